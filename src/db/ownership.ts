@@ -87,3 +87,12 @@ export async function dropOwnedDatabase(serverUrl: string, name: string, opts: {
     return true;
   });
 }
+
+/** Rewrites the mark of an owned database, e.g. once seeding completed (`baseline complete scale=small seed=42`). */
+export async function setOwnedDatabasePurpose(serverUrl: string, name: string, purpose: string): Promise<void> {
+  await withAdminClient(serverUrl, async (admin) => {
+    const state = await databaseState(admin, name);
+    if (!state.exists || !state.owned) throw new Error(`database "${name}" is not owned by ledger-bench`);
+    await admin.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(`${OWNER_MARK} ${purpose}`)}`);
+  });
+}

@@ -1,0 +1,34 @@
+/** The shape of a CLI command: its options come from the shared catalogue (src/config/options.ts). */
+import type { Source } from '../config/load.js';
+import type { OptionKey, Settings } from '../config/options.js';
+
+/** What a command's `run` receives. */
+export interface CommandContext<K extends OptionKey> {
+  settings: Pick<Settings, K>;
+  sources: Record<K, Source>;
+  positionals: string[];
+  /** Human-readable progress and notes (stderr). */
+  log: (line: string) => void;
+  /** Aborted on Ctrl-C / SIGTERM. */
+  signal: AbortSignal;
+}
+
+/** A command of the `ledger-bench` binary. */
+export interface Command<K extends OptionKey = OptionKey> {
+  name: string;
+  summary: string;
+  /** Usage line after `ledger-bench `, e.g. `seed [options]`. */
+  usage: string;
+  /** Paragraphs shown by --help under the usage line. */
+  description: string;
+  keys: readonly K[];
+  maxPositionals?: number;
+  examples?: string[];
+  /** Returns the exit code. Throws UserError for bad input (exit 2). */
+  run(ctx: CommandContext<K>): Promise<number>;
+}
+
+/** Helper to keep a command's key type while listing commands together. */
+export function defineCommand<K extends OptionKey>(c: Command<K>): Command<K> {
+  return c;
+}

@@ -1,0 +1,46 @@
+/** `ledger-bench db up|down|status`: keep the embedded server running between commands. */
+import { embeddedStatus, startEmbedded, stopEmbedded } from '../../db/embedded.js';
+import { UserError } from '../../errors.js';
+import { defineCommand } from '../command.js';
+
+export const dbCommand = defineCommand({
+  name: 'db',
+  summary: 'start, stop or inspect the embedded PostgreSQL server (db up | db down | db status)',
+  usage: 'db <up|down|status> [options]',
+  description: `
+Without this, every command starts the embedded server and stops it when done.
+\`db up\` starts it and leaves it running (data in --data-dir), printing its URL, so
+later commands reuse it and you can connect with psql; \`db down\` stops it;
+\`db status\` says whether it runs and where.`,
+  keys: ['dataDir'],
+  maxPositionals: 1,
+  examples: ['ledger-bench db up          # prints postgres://postgres@127.0.0.1:PORT/postgres', 'ledger-bench seed          # reuses the running server', 'ledger-bench db down'],
+  async run({ settings, positionals, log }) {
+    const action = positionals[0];
+    if (action === 'up') {
+      const h = await startEmbedded({ dataDir: settings.dataDir, mode: 'kept', log });
+      log(h.startedHere ? `embedded PostgreSQL started (data ${h.dataDir})` : `embedded PostgreSQL already running (data ${h.dataDir}); it is now kept running`);
+      process.stdout.write(h.url + '\n');
+      return 0;
+    }
+    if (action === 'down') {
+      const stopped = await stopEmbedded(settings.dataDir);
+      log(stopped ? 'embedded PostgreSQL stopped' : 'embedded PostgreSQL was not running');
+      return 0;
+    }
+    if (action === 'status') {
+      const s = embeddedStatus(settings.dataDir);
+      if (!s.running) {
+        process.stdout.write(`stopped (data ${s.dataDir}${s.initialised ? '' : ', not initialised yet'})\n`);
+        return 3;
+      }
+      process.stdout.write(`running ${s.url} (data ${s.dataDir}, ${s.mode === 'kept' ? 'kept by `db up`' : `owned by pid ${s.owner}`})\n`);
+      return 0;
+    }
+    throw new UserError(
+      action === undefined
+        ? 'db needs an action: `ledger-bench db up`, `ledger-bench db down` or `ledger-bench db status`'
+        : `db: unknown action "${action}"; use up, down or status`,
+    );
+  },
+});

@@ -1,0 +1,6 @@
+/** Every command of the binary, in help order. */
+import type { Command } from '../command.js';
+import { dbCommand } from './db.js';
+import { seedCommand } from './seed.js';
+
+export const COMMANDS: readonly Command<any>[] = [seedCommand, dbCommand];

@@ -1,0 +1,65 @@
+/**
+ * Every default of ledger-bench, in one place. Flags, env vars and the config file
+ * override these (precedence flag > env > file > default, see ./load.ts).
+ */
+export const DEFAULTS = {
+  /** Empty: use the embedded PostgreSQL server. */
+  databaseUrl: '',
+  /** Where the embedded server keeps its data, relative to the working directory. */
+  dataDir: '.ledger-bench/pg',
+  /** Harness-owned databases are named `<dbPrefix>_<name>`. */
+  dbPrefix: 'ledger_bench',
+  force: false,
+  scale: 'small' as 'small' | 'medium' | 'large',
+  seed: 42,
+  zipfTheta: 0.99,
+  /** The seeded ledger's "today": fixed so the same seed gives the same data. */
+  asOf: '2026-10-31',
+  /** The review's target load. */
+  rate: 1000,
+  durationSec: 30,
+  warmupSec: 5,
+  /** 0 = size the pool from the rate (see docs/engine.md). */
+  connections: 0,
+  arrival: 'uniform' as 'uniform' | 'poisson',
+  /** Tries per transaction for 40001/40P01 (1 = no retry, like pgbench's default). */
+  maxTries: 5,
+  /** 0 = automatic backlog bound (see docs/engine.md). */
+  backlog: 0,
+  workers: 1,
+  /** `1/1`: this process runs the whole schedule. */
+  segment: '1/1',
+  queryMode: 'prepared' as 'prepared' | 'simple',
+  quiet: false,
+  json: false,
+  /** Where result files are written. */
+  out: 'reports',
+  /** The review's budget: every query under 50 ms p95. */
+  budgetMs: 50,
+  variant: 'baseline',
+  variants: 'baseline,optimized',
+  /** Seconds between REFRESH MATERIALIZED VIEW CONCURRENTLY during runs on MV variants. */
+  refreshIntervalSec: 5,
+  /** Parameter samples per scenario checked by `verify`. */
+  verifySample: 50,
+  sqlFile: '',
+  mix: '',
+  configFile: 'ledger-bench.config.json',
+} as const;
+
+/** Settings given to the embedded server: sized for benchmarking on this 24 GiB, 2-core class of machine. */
+export const EMBEDDED_SERVER_SETTINGS: Readonly<Record<string, string>> = {
+  listen_addresses: "'127.0.0.1'",
+  max_connections: '300',
+  shared_buffers: "'2GB'",
+  effective_cache_size: "'12GB'",
+  work_mem: "'32MB'",
+  maintenance_work_mem: "'1GB'",
+  max_wal_size: "'8GB'",
+  checkpoint_timeout: "'30min'",
+  random_page_cost: '1.1',
+  track_io_timing: 'on',
+  shared_preload_libraries: "'pg_stat_statements'",
+  'pg_stat_statements.track': "'top'",
+  // Durability stays on (fsync, synchronous_commit): write latencies must be honest.
+};

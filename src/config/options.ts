@@ -1,0 +1,249 @@
+/**
+ * The catalogue of user-settable options: each has a config-file key, a flag, env
+ * vars, a parser that reports what is wrong and how to fix it, and help text.
+ * Commands pick the options they accept from here, so a flag means the same thing
+ * everywhere and `--help` is generated, never hand-written.
+ */
+import { DEFAULTS } from './defaults.js';
+import { parseDurationSec } from './duration.js';
+
+/** A parser returns the value, or a problem text ("expected ..."), never throws. */
+export type Parse<T> = (raw: unknown) => { ok: true; value: T } | { ok: false; problem: string };
+
+/** One option. `key` is its config-file key and its property in the resolved settings. */
+export interface OptionDef<T = unknown> {
+  key: string;
+  flag: string;
+  /** Env vars read, first set wins. */
+  env: string[];
+  /** Boolean flags take no value. */
+  boolean?: boolean;
+  /** A value shown in help, e.g. `N` or `URL`. */
+  placeholder?: string;
+  description: string;
+  /** An example valid value, used in "how to fix" messages. */
+  example: string;
+  /** Secrets are removed from results and logs. */
+  secret?: boolean;
+  default: T;
+  parse: Parse<T>;
+}
+
+const ok = <T>(value: T) => ({ ok: true as const, value });
+const bad = (problem: string) => ({ ok: false as const, problem });
+
+function number(opts: { min?: number; max?: number; integer?: boolean }): Parse<number> {
+  return (raw) => {
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+    if (!Number.isFinite(n)) return bad(`expected a number, got ${JSON.stringify(raw)}`);
+    if (opts.integer && !Number.isInteger(n)) return bad(`expected a whole number, got ${JSON.stringify(raw)}`);
+    if (opts.min !== undefined && n < opts.min) return bad(`must be at least ${opts.min}, got ${n}`);
+    if (opts.max !== undefined && n > opts.max) return bad(`must be at most ${opts.max}, got ${n}`);
+    return ok(n);
+  };
+}
+
+function duration(min: number): Parse<number> {
+  return (raw) => {
+    const sec = typeof raw === 'number' ? raw : typeof raw === 'string' ? parseDurationSec(raw) : undefined;
+    if (sec === undefined || !Number.isFinite(sec)) return bad(`expected a duration like 30s, 2m or 500ms, got ${JSON.stringify(raw)}`);
+    if (sec < min) return bad(`must be at least ${min}s, got ${sec}s`);
+    return ok(sec);
+  };
+}
+
+function oneOf<T extends string>(values: readonly T[]): Parse<T> {
+  return (raw) =>
+    typeof raw === 'string' && (values as readonly string[]).includes(raw)
+      ? ok(raw as T)
+      : bad(`expected one of ${values.join(', ')}, got ${JSON.stringify(raw)}`);
+}
+
+const text: Parse<string> = (raw) => (typeof raw === 'string' ? ok(raw) : bad(`expected text, got ${JSON.stringify(raw)}`));
+
+const bool: Parse<boolean> = (raw) => {
+  if (typeof raw === 'boolean') return ok(raw);
+  if (typeof raw === 'string' && /^(1|true|yes|on)$/i.test(raw)) return ok(true);
+  if (typeof raw === 'string' && /^(0|false|no|off|)$/i.test(raw)) return ok(false);
+  return bad(`expected true or false, got ${JSON.stringify(raw)}`);
+};
+
+const postgresUrl: Parse<string> = (raw) => {
+  if (typeof raw !== 'string') return bad(`expected a postgres:// URL, got ${JSON.stringify(raw)}`);
+  if (raw === '') return ok(raw);
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') return bad(`expected a postgres:// or postgresql:// URL, got protocol "${u.protocol}"`);
+    return ok(raw);
+  } catch {
+    return bad('is not a valid URL (expected postgres://user:password@host:port/database)');
+  }
+};
+
+const identifierPrefix: Parse<string> = (raw) =>
+  typeof raw === 'string' && /^[a-z_][a-z0-9_]{0,39}$/.test(raw)
+    ? ok(raw)
+    : bad(`expected lower-case letters, digits and underscores (at most 40, not starting with a digit), got ${JSON.stringify(raw)}`);
+
+const isoDate: Parse<string> = (raw) =>
+  typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(raw + 'T00:00:00Z'))
+    ? ok(raw)
+    : bad(`expected a date YYYY-MM-DD, got ${JSON.stringify(raw)}`);
+
+const segment: Parse<string> = (raw) => {
+  const m = typeof raw === 'string' ? /^(\d+)\/(\d+)$/.exec(raw) : null;
+  if (!m) return bad(`expected INDEX/COUNT such as 1/3, got ${JSON.stringify(raw)}`);
+  const [i, n] = [Number(m[1]), Number(m[2])];
+  if (n < 1 || i < 1 || i > n) return bad(`index must be between 1 and the count, got ${raw}`);
+  return ok(raw as string);
+};
+
+const def = <T>(d: OptionDef<T>): OptionDef<T> => d;
+
+/** All options, by key. */
+export const OPTIONS = {
+  databaseUrl: def({
+    key: 'databaseUrl', flag: 'database-url', env: ['LEDGER_BENCH_DATABASE_URL', 'DATABASE_URL'], placeholder: 'URL',
+    description: 'PostgreSQL server to use instead of the embedded one (any PostgreSQL 13+)',
+    example: 'postgres://user:pass@127.0.0.1:5432/postgres', secret: true, default: DEFAULTS.databaseUrl, parse: postgresUrl,
+  }),
+  dataDir: def({
+    key: 'dataDir', flag: 'data-dir', env: ['LEDGER_BENCH_DATA_DIR'], placeholder: 'DIR',
+    description: 'data directory of the embedded server', example: '.ledger-bench/pg', default: DEFAULTS.dataDir, parse: text,
+  }),
+  dbPrefix: def({
+    key: 'dbPrefix', flag: 'db-prefix', env: ['LEDGER_BENCH_DB_PREFIX'], placeholder: 'NAME',
+    description: 'prefix of the databases ledger-bench creates (<prefix>_baseline, ...)', example: 'ledger_bench',
+    default: DEFAULTS.dbPrefix, parse: identifierPrefix,
+  }),
+  force: def({
+    key: 'force', flag: 'force', env: ['LEDGER_BENCH_FORCE'], boolean: true,
+    description: 'allow replacing a database ledger-bench did not create', example: 'true', default: DEFAULTS.force, parse: bool,
+  }),
+  scale: def({
+    key: 'scale', flag: 'scale', env: ['LEDGER_BENCH_SCALE'], placeholder: 'SCALE',
+    description: 'data size: small (~100k entries), medium (1M), large (10M)', example: 'small',
+    default: DEFAULTS.scale, parse: oneOf(['small', 'medium', 'large'] as const),
+  }),
+  seed: def({
+    key: 'seed', flag: 'seed', env: ['LEDGER_BENCH_SEED'], placeholder: 'N',
+    description: 'random seed: the same seed gives the same data and schedule', example: '42',
+    default: DEFAULTS.seed, parse: number({ min: 0, max: 2 ** 31 - 1, integer: true }),
+  }),
+  zipfTheta: def({
+    key: 'zipfTheta', flag: 'zipf-theta', env: ['LEDGER_BENCH_ZIPF_THETA'], placeholder: 'X',
+    description: 'skew of account choice (0.99 = YCSB default; ~2 = one hot account)', example: '0.99',
+    default: DEFAULTS.zipfTheta, parse: number({ min: 0, max: 5 }),
+  }),
+  asOf: def({
+    key: 'asOf', flag: 'as-of', env: ['LEDGER_BENCH_AS_OF'], placeholder: 'DATE',
+    description: "the seeded ledger's last day (fixed for reproducible data)", example: '2026-10-31',
+    default: DEFAULTS.asOf, parse: isoDate,
+  }),
+  rate: def({
+    key: 'rate', flag: 'rate', env: ['LEDGER_BENCH_RATE'], placeholder: 'TPS',
+    description: 'target transactions per second (open model)', example: '1000',
+    default: DEFAULTS.rate, parse: number({ min: 0.001, max: 1_000_000 }),
+  }),
+  durationSec: def({
+    key: 'durationSec', flag: 'duration', env: ['LEDGER_BENCH_DURATION'], placeholder: 'TIME',
+    description: 'measured time, e.g. 30s or 2m', example: '30s', default: DEFAULTS.durationSec, parse: duration(0.1),
+  }),
+  warmupSec: def({
+    key: 'warmupSec', flag: 'warmup', env: ['LEDGER_BENCH_WARMUP'], placeholder: 'TIME',
+    description: 'warm-up before measuring (excluded from results)', example: '5s', default: DEFAULTS.warmupSec, parse: duration(0),
+  }),
+  connections: def({
+    key: 'connections', flag: 'connections', env: ['LEDGER_BENCH_CONNECTIONS'], placeholder: 'N',
+    description: 'connection pool size (0 = sized from the rate)', example: '32',
+    default: DEFAULTS.connections, parse: number({ min: 0, max: 10_000, integer: true }),
+  }),
+  arrival: def({
+    key: 'arrival', flag: 'arrival', env: ['LEDGER_BENCH_ARRIVAL'], placeholder: 'KIND',
+    description: 'arrival schedule: uniform (every 1/rate) or poisson', example: 'uniform',
+    default: DEFAULTS.arrival, parse: oneOf(['uniform', 'poisson'] as const),
+  }),
+  maxTries: def({
+    key: 'maxTries', flag: 'max-tries', env: ['LEDGER_BENCH_MAX_TRIES'], placeholder: 'N',
+    description: 'tries per transaction on serialization failure / deadlock (40001, 40P01)', example: '5',
+    default: DEFAULTS.maxTries, parse: number({ min: 1, max: 1000, integer: true }),
+  }),
+  backlog: def({
+    key: 'backlog', flag: 'backlog', env: ['LEDGER_BENCH_BACKLOG'], placeholder: 'N',
+    description: 'due transactions that may wait for a connection before being dropped (0 = automatic)', example: '1000',
+    default: DEFAULTS.backlog, parse: number({ min: 0, max: 10_000_000, integer: true }),
+  }),
+  workers: def({
+    key: 'workers', flag: 'workers', env: ['LEDGER_BENCH_WORKERS'], placeholder: 'N',
+    description: 'worker threads sharing the rate', example: '2', default: DEFAULTS.workers, parse: number({ min: 1, max: 64, integer: true }),
+  }),
+  segment: def({
+    key: 'segment', flag: 'segment', env: ['LEDGER_BENCH_SEGMENT'], placeholder: 'I/N',
+    description: 'run only segment I of N of the schedule (several machines, one rate)', example: '1/3',
+    default: DEFAULTS.segment, parse: segment,
+  }),
+  queryMode: def({
+    key: 'queryMode', flag: 'query-mode', env: ['LEDGER_BENCH_QUERY_MODE'], placeholder: 'MODE',
+    description: 'prepared (named statements, like pgbench -M prepared) or simple', example: 'prepared',
+    default: DEFAULTS.queryMode, parse: oneOf(['prepared', 'simple'] as const),
+  }),
+  quiet: def({
+    key: 'quiet', flag: 'quiet', env: ['LEDGER_BENCH_QUIET'], boolean: true,
+    description: 'no progress lines', example: 'true', default: DEFAULTS.quiet, parse: bool,
+  }),
+  json: def({
+    key: 'json', flag: 'json', env: [], boolean: true,
+    description: 'print the result JSON to stdout', example: 'true', default: DEFAULTS.json, parse: bool,
+  }),
+  out: def({
+    key: 'out', flag: 'out', env: ['LEDGER_BENCH_OUT'], placeholder: 'DIR',
+    description: 'directory for result files', example: 'reports', default: DEFAULTS.out, parse: text,
+  }),
+  budgetMs: def({
+    key: 'budgetMs', flag: 'budget-ms', env: ['LEDGER_BENCH_BUDGET_MS'], placeholder: 'MS',
+    description: 'p95 latency budget per query', example: '50', default: DEFAULTS.budgetMs, parse: number({ min: 0.001 }),
+  }),
+  variant: def({
+    key: 'variant', flag: 'variant', env: ['LEDGER_BENCH_VARIANT'], placeholder: 'NAME',
+    description: 'schema variant (see `ledger-bench migrate --help`)', example: 'indexes', default: DEFAULTS.variant, parse: text,
+  }),
+  variants: def({
+    key: 'variants', flag: 'variants', env: ['LEDGER_BENCH_VARIANTS'], placeholder: 'LIST',
+    description: 'comma-separated variants, or all', example: 'baseline,optimized', default: DEFAULTS.variants, parse: text,
+  }),
+  refreshIntervalSec: def({
+    key: 'refreshIntervalSec', flag: 'refresh-interval', env: ['LEDGER_BENCH_REFRESH_INTERVAL'], placeholder: 'TIME',
+    description: 'REFRESH MATERIALIZED VIEW CONCURRENTLY period during runs', example: '5s',
+    default: DEFAULTS.refreshIntervalSec, parse: duration(0.1),
+  }),
+  verifySample: def({
+    key: 'verifySample', flag: 'sample', env: ['LEDGER_BENCH_VERIFY_SAMPLE'], placeholder: 'N',
+    description: 'parameter samples per scenario checked by verify', example: '50',
+    default: DEFAULTS.verifySample, parse: number({ min: 1, max: 100_000, integer: true }),
+  }),
+  sqlFile: def({
+    key: 'sqlFile', flag: 'sql-file', env: [], placeholder: 'FILE',
+    description: 'a pgbench custom script to run (\\set, random(), :vars)', example: 'q.sql', default: DEFAULTS.sqlFile, parse: text,
+  }),
+  mix: def({
+    key: 'mix', flag: 'mix', env: ['LEDGER_BENCH_MIX'], placeholder: 'LIST',
+    description: 'scenario weights, e.g. balance-lookup=70,post-journal-entry=30 (default: the standard mix)', example: 'balance-lookup=1',
+    default: DEFAULTS.mix, parse: text,
+  }),
+  configFile: def({
+    key: 'configFile', flag: 'config', env: ['LEDGER_BENCH_CONFIG'], placeholder: 'FILE',
+    description: 'config file (JSON); missing is fine unless named explicitly', example: 'ledger-bench.config.json',
+    default: DEFAULTS.configFile, parse: text,
+  }),
+} satisfies Record<string, OptionDef<any>>;
+
+/** An option key. */
+export type OptionKey = keyof typeof OPTIONS;
+
+/** Resolved settings, by key. */
+export type Settings = { [K in OptionKey]: (typeof OPTIONS)[K] extends OptionDef<infer T> ? T : never };
+
+/** The config-file key of an option: its flag in camelCase (`--database-url` -> `databaseUrl`). */
+export function fileKeyOf(def: OptionDef<unknown>): string {
+  return def.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}

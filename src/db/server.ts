@@ -1,0 +1,81 @@
+/**
+ * Chooses the database backend for a command: `url` when a database URL is given
+ * (flag or env), otherwise the embedded server. Both hand back a server-level URL
+ * (maintenance database) on which the harness creates its own databases.
+ */
+import pg from 'pg';
+import { UserError } from '../errors.js';
+import { redactUrl } from './connection-url.js';
+import { startEmbedded, stopEmbedded } from './embedded.js';
+
+/** An acquired server; `release()` stops it when this command started it. */
+export interface ServerHandle {
+  kind: 'embedded' | 'url';
+  url: string;
+  /** For humans: version and where it runs (no secrets). */
+  label: string;
+  version: string;
+  versionNum: number;
+  release(): Promise<void>;
+}
+
+/** The oldest server the harness supports (pg_stat_statements *_exec_time, WITH (FORCE), gen_random_uuid). */
+export const MIN_SERVER_VERSION_NUM = 130000;
+
+/** Connects once to check reachability and version; user-facing errors for bad URLs. */
+export async function probeServer(url: string, where: string): Promise<{ version: string; versionNum: number }> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UserError(
+      `${where}: cannot connect to ${redactUrl(url)} (${e.code ?? ''} ${e.message}). ` +
+        `Check host, port, user and password, and that the server is running; or omit it to use the embedded server.`,
+    );
+  }
+  try {
+    const r = await client.query<{ v: string; n: string }>(`SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n`);
+    const version = r.rows[0]!.v;
+    const versionNum = Number(r.rows[0]!.n);
+    if (versionNum < MIN_SERVER_VERSION_NUM) {
+      throw new UserError(`${where}: ${redactUrl(url)} runs PostgreSQL ${version}; ledger-bench needs 13 or newer. Point it at a newer server.`);
+    }
+    return { version, versionNum };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Acquires the server named by the settings, starting the embedded one if needed. */
+export async function acquireServer(
+  s: { databaseUrl: string; dataDir: string },
+  log: (line: string) => void,
+  where = '--database-url',
+): Promise<ServerHandle> {
+  if (s.databaseUrl) {
+    const info = await probeServer(s.databaseUrl, where);
+    return { kind: 'url', url: s.databaseUrl, label: `PostgreSQL ${info.version} at ${redactUrl(s.databaseUrl)}`, ...info, release: async () => {} };
+  }
+  const t0 = performance.now();
+  const h = await startEmbedded({ dataDir: s.dataDir, mode: 'ephemeral', log });
+  const info = await probeServer(h.url, 'embedded server');
+  const how = h.startedHere ? `started in ${((performance.now() - t0) / 1000).toFixed(1)} s` : 'already running';
+  log(`embedded PostgreSQL ${info.version} ${how} at ${h.url} (data ${h.dataDir})`);
+  if (h.startedHere) {
+    log(`  settings: ${Object.entries(h.settings).filter(([k]) => k !== 'port' && k !== 'unix_socket_directories').map(([k, v]) => `${k}=${v.replace(/'/g, '')}`).join(' ')}`);
+  }
+  let released = false;
+  return {
+    kind: 'embedded',
+    url: h.url,
+    label: `embedded PostgreSQL ${info.version} at ${h.url}`,
+    ...info,
+    release: async () => {
+      if (released || !h.startedHere) return;
+      released = true;
+      await stopEmbedded(s.dataDir);
+      log('embedded PostgreSQL stopped');
+    },
+  };
+}

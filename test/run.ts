@@ -1,0 +1,63 @@
+/**
+ * `npm test`: starts one real PostgreSQL for the whole suite (the embedded server,
+ * unless DATABASE_URL names one), plus Debian's PostgreSQL 15 when its binaries are
+ * installed (exported as LEDGER_BENCH_PG15_URL, for the tests that check a second
+ * major version), then runs every test/**\/*.test.ts file with node's test runner.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { startEmbedded, stopEmbedded } from '../src/db/embedded.js';
+import { startSystemPostgres } from './helpers/system-postgres.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const log = (line: string) => process.stderr.write(`[test] ${line}\n`);
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? (e.name === 'helpers' ? [] : testFiles(join(dir, e.name))) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+const filters = process.argv.slice(2);
+const files = testFiles(join(root, 'test'))
+  .map((f) => relative(root, f))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+
+const env: NodeJS.ProcessEnv = { ...process.env };
+const cleanups: Array<() => Promise<unknown>> = [];
+if (!env.DATABASE_URL) {
+  const dataDir = join(root, '.ledger-bench', 'test-pg');
+  const h = await startEmbedded({ dataDir, mode: 'ephemeral', log });
+  log(`embedded PostgreSQL at ${h.url}`);
+  env.DATABASE_URL = h.url;
+  env.LEDGER_BENCH_TEST_DATA_DIR = dataDir;
+  if (h.startedHere) cleanups.push(() => stopEmbedded(dataDir));
+} else {
+  log(`using DATABASE_URL from the environment`);
+}
+if (!env.LEDGER_BENCH_PG15_URL) {
+  const pg15 = await startSystemPostgres(15, join(root, '.ledger-bench', 'test-pg15'), log).catch((err: Error) => {
+    log(`PostgreSQL 15 not started (${err.message}); its tests will be skipped`);
+    return undefined;
+  });
+  if (pg15) {
+    env.LEDGER_BENCH_PG15_URL = pg15.url;
+    cleanups.push(pg15.stop);
+  }
+}
+
+let code = 1;
+try {
+  code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { cwd: root, env, stdio: 'inherit' });
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('close', (c) => resolve(c ?? 1));
+  });
+} finally {
+  for (const c of cleanups.reverse()) await c().catch((err: Error) => log(`cleanup: ${err.message}`));
+}
+process.exit(code);
