@@ -75,6 +75,8 @@ export function resolveSettings<K extends OptionKey>(input: ResolveInput<K>): Re
     if (!d || !arg.startsWith('--')) {
       const guess = closest(name, [...byFlag.keys()]);
       problems.push(`unknown option ${arg.split('=')[0]}${guess ? ` (did you mean --${guess}?)` : ''}: ${helpHint}`);
+      // Its value, if any, belongs to it: do not report it again as a stray argument.
+      if (inline === undefined && i + 1 < input.argv.length && !input.argv[i + 1]!.startsWith('-')) i++;
       continue;
     }
     let value: unknown;

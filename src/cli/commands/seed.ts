@@ -1,8 +1,6 @@
 /** `ledger-bench seed`: create `<prefix>_baseline` and fill it with realistic ledger data. */
 import { baselineDatabaseName } from '../../db/names.js';
 import { recreateOwnedDatabase, setOwnedDatabasePurpose } from '../../db/ownership.js';
-import { seedDatabase } from '../../../seed/seed-database.js';
-import { createProgress } from '../../../seed/progress.js';
 import { abortable } from '../abortable.js';
 import { defineCommand } from '../command.js';
 import { openServer } from '../server-session.js';
@@ -36,6 +34,9 @@ export async function seedBaseline(
   const name = baselineDatabaseName(s.dbPrefix);
   const url = await recreateOwnedDatabase(serverUrl, name, { force: s.force, purpose: 'baseline seeding (incomplete)' });
   log(`seeding ${name}: scale ${s.scale}, seed ${s.seed}, zipf theta ${s.zipfTheta}, as of ${s.asOf}`);
+  // Loaded on use: faker and the generators are heavy, and `--help` should be instant.
+  const { seedDatabase } = await import('../../../seed/seed-database.js');
+  const { createProgress } = await import('../../../seed/progress.js');
   const progress = createProgress({ quiet: s.quiet });
   const summary = await abortable(
     seedDatabase({ url, scale: s.scale, seed: s.seed, zipfTheta: s.zipfTheta, asOf: s.asOf, progress }),

@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cli, hasStackTrace } from '../helpers/cli.js';
+import { withAdminClient } from '../../src/db/ownership.js';
+import { serverUrl } from '../helpers/db.js';
+
+async function databaseNames(): Promise<string[]> {
+  return withAdminClient(serverUrl(), async (c) => (await c.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY 1')).rows.map((r) => r.datname));
+}
+
+test('bad input: every problem at once, exit 2, no stack trace, no database touched', async () => {
+  const before = await databaseNames();
+  const r = await cli(['seed', '--scale', 'huge', '--seed', '-3', '--db-prefix', 'Bad-Prefix', '--zipf-thta', '1'], {
+    env: { DATABASE_URL: serverUrl() },
+  });
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(hasStackTrace(r.stderr), false, r.stderr);
+  assert.match(r.stderr, /4 problems/);
+  assert.match(r.stderr, /--scale expected one of small, medium, large/);
+  assert.match(r.stderr, /--seed must be at least 0/);
+  assert.match(r.stderr, /--db-prefix expected lower-case letters/);
+  assert.match(r.stderr, /unknown option --zipf-thta \(did you mean --zipf-theta\?\)/);
+  assert.deepEqual(await databaseNames(), before);
+});
+
+test('an unreachable --database-url is a clear user error', async () => {
+  const r = await cli(['seed', '--database-url', 'postgres://nobody:secret@127.0.0.1:1/postgres']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /cannot connect to postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/postgres/);
+  assert.doesNotMatch(r.stderr, /secret/, 'the password is never printed');
+  assert.equal(hasStackTrace(r.stderr), false, r.stderr);
+});
+
+test('unknown command suggests the closest one', async () => {
+  const r = await cli(['sed']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unknown command "sed" \(did you mean "seed"\?\)/);
+});
+
+test('--help works for the binary and every command', async () => {
+  const top = await cli(['--help']);
+  assert.equal(top.code, 0);
+  const names = [...top.stdout.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1]!);
+  assert.ok(names.includes('seed') && names.includes('db'), top.stdout);
+  for (const name of names) {
+    const h = await cli([name, '--help']);
+    assert.equal(h.code, 0, `${name} --help: ${h.stderr}`);
+    assert.match(h.stdout, new RegExp(`^Usage: ledger-bench ${name}`));
+    assert.match(h.stdout, /-h, --help/);
+  }
+});
