@@ -1,0 +1,31 @@
+/**
+ * Seed scales: how many journal entries and accounts each named scale seeds.
+ * Row counts of the other tables follow from these (see docs/seeding.md).
+ */
+import { UserError } from '../src/errors.js';
+
+/** Named seed sizes. */
+export type Scale = 'small' | 'medium' | 'large';
+
+/** The sizes a scale fixes. */
+export interface ScaleSpec {
+  /** Journal entries to generate. */
+  entries: number;
+  /** Regular (Zipf-drawn) accounts; the system accounts come on top. */
+  accounts: number;
+  /** Distinct anchor user addresses (Zipf-drawn per authorization). */
+  userAddresses: number;
+}
+
+/** The scales, small (tests, seconds) to large (10M entries). */
+export const SCALES: Readonly<Record<Scale, ScaleSpec>> = {
+  small: { entries: 100_000, accounts: 10_000, userAddresses: 5_000 },
+  medium: { entries: 1_000_000, accounts: 10_000, userAddresses: 20_000 },
+  large: { entries: 10_000_000, accounts: 100_000, userAddresses: 200_000 },
+};
+
+/** Resolves a scale name, throwing a {@link UserError} for an unknown one. */
+export function scaleSpec(scale: string): ScaleSpec {
+  if (Object.hasOwn(SCALES, scale)) return SCALES[scale as Scale];
+  throw new UserError(`unknown seed scale "${scale}": use one of ${Object.keys(SCALES).join(', ')}`);
+}

@@ -1,0 +1,237 @@
+/**
+ * Seeds an empty, harness-owned database with realistic, reproducible ledger data:
+ * phase-1 tables, COPY of every table (generated in one pass, streamed over one
+ * connection per table), phase-2 keys and indexes, account_balances computed from the
+ * posted lines in one statement, phase-3 triggers, the metadata row, ANALYZE.
+ */
+import pg from 'pg';
+import { setImmediate as tick } from 'node:timers/promises';
+import { UserError } from '../src/errors.js';
+import { createRng } from './distributions.js';
+import { scaleSpec, type Scale } from './scales.js';
+import { createCalendar } from './calendar.js';
+import { buildValuePools, SOURCES, ANCHOR_TYPES } from './value-pools.js';
+import { SYSTEM_ACCOUNTS, accountRows } from './accounts.js';
+import { COPY_COLUMNS, GENERATED_TABLES, LedgerGenerator, type GeneratedTable } from './ledger-generator.js';
+import { CopyTarget } from './copy-load.js';
+import { BASELINE_SQL, baselineSql } from './sql-files.js';
+import { writeSeedMeta, type SeedMeta } from './meta.js';
+import { silentProgress, type ProgressSink, type SeedSummary, type TableStat } from './progress.js';
+
+export type { SeedSummary, TableStat, ProgressSink } from './progress.js';
+export { readSeedMeta, accountIdForRank, type SeedMeta } from './meta.js';
+
+/** Options of {@link seedDatabase}. */
+export interface SeedOptions {
+  /** URL of an existing, empty database (created and marked by the caller). */
+  url: string;
+  scale: Scale;
+  seed: number;
+  /** Zipf skew of account choice; default 0.99. */
+  zipfTheta?: number;
+  /** Last day of data, 'YYYY-MM-DD'; default 2026-10-31 (fixed, so data is reproducible). */
+  asOf?: string;
+  /** Overrides the scale's entry count (tests). */
+  entries?: number;
+  progress?: ProgressSink;
+}
+
+/** Default last day of data. */
+export const DEFAULT_AS_OF = '2026-10-31';
+/** Default Zipf theta (YCSB / TigerBeetle). */
+export const DEFAULT_ZIPF_THETA = 0.99;
+/** Entries generated per chunk: ~1-2 MB of COPY text per table per chunk. */
+const CHUNK_ENTRIES = 4000;
+
+function validate(o: SeedOptions): void {
+  const problems: string[] = [];
+  if (!Number.isSafeInteger(o.seed)) problems.push(`seed must be an integer, got ${o.seed}`);
+  const theta = o.zipfTheta ?? DEFAULT_ZIPF_THETA;
+  if (!(theta >= 0 && theta <= 5)) problems.push(`zipfTheta must be between 0 and 5, got ${theta}`);
+  if (o.entries !== undefined && !(Number.isSafeInteger(o.entries) && o.entries >= 1)) {
+    problems.push(`entries must be a positive integer, got ${o.entries}`);
+  }
+  if (problems.length) throw new UserError(problems);
+}
+
+/** Seeds `opts.url`; see the module comment for the steps. Returns row counts and timings. */
+export async function seedDatabase(opts: SeedOptions): Promise<SeedSummary> {
+  const spec = scaleSpec(opts.scale);
+  validate(opts);
+  const zipfTheta = opts.zipfTheta ?? DEFAULT_ZIPF_THETA;
+  const asOf = opts.asOf ?? DEFAULT_AS_OF;
+  const cal = createCalendar(asOf);
+  const entries = opts.entries ?? spec.entries;
+  const progress = opts.progress ?? silentProgress;
+  const t0 = performance.now();
+  const steps: SeedSummary['steps'] = [];
+  let stepName = '';
+  let stepStart = t0;
+  const step = (name: string): void => {
+    const now = performance.now();
+    if (stepName) steps.push({ step: stepName, seconds: (now - stepStart) / 1000 });
+    stepName = name;
+    stepStart = now;
+    if (name) progress.step(name);
+  };
+
+  const client = new pg.Client({ connectionString: opts.url });
+  await client.connect();
+  try {
+    step('schema');
+    await client.query(await baselineSql(BASELINE_SQL.tables));
+
+    step('load');
+    const pools = buildValuePools(opts.seed);
+    const scatterKey = createRng(opts.seed ^ 0x5ca77e2).u32();
+    const tables: TableStat[] = [];
+    const loadStart = performance.now();
+    const acc = accountRows(spec.accounts, opts.seed, pools, cal);
+    const accTarget = await CopyTarget.open(opts.url, 'accounts', 'id, code, name, type, is_active, created_at');
+    await accTarget.write([Buffer.from(acc, 'utf8')]);
+    await accTarget.finish();
+    const accountCount = SYSTEM_ACCOUNTS.length + spec.accounts;
+    const accStat = stat('accounts', accountCount, (performance.now() - loadStart) / 1000);
+    tables.push(accStat);
+    progress.tableDone(accStat);
+
+    const gen = new LedgerGenerator({
+      seed: opts.seed,
+      entries,
+      accounts: spec.accounts,
+      userAddresses: spec.userAddresses,
+      zipfTheta,
+      scatterKey,
+      calendar: cal,
+      pools,
+    });
+    tables.push(...(await streamLedger(opts.url, gen, progress)));
+
+    step('keys and indexes');
+    // More sort memory makes the index builds on the big tables single-pass.
+    await client.query(`SET maintenance_work_mem = '256MB'`);
+    await client.query(await baselineSql(BASELINE_SQL.keys));
+
+    step('balances');
+    // Sign convention of the baseline: balance = debits - credits, posted entries only.
+    // Every account gets a row (zero when it has no posted line), as the triggers'
+    // upsert would eventually need; updated_at is the last posting, never now().
+    const balStart = performance.now();
+    const bal = await client.query(`
+      INSERT INTO account_balances (account_id, current_balance, updated_at)
+      SELECT a.id, coalesce(s.balance, 0), coalesce(s.last_posted, a.created_at)
+        FROM accounts a
+        LEFT JOIN (
+          SELECT l.account_id,
+                 sum(CASE WHEN l.line_type = 'DEBIT' THEN l.amount ELSE -l.amount END) AS balance,
+                 max(e.posted_at) AS last_posted
+            FROM journal_entry_lines l
+            JOIN journal_entries e ON e.id = l.journal_entry_id AND e.status = 'Posted'
+           GROUP BY l.account_id
+        ) s ON s.account_id = a.id
+       ORDER BY a.id`);
+    const balStat = stat('account_balances', bal.rowCount ?? 0, (performance.now() - balStart) / 1000);
+    tables.push(balStat);
+    progress.tableDone(balStat);
+
+    step('triggers');
+    await client.query(await baselineSql(BASELINE_SQL.triggers));
+
+    step('metadata and analyze');
+    const counts: Record<string, number> = {};
+    for (const t of tables) counts[t.table] = t.rows;
+    const meta: SeedMeta = {
+      version: 1,
+      scale: opts.scale,
+      seed: opts.seed,
+      zipfTheta,
+      scatterKey,
+      asOf,
+      startDate: cal.startDate,
+      endDate: cal.endDate,
+      now: cal.iso(cal.nowSec),
+      accounts: accountCount,
+      zipfAccounts: spec.accounts,
+      accountIdOffset: SYSTEM_ACCOUNTS.length,
+      systemAccounts: SYSTEM_ACCOUNTS.map((a, i) => ({ role: a.role, id: i + 1, code: a.code })),
+      counts,
+      sources: [...SOURCES],
+      anchorTypes: [...ANCHOR_TYPES],
+      userAddresses: spec.userAddresses,
+      entries,
+    };
+    await writeSeedMeta(client, meta);
+    await client.query('ANALYZE');
+    step('');
+
+    const totalSeconds = (performance.now() - t0) / 1000;
+    const rows = tables.reduce((s, t) => s + t.rows, 0);
+    const summary: SeedSummary = {
+      scale: opts.scale,
+      seed: opts.seed,
+      entries,
+      tables,
+      steps,
+      totalSeconds,
+      rowsPerSecond: rows / totalSeconds,
+    };
+    progress.done(summary);
+    return summary;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function stat(table: string, rows: number, seconds: number): TableStat {
+  return { table, rows, seconds, rowsPerSecond: seconds > 0 ? rows / seconds : rows };
+}
+
+/**
+ * Runs the generator and streams each table's COPY text over its own connection.
+ * Generation (this process) overlaps with ingestion (the server): we only wait when a
+ * stream's buffer is full, and yield once per chunk so sockets flush.
+ */
+async function streamLedger(url: string, gen: LedgerGenerator, progress: ProgressSink): Promise<TableStat[]> {
+  const start = performance.now();
+  const targets = await Promise.all(GENERATED_TABLES.map((t) => CopyTarget.open(url, t, COPY_COLUMNS[t])));
+  const byTable = new Map<GeneratedTable, CopyTarget>(GENERATED_TABLES.map((t, i) => [t, targets[i]!]));
+  const stats: TableStat[] = [];
+  try {
+    let lastReport = 0;
+    const flush = async (): Promise<void> => {
+      const waits: Promise<void>[] = [];
+      for (const t of GENERATED_TABLES) {
+        const w = byTable.get(t)!.write(gen.out[t].take());
+        if (w) waits.push(w);
+      }
+      if (waits.length) await Promise.all(waits);
+      else await tick();
+    };
+    while (gen.nextChunk(CHUNK_ENTRIES)) {
+      await flush();
+      const now = performance.now();
+      if (now - lastReport > 250) {
+        lastReport = now;
+        const f = gen.fraction;
+        const c = gen.counts;
+        for (const t of GENERATED_TABLES) progress.rows(t, c[t], f > 0.01 && f < 1 ? c[t] / f : undefined);
+      }
+    }
+    for (const t of GENERATED_TABLES) gen.out[t].seal();
+    await flush();
+    const counts = gen.counts;
+    await Promise.all(
+      GENERATED_TABLES.map(async (t) => {
+        await byTable.get(t)!.finish();
+        const s = stat(t, counts[t], (performance.now() - start) / 1000);
+        stats.push(s);
+        progress.tableDone(s);
+      }),
+    );
+  } catch (err) {
+    await Promise.all(targets.map((t) => t.abort()));
+    throw err;
+  }
+  return GENERATED_TABLES.map((t) => stats.find((s) => s.table === t)!);
+}
+
