@@ -59,6 +59,11 @@ export const EMBEDDED_SERVER_SETTINGS: Readonly<Record<string, string>> = {
   checkpoint_timeout: "'30min'",
   random_page_cost: '1.1',
   track_io_timing: 'on',
+  // No replication here: bulk loads into tables created or truncated in the same
+  // transaction (the seeder's COPY) skip WAL. Ordinary writes are still WAL-logged
+  // and fsynced, so write latencies stay honest.
+  wal_level: 'minimal',
+  max_wal_senders: '0',
   shared_preload_libraries: "'pg_stat_statements'",
   'pg_stat_statements.track': "'top'",
   // Durability stays on (fsync, synchronous_commit): write latencies must be honest.

@@ -1,0 +1,119 @@
+/**
+ * One benchmark connection: a pg.Client behind the workload's `Conn` surface.
+ * Query modes mirror pgbench -M: `prepared` (named statements, parsed once per
+ * connection; node-pg remembers which names it prepared on each client), `extended`
+ * (unnamed statement, parsed every time), `simple` (values inlined as literals, simple
+ * query protocol).
+ */
+import pg from 'pg';
+import type { Conn } from '../workload/types.js';
+
+export type QueryMode = 'prepared' | 'extended' | 'simple';
+
+/** application_name of engine connections, so tests and operators can find them. */
+export const ENGINE_APPLICATION_NAME = 'ledger-bench-engine';
+
+/** Renders a value as an SQL literal for simple mode (the rules pgbench -M simple follows). */
+export function sqlLiteral(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return "'" + s.replace(/'/g, "''") + "'";
+}
+
+/** Replaces $1..$n with literals. Assumes `$n` does not occur inside string literals or dollar quotes. */
+export function inlineParams(text: string, values: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (m, d: string) => {
+    const i = Number(d) - 1;
+    return i >= 0 && i < values.length ? sqlLiteral(values[i]) : m;
+  });
+}
+
+/** A live connection handed to transactions. */
+export class EngineConn implements Conn {
+  readonly client: pg.Client;
+  /** Set once the socket failed or ended: the pool must replace this connection. */
+  dead = false;
+  /** The error that killed it, if any. */
+  deathError: Error | undefined;
+
+  constructor(
+    url: string,
+    readonly mode: QueryMode,
+    /** Position in the pool (exposed to pgbench scripts as :client_id). */
+    readonly id: number,
+  ) {
+    this.client = new pg.Client({ connectionString: url, application_name: ENGINE_APPLICATION_NAME });
+    // Without listeners an 'error' event (server terminated the backend) would crash the process.
+    this.client.on('error', (err) => {
+      this.dead = true;
+      this.deathError = err;
+    });
+    this.client.on('end', () => {
+      this.dead = true;
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.client.connect();
+  }
+
+  query<R = Record<string, unknown>>(
+    text: string,
+    values?: readonly unknown[],
+    name?: string,
+  ): Promise<{ rows: R[]; rowCount: number | null }> {
+    const mode = this.mode;
+    if (mode === 'prepared' && name !== undefined) {
+      return this.client.query({ name, text, values: values as unknown[] | undefined }) as unknown as Promise<{ rows: R[]; rowCount: number | null }>;
+    }
+    if (mode === 'simple' && values !== undefined && values.length > 0) {
+      return this.client.query(inlineParams(text, values)) as unknown as Promise<{ rows: R[]; rowCount: number | null }>;
+    }
+    return this.client.query(text, values as unknown[] | undefined) as unknown as Promise<{ rows: R[]; rowCount: number | null }>;
+  }
+
+  /** 'I' idle, 'T' in a transaction, 'E' in a failed transaction (from the last ReadyForQuery). */
+  transactionStatus(): string | null {
+    return (this.client as unknown as { getTransactionStatus?: () => string | null }).getTransactionStatus?.() ?? null;
+  }
+
+  /** Closes the connection; never throws, never waits for a hung server longer than `timeoutMs`. */
+  async close(timeoutMs = 2000): Promise<void> {
+    this.dead = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.client.end().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          // A backend stuck on a lock never answers Terminate: cut the socket.
+          (this.client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+          resolve();
+        }, timeoutMs);
+      }),
+    ]);
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/** SQLSTATEs that are worth retrying: serialization failure and deadlock (pgbench --max-tries). */
+export function isRetryable(code: string | undefined): boolean {
+  return code === '40001' || code === '40P01';
+}
+
+/** True when an error means the connection is gone (admin shutdown, crash, socket closed). */
+export function isConnectionLoss(err: unknown, conn: EngineConn): boolean {
+  if (conn.dead) return true;
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && (code.startsWith('57P') || code.startsWith('08'))) return true;
+  const msg = err instanceof Error ? err.message : '';
+  return /Connection terminated|not queryable|ECONNRESET|EPIPE|socket/i.test(msg);
+}
+
+/** The code an error is counted under: its SQLSTATE, or a client-side label. */
+export function errorCode(err: unknown, lost: boolean): string {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  return lost ? 'CONNECTION_LOST' : 'CLIENT';
+}

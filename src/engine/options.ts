@@ -1,0 +1,120 @@
+/** Engine options, their defaults and validation. */
+import type { Writable } from 'node:stream';
+import type { Arrival } from '../stats/schedule.js';
+import { DEFAULT_RATE_TOLERANCE } from '../stats/rate.js';
+import type { WorkloadSpec } from '../workload/build.js';
+import type { Workload } from '../workload/types.js';
+import type { QueryMode } from './connection.js';
+
+/** Everything `runLoad` needs. Only databaseUrl, workload and rate are required. */
+export interface EngineOptions {
+  /** Database the workload runs against (must be reachable; the engine only reads server info). */
+  databaseUrl: string;
+  /** A serializable spec (required for workers > 1) or an in-process workload object. */
+  workload: WorkloadSpec | Workload;
+  /** Global offered rate, transactions per second, across all workers and segments. */
+  rate: number;
+  /** Measured window length (default 60). */
+  durationSec?: number;
+  /** Warm-up before the measured window (default 5). */
+  warmupSec?: number;
+  /** Arrival process (default 'uniform'). 'poisson' is deterministic given `seed`. */
+  arrival?: Arrival;
+  /** Total connections across workers (default: see `defaultConnections`). */
+  connections?: number;
+  /** Total backlog bound across workers (default: 2 s worth of arrivals, at least 100). */
+  backlog?: number;
+  /** Tries per transaction for 40001/40P01 (default 10; 1 = no retries). */
+  maxTries?: number;
+  /** worker_threads sharing the rate (default 1 = in-process). */
+  workers?: number;
+  /** This machine's share of a multi-machine run: 0-based index of `count` (default whole run). */
+  segment?: { index: number; count: number };
+  /** pgbench -M equivalent (default 'prepared'). */
+  queryMode?: QueryMode;
+  /** No progress lines (warnings are still printed). */
+  quiet?: boolean;
+  /** Seed of the schedule and of every transaction's random draws (default 1). */
+  seed?: number;
+  /** Aborting ends the run early; the result is flagged partial. */
+  signal?: AbortSignal;
+  /** Recorded verbatim in the result (the caller removes secrets first). */
+  config?: unknown;
+  /** Schema variant name recorded in the result. */
+  variant?: string;
+  /** End the run (partial) on a lost connection or a client-side (non-SQL) error. Default false. */
+  exitOnAbort?: boolean;
+  /** Where progress and warnings go (default process.stderr). */
+  output?: Pick<Writable, 'write'>;
+  /** Shortfall tolerated before `reachedTarget` is false (default 0.01). */
+  rateTolerance?: number;
+  /** Wait this long for in-flight transactions after the schedule ends (default 10000). */
+  drainTimeoutMs?: number;
+  /** Spin (setImmediate) instead of sleeping when the next slot is closer than this (default 1 ms). */
+  spinMs?: number;
+}
+
+/** Options with every default applied. */
+export type ResolvedOptions = Required<Omit<EngineOptions, 'segment' | 'signal' | 'config' | 'variant' | 'output'>> &
+  Pick<EngineOptions, 'signal' | 'config' | 'variant'> & { segment: { index: number; count: number } | null; output: Pick<Writable, 'write'> };
+
+/**
+ * Default pool size: enough connections to carry the rate at 10 ms per transaction
+ * (Little's law: in-flight = rate × latency; 10 ms is 2-10x a local OLTP transaction,
+ * which leaves headroom for stalls), at least 2 per worker, at most 64 per worker
+ * (beyond that the client CPU, not the pool, is the limit on a small machine).
+ */
+export function defaultConnections(rate: number, workers: number): number {
+  const want = Math.ceil(rate * 0.01);
+  return Math.min(Math.max(want, 2 * workers), 64 * workers);
+}
+
+/** True when `w` is an in-process workload object rather than a spec. */
+export function isWorkloadObject(w: WorkloadSpec | Workload): w is Workload {
+  return Array.isArray((w as Workload).transactions);
+}
+
+/** Applies defaults and checks ranges; throws an Error naming the bad option. */
+export function resolveOptions(o: EngineOptions): ResolvedOptions {
+  const problems: string[] = [];
+  if (!(o.rate > 0) || !Number.isFinite(o.rate)) problems.push(`rate must be a positive number (got ${o.rate})`);
+  const workers = o.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) problems.push(`workers must be an integer >= 1 (got ${workers})`);
+  if (workers > 1 && isWorkloadObject(o.workload)) problems.push('workers > 1 needs a serializable WorkloadSpec, not a workload object');
+  const connections = o.connections ?? defaultConnections(o.rate, workers);
+  if (!Number.isInteger(connections) || connections < workers) problems.push(`connections must be an integer >= workers (got ${connections})`);
+  const seg = o.segment ?? null;
+  if (seg && !(Number.isInteger(seg.count) && seg.count >= 1 && Number.isInteger(seg.index) && seg.index >= 0 && seg.index < seg.count))
+    problems.push(`segment must be {index, count} with 0 <= index < count (got ${JSON.stringify(seg)})`);
+  const maxTries = o.maxTries ?? 10;
+  if (!Number.isInteger(maxTries) || maxTries < 1) problems.push(`maxTries must be an integer >= 1 (got ${maxTries})`);
+  const durationSec = o.durationSec ?? 60;
+  const warmupSec = o.warmupSec ?? 5;
+  if (!(durationSec > 0)) problems.push(`durationSec must be > 0 (got ${durationSec})`);
+  if (!(warmupSec >= 0)) problems.push(`warmupSec must be >= 0 (got ${warmupSec})`);
+  if (problems.length) throw new Error('invalid engine options:\n  ' + problems.join('\n  '));
+  return {
+    databaseUrl: o.databaseUrl,
+    workload: o.workload,
+    rate: o.rate,
+    durationSec,
+    warmupSec,
+    arrival: o.arrival ?? 'uniform',
+    connections,
+    backlog: o.backlog ?? Math.max(100, Math.ceil(o.rate * 2)),
+    maxTries,
+    workers,
+    segment: seg,
+    queryMode: o.queryMode ?? 'prepared',
+    quiet: o.quiet ?? false,
+    seed: o.seed ?? 1,
+    signal: o.signal,
+    config: o.config,
+    variant: o.variant,
+    exitOnAbort: o.exitOnAbort ?? false,
+    output: o.output ?? process.stderr,
+    rateTolerance: o.rateTolerance ?? DEFAULT_RATE_TOLERANCE,
+    drainTimeoutMs: o.drainTimeoutMs ?? 10_000,
+    spinMs: o.spinMs ?? 1,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Live progress: combines the per-second samples of all workers into one stderr line
+ * per second, and keeps the timeline recorded in the result.
+ */
+import type { Writable } from 'node:stream';
+import { createHistogram, decodeHistogram, type Histogram } from '../stats/histogram.js';
+import type { TickSample } from './plan.js';
+
+export type TimelinePoint = {
+  t: number;
+  completed: number;
+  errors: number;
+  dropped: number;
+  backlog: number;
+  p95Ms: number;
+};
+
+export class ProgressAggregator {
+  private readonly pending = new Map<number, TickSample[]>();
+  private readonly sinceStart: Histogram = createHistogram();
+  readonly timeline: TimelinePoint[] = [];
+  private errorsTotal = 0;
+  private droppedTotal = 0;
+
+  constructor(
+    private readonly workers: number,
+    /** Offered rate of this process (rate / segment count). */
+    private readonly offeredRate: number,
+    private readonly warmupSec: number,
+    private readonly out: Pick<Writable, 'write'> | null,
+  ) {}
+
+  /** Adds a sample; prints the line once every worker reported that second. */
+  add(s: TickSample): void {
+    const list = this.pending.get(s.second) ?? [];
+    list.push(s);
+    this.pending.set(s.second, list);
+    if (list.length >= this.workers) this.flush(s.second);
+  }
+
+  /** Prints anything still pending (workers that ended at different instants). */
+  flushAll(): void {
+    for (const sec of [...this.pending.keys()].sort((a, b) => a - b)) this.flush(sec);
+  }
+
+  private flush(second: number): void {
+    const list = this.pending.get(second);
+    if (!list) return;
+    this.pending.delete(second);
+    const h = createHistogram();
+    let completed = 0;
+    let errors = 0;
+    let dropped = 0;
+    let backlog = 0;
+    let inflight = 0;
+    for (const s of list) {
+      const d = decodeHistogram(s.hist);
+      h.add(d);
+      d.destroy();
+      completed += s.completed;
+      errors += s.errors;
+      dropped += s.dropped;
+      backlog += s.backlog;
+      inflight += s.inflight;
+    }
+    this.sinceStart.add(h);
+    this.errorsTotal += errors;
+    this.droppedTotal += dropped;
+    const p95 = h.totalCount ? h.getValueAtPercentile(95) / 1000 : 0;
+    const p95all = this.sinceStart.totalCount ? this.sinceStart.getValueAtPercentile(95) / 1000 : 0;
+    h.destroy();
+    this.timeline.push({ t: second, completed, errors, dropped, backlog, p95Ms: p95 });
+    if (this.out) {
+      const phase = second <= this.warmupSec ? 'warmup' : 'run';
+      this.out.write(
+        `[${String(second).padStart(4)}s ${phase}] offered ${fmt(this.offeredRate)}/s achieved ${fmt(completed)}/s ` +
+          `p95 ${p95.toFixed(2)}ms (so far ${p95all.toFixed(2)}ms) errors ${this.errorsTotal} dropped ${this.droppedTotal} ` +
+          `backlog ${backlog} in-flight ${inflight}\n`,
+      );
+    }
+  }
+
+  destroy(): void {
+    this.sinceStart.destroy();
+  }
+}
+
+function fmt(n: number): string {
+  return n >= 100 ? n.toFixed(0) : n.toFixed(1);
+}

@@ -1,0 +1,65 @@
+/**
+ * Runs a parsed pgbench script as a `Workload` with one transaction type: one script
+ * execution is one transaction, as in pgbench. Variables start fresh for every
+ * transaction (built-ins preset), so a script must `\set` what it uses; pgbench keeps
+ * a client's variables across transactions, which only matters for scripts that read
+ * a variable before setting it in the same run.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Conn, Rng, TransactionType, Workload } from '../workload/types.js';
+import { parsePgbenchScript, type ParsedScript } from './script.js';
+
+export interface PgbenchWorkloadOptions {
+  /** Transaction type name (default: the script's file name without extension). */
+  name?: string;
+  /** Value of :scale (pgbench uses 1 for custom scripts unless -s is given). */
+  scale?: number;
+  /** Extra integer variables (pgbench -D name=value). */
+  define?: Record<string, number>;
+  /** Value of :random_seed. */
+  randomSeed?: number;
+}
+
+/** Builds a transaction type from script text. */
+export function pgbenchTransaction(source: string, opts: PgbenchWorkloadOptions & { name: string }): TransactionType {
+  const defines = opts.define ?? {};
+  const parsed: ParsedScript = parsePgbenchScript(source, Object.keys(defines));
+  const nvars = parsed.variables.length;
+  const initial = new Float64Array(nvars);
+  initial[parsed.vars.slots.get('scale')!.index] = opts.scale ?? 1;
+  initial[parsed.vars.slots.get('random_seed')!.index] = opts.randomSeed ?? 0;
+  for (const [k, v] of Object.entries(defines)) initial[parsed.vars.slots.get(k)!.index] = v;
+  const clientSlot = parsed.vars.slots.get('client_id')!.index;
+  // Statement names are unique per script text so two scripts never collide on a connection.
+  const tag = createHash('sha1').update(source).digest('hex').slice(0, 8);
+  const steps = parsed.commands.map((c, i) => ({ ...c, statementName: `pgb_${tag}_${i}` }));
+
+  return {
+    name: opts.name,
+    weight: 1,
+    async execute(conn: Conn, rng: Rng): Promise<void> {
+      const vars = initial.slice();
+      vars[clientSlot] = (conn as { id?: number }).id ?? 0;
+      const u = (): number => rng.next();
+      for (const s of steps) {
+        if (s.kind === 'set') vars[s.slot] = s.expr.fn(vars, u);
+        else if (s.kind === 'sleep') {
+          const us = s.micros.fn(vars, u);
+          if (us > 0) await new Promise((r) => setTimeout(r, us / 1000));
+        } else {
+          const values = s.params.length === 0 ? undefined : s.params.map((p) => vars[p]);
+          await conn.query(s.text, values, s.statementName);
+        }
+      }
+    },
+  };
+}
+
+/** Reads a pgbench script file and returns it as a workload. */
+export async function pgbenchWorkload(path: string, opts: PgbenchWorkloadOptions = {}): Promise<Workload> {
+  const source = await readFile(path, 'utf8');
+  const name = opts.name ?? basename(path).replace(/\.[^.]*$/, '');
+  return { transactions: [pgbenchTransaction(source, { ...opts, name })] };
+}

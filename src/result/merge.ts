@@ -1,0 +1,144 @@
+/**
+ * Merges results that are concurrent parts of ONE run: the worker threads of a process,
+ * or the segments several machines ran of one global schedule (`--segment 1/3`, ...).
+ * Counts and rates add up; histograms are added bucket by bucket, so the merged
+ * percentiles are exactly those of one combined run (not an average of percentiles).
+ */
+import { decodeHistogram, createHistogram, encodeHistogram, summarizeHistogram } from '../stats/histogram.js';
+import { SCHEMA_VERSION } from './schema.js';
+import type { LatencySummaryMs, RunResult, ScenarioResult } from './types.js';
+
+function mergeHist(encoded: Array<string | undefined>): { encoded: string; summary: LatencySummaryMs } | undefined {
+  if (encoded.some((e) => e === undefined)) return undefined;
+  const total = createHistogram();
+  try {
+    for (const e of encoded) {
+      const h = decodeHistogram(e!);
+      total.add(h);
+      h.destroy();
+    }
+    return { encoded: encodeHistogram(total), summary: summarizeHistogram(total) };
+  } finally {
+    total.destroy();
+  }
+}
+
+function mergeScenario(parts: ScenarioResult[]): ScenarioResult {
+  const first = parts[0]!;
+  const sum = (f: (s: ScenarioResult) => number | undefined): number => parts.reduce((a, s) => a + (f(s) ?? 0), 0);
+  const errorsByCode: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.errorsByCode)) errorsByCode[k] = (errorsByCode[k] ?? 0) + v;
+  const lat = mergeHist(parts.map((p) => p.histogram))!;
+  const svc = mergeHist(parts.map((p) => p.serviceHistogram));
+  const lag = mergeHist(parts.map((p) => p.lagHistogram));
+  const notes = parts.flatMap((p) => p.notes ?? []);
+  return {
+    ...first,
+    targetRate: sum((s) => s.targetRate),
+    achievedRate: sum((s) => s.achievedRate),
+    ...(parts.some((p) => p.offered !== undefined) ? { offered: sum((s) => s.offered) } : {}),
+    count: sum((s) => s.count),
+    errors: sum((s) => s.errors),
+    errorsByCode,
+    retries: sum((s) => s.retries),
+    dropped: sum((s) => s.dropped),
+    straddlers: sum((s) => s.straddlers),
+    latencyMs: lat.summary,
+    // Without every part's histogram a merged service/lag summary would be a guess: keep the worst.
+    serviceMs: svc?.summary ?? worst(parts.map((p) => p.serviceMs)),
+    lagMs: lag?.summary ?? worst(parts.map((p) => p.lagMs)),
+    histogram: lat.encoded,
+    ...(svc ? { serviceHistogram: svc.encoded } : {}),
+    ...(lag ? { lagHistogram: lag.encoded } : {}),
+    ...(notes.length ? { notes } : {}),
+  };
+}
+
+function worst(list: LatencySummaryMs[]): LatencySummaryMs {
+  const out = { ...list[0]! };
+  for (const s of list) for (const k of ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const) out[k] = Math.max(out[k], s[k]);
+  return out;
+}
+
+function sameSegment(a: RunResult['target']['segment'], b: RunResult['target']['segment']): boolean {
+  return a === b || (a !== null && b !== null && a.index === b.index && a.count === b.count);
+}
+
+/**
+ * Merges parts of one run into one result. Throws on an empty list or mixed schema versions.
+ * Segment rule: parts of the same segment stay that segment; parts that together cover
+ * every segment of a `count` become the whole run (segment null); any other mix is
+ * reported with segment null and the list in `segments`.
+ */
+export function mergeResults(results: readonly RunResult[]): RunResult {
+  if (results.length === 0) throw new Error('mergeResults: no results to merge');
+  if (results.length === 1) return results[0]!;
+  for (const r of results) if (r.schemaVersion !== SCHEMA_VERSION) throw new Error(`mergeResults: schema version ${r.schemaVersion} is not ${SCHEMA_VERSION}`);
+  const first = results[0]!;
+  const sum = (f: (r: RunResult) => number | undefined): number => results.reduce((a, r) => a + (f(r) ?? 0), 0);
+
+  // Scenarios by name, in first-seen order.
+  const byName = new Map<string, ScenarioResult[]>();
+  for (const r of results) for (const s of r.scenarios) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  const scenarios = [...byName.values()].map(mergeScenario);
+
+  let segment: RunResult['target']['segment'] = first.target.segment;
+  let segments: Array<{ index: number; count: number }> | undefined;
+  if (!results.every((r) => sameSegment(r.target.segment, first.target.segment))) {
+    const segs = results.map((r) => r.target.segment);
+    const count = segs[0]?.count;
+    const covered = new Set(segs.map((s) => (s && s.count === count ? s.index : -1)));
+    segment = null;
+    const full = count !== undefined && segs.every((s) => s !== null && s.count === count) && covered.size === count && !covered.has(-1);
+    if (!full) segments = segs.filter((s): s is { index: number; count: number } => s !== null);
+  }
+
+  const offered = sum((r) => r.offeredRate);
+  const achieved = sum((r) => r.achievedRate);
+  const reached = results.every((r) => r.reachedTarget);
+  const reasons = results.map((r) => r.partialReason).filter((x): x is string => !!x);
+  const timeline = mergeTimeline(results);
+  return {
+    ...first,
+    schemaVersion: SCHEMA_VERSION,
+    partial: results.some((r) => r.partial),
+    ...(reasons.length ? { partialReason: [...new Set(reasons)].join('; ') } : {}),
+    startedAt: results.map((r) => r.startedAt).sort()[0]!,
+    endedAt: results.map((r) => r.endedAt).sort().at(-1)!,
+    target: {
+      ...first.target,
+      connections: sum((r) => r.target.connections),
+      workers: sum((r) => r.target.workers),
+      segment,
+      ...(segments ? { segments } : {}),
+    },
+    ...(results.some((r) => r.measuredSec !== undefined) ? { measuredSec: Math.min(...results.map((r) => r.measuredSec ?? Infinity)) } : {}),
+    offeredRate: offered,
+    achievedRate: achieved,
+    reachedTarget: reached,
+    dropped: sum((r) => r.dropped),
+    straddlers: sum((r) => r.straddlers),
+    connectionsReplaced: sum((r) => r.connectionsReplaced),
+    scenarios,
+    ...(timeline ? { timeline } : {}),
+  };
+}
+
+/** Sums per-second samples by second; p95 of a merged second is approximated by the max of the parts. */
+function mergeTimeline(results: readonly RunResult[]): RunResult['timeline'] {
+  if (!results.some((r) => r.timeline)) return undefined;
+  const bySec = new Map<number, NonNullable<RunResult['timeline']>[number]>();
+  for (const r of results)
+    for (const p of r.timeline ?? []) {
+      const m = bySec.get(p.t);
+      if (!m) bySec.set(p.t, { ...p });
+      else {
+        m.completed += p.completed;
+        m.errors += p.errors;
+        m.dropped += p.dropped;
+        m.backlog += p.backlog;
+        m.p95Ms = Math.max(m.p95Ms, p.p95Ms);
+      }
+    }
+  return [...bySec.values()].sort((a, b) => a.t - b.t);
+}

@@ -1,0 +1,9 @@
+/** TypeScript types of the result JSON, inferred from the zod schema (one source of truth). */
+import type { z } from 'zod';
+import type { latencySummarySchema, resultSchema, scenarioResultSchema, serverInfoSchema } from './schema.js';
+
+export type LatencySummaryMs = z.infer<typeof latencySummarySchema>;
+export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
+export type ServerInfo = z.infer<typeof serverInfoSchema>;
+/** The whole result of one run (or of several merged parts of one run). */
+export type RunResult = z.infer<typeof resultSchema>;

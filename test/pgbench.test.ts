@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parsePgbenchScript } from '../src/pgbench/script.js';
+import { compileExpression } from '../src/pgbench/expr.js';
+import { randomExponential, randomGaussian, randomUniform, randomZipfian } from '../src/pgbench/random.js';
+import { SeededRng } from '../src/workload/rng.js';
+
+const noRand = (): number => {
+  throw new Error('no draw expected');
+};
+
+function evalExpr(src: string, vars: Record<string, number> = {}): number {
+  const table = { slots: new Map(Object.keys(vars).map((k, i) => [k, { index: i, isInt: true }])) };
+  const c = compileExpression(src, table);
+  return c.fn(Float64Array.from(Object.values(vars)), noRand);
+}
+
+test('integer arithmetic follows pgbench (C) semantics', () => {
+  assert.equal(evalExpr('1 + 2 * 3'), 7);
+  assert.equal(evalExpr('(1 + 2) * 3'), 9);
+  assert.equal(evalExpr('7 / 2'), 3);
+  assert.equal(evalExpr('-7 / 2'), -3);
+  assert.equal(evalExpr('-7 % 3'), -1);
+  assert.equal(evalExpr('7.0 / 2'), 3.5);
+  assert.equal(evalExpr('10 * :scale + 1', { scale: 3 }), 31);
+  assert.equal(evalExpr('(1021 * :aid) % (100000 * :scale) + 1', { aid: 200, scale: 1 }), 4201);
+  assert.equal(evalExpr('abs(-4) + least(3, 1, 2) + greatest(1, 5)'), 10);
+  assert.throws(() => evalExpr('1 / 0'), /division by zero/);
+  assert.throws(() => evalExpr(':nope + 1'), /undefined variable/);
+  assert.throws(() => evalExpr('1 +'), /unexpected end/);
+});
+
+test('random functions: ranges, pgbench parameter checks, shapes', () => {
+  const r = new SeededRng(11);
+  const u = (): number => r.next();
+  const counts = new Map<number, number>();
+  for (let i = 0; i < 20000; i++) {
+    const v = randomUniform(u, 1, 4);
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  assert.deepEqual([...counts.keys()].sort(), [1, 2, 3, 4]);
+  // Exponential with parameter 5: the first tenth of the range gets 1 - e^-0.5 ≈ 39%.
+  let low = 0;
+  for (let i = 0; i < 20000; i++) if (randomExponential(u, 1, 1000, 5) <= 100) low++;
+  assert.ok(Math.abs(low / 20000 - (1 - Math.exp(-0.5)) / (1 - Math.exp(-5))) < 0.02, `low ${low}`);
+  // Gaussian with parameter 2: within ±1 sd (middle half of the range) ≈ 0.6827/0.9545.
+  let mid = 0;
+  for (let i = 0; i < 20000; i++) {
+    const v = randomGaussian(u, 1, 1000, 2);
+    assert.ok(v >= 1 && v <= 1000);
+    if (v > 250 && v <= 750) mid++;
+  }
+  assert.ok(Math.abs(mid / 20000 - 0.6827 / 0.9545) < 0.02, `mid ${mid}`);
+  // Zipfian s=2: P(1)/P(2) = 2^2 = 4.
+  let one = 0;
+  let two = 0;
+  for (let i = 0; i < 40000; i++) {
+    const v = randomZipfian(u, 1, 100, 2);
+    assert.ok(v >= 1 && v <= 100);
+    if (v === 1) one++;
+    if (v === 2) two++;
+  }
+  assert.ok(Math.abs(one / two - 4) < 0.4, `ratio ${one / two}`);
+  assert.throws(() => randomUniform(u, 5, 1), /empty range/);
+  assert.throws(() => randomGaussian(u, 1, 10, 1.5), /at least 2/);
+  assert.throws(() => randomExponential(u, 1, 10, 0), /greater than zero/);
+  assert.throws(() => randomZipfian(u, 1, 10, 1.0), /zipfian parameter/);
+});
+
+test('script parser: \\set, \\sleep, multi-line SQL with :vars as bind parameters', () => {
+  const s = parsePgbenchScript(
+    [
+      '-- pgbench tpcb-like, trimmed',
+      '\\set aid random(1, 100000 * :scale)',
+      '\\set delta random(-5000, 5000)',
+      '\\sleep 2 ms',
+      'BEGIN;',
+      'UPDATE pgbench_accounts',
+      '   SET abalance = abalance + :delta',
+      ' WHERE aid = :aid;',
+      "SELECT abalance::text, ':notavar' FROM pgbench_accounts WHERE aid = :aid; END;",
+    ].join('\n'),
+  );
+  const kinds = s.commands.map((c) => c.kind);
+  assert.deepEqual(kinds, ['set', 'set', 'sleep', 'sql', 'sql', 'sql', 'sql']);
+  const sql = s.commands.filter((c) => c.kind === 'sql');
+  assert.deepEqual(
+    sql.map((c) => c.text),
+    ['BEGIN', 'UPDATE pgbench_accounts\n   SET abalance = abalance + $1\n WHERE aid = $2', "SELECT abalance::text, ':notavar' FROM pgbench_accounts WHERE aid = $1", 'END'],
+  );
+  assert.deepEqual((sql[1] as { paramNames: string[] }).paramNames, ['delta', 'aid']);
+  const sleep = s.commands[2]!;
+  assert.equal(sleep.kind === 'sleep' && sleep.micros.fn(new Float64Array(10), noRand), 2000);
+  assert.throws(() => parsePgbenchScript('\\gset\nSELECT 1;'), /not supported/);
+  assert.throws(() => parsePgbenchScript('SELECT :missing;'), /undefined variable/);
+  assert.throws(() => parsePgbenchScript('\\set x 1'), /no SQL/);
+});
