@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { cli, hasStackTrace } from '../helpers/cli.js';
+import { scratchDatabase } from '../helpers/db.js';
+import { resultSchema } from '../../src/result/schema.js';
+
+test('run --sql-file: a pgbench script at a fixed rate, result JSON on stdout and on disk, budget gate', { timeout: 120_000 }, async () => {
+  const db = await scratchDatabase('runcli');
+  const dir = mkdtempSync(join(tmpdir(), 'lb-run-'));
+  try {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    await c.query('CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t SELECT g, g FROM generate_series(1, 1000) g');
+    await c.end();
+    const script = join(dir, 'q.sql');
+    writeFileSync(script, '\\set id random(1, 1000)\nSELECT v\n  FROM t WHERE id = :id;\n');
+    const out = join(dir, 'out');
+    const r = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '2s', '--warmup', '0.5s', '--json', '--quiet', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const result = resultSchema.parse(JSON.parse(r.stdout));
+    assert.equal(result.scenarios.length, 1);
+    const s = result.scenarios[0]!;
+    assert.ok(s.count > 150 && s.count <= 200, `count ${s.count}`);
+    assert.equal(s.errors, 0);
+    assert.ok(s.latencyMs.p50 > 0 && s.latencyMs.p50 <= s.latencyMs.p95 && s.latencyMs.p95 <= s.latencyMs.max);
+    assert.equal(result.target.rate, 100);
+    assert.ok(JSON.stringify(result.config).includes('<redacted>'), 'the database URL is not in the result');
+    const files = readdirSync(out);
+    assert.equal(files.length, 1);
+    assert.deepEqual(JSON.parse(readFileSync(join(out, files[0]!), 'utf8')).scenarios[0].count, s.count);
+
+    // A budget no real query can meet fails the run with the threshold exit code.
+    const gated = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '50', '--duration', '1s', '--warmup', '0s', '--budget-ms', '0.001', '--quiet', '--out', out]);
+    assert.equal(gated.code, 99, gated.stderr);
+    assert.match(gated.stdout, /OVER 0.001/);
+    assert.match(gated.stderr, /p95 budget of 0.001 ms not met by: q/);
+  } finally {
+    await db.drop();
+  }
+});
+
+test('run: bad script and missing database are user errors', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-run-'));
+  const bad = join(dir, 'bad.sql');
+  writeFileSync(bad, '\\set x random(1,\nSELECT 1;\n');
+  const r1 = await cli(['run', '--sql-file', bad, '--database-url', process.env.DATABASE_URL!]);
+  assert.equal(r1.code, 2, r1.stderr);
+  assert.match(r1.stderr, /--sql-file .*bad\.sql: line 1/);
+  assert.equal(hasStackTrace(r1.stderr), false);
+  const r2 = await cli(['run', '--sql-file', join(dir, 'none.sql')]);
+  assert.equal(r2.code, 2);
+  assert.match(r2.stderr, /none\.sql does not exist/);
+  const r3 = await cli(['run', '--variant', 'baseline', '--db-prefix', 'lb_nothing_here', '--database-url', process.env.DATABASE_URL!]);
+  assert.equal(r3.code, 2, r3.stderr);
+  assert.match(r3.stderr, /database "lb_nothing_here_baseline" does not exist .*run `ledger-bench seed` first/);
+});
