@@ -1,0 +1,59 @@
+/**
+ * Anchor authorization lifecycle: AUTHORIZED -> PENDING -> FULFILLED/EXPIRED/FAILED.
+ *
+ * Each transaction either creates an authorization for a Zipf-drawn user (1 in 3)
+ * or advances that user's oldest-expiring active one by one step (2 in 3: two steps
+ * per authorization keep the active set roughly stable).
+ *
+ * Each is a single statement (autocommit), so a retry re-runs it from scratch and a
+ * failed attempt leaves nothing behind. In the status-partitioned variants the final
+ * step moves the row from `active` to `completed` (DELETE + INSERT); a concurrent
+ * update of the same row then fails with SQLSTATE 40001 even under READ COMMITTED
+ * (trap 11) and the engine retries it. On an unpartitioned table the same race ends
+ * with the loser updating 0 rows (its WHERE re-check sees the new status).
+ */
+import { addDays } from './context.js';
+import type { WriteScenario } from './types.js';
+
+const ANCHOR_TYPES = ['GROCERY', 'UTILITY', 'FUEL', 'TRANSIT', 'RETAIL'] as const;
+
+/** Creates an AUTHORIZED authorization. */
+export const CREATE_SQL = `INSERT INTO anchor_authorizations (user_address, anchor_type, amount, status, expires_at)
+VALUES ($1, $2, $3, 'AUTHORIZED', $4::timestamptz)`;
+
+/** Advances the user's oldest-expiring active authorization by one step. */
+export const ADVANCE_SQL = `WITH target AS (
+    SELECT id, status
+      FROM anchor_authorizations
+     WHERE user_address = $1 AND status IN ('AUTHORIZED', 'PENDING')
+     ORDER BY expires_at, id
+     LIMIT 1)
+UPDATE anchor_authorizations a
+   SET status = CASE WHEN t.status = 'AUTHORIZED' THEN 'PENDING' ELSE $2::varchar END,
+       updated_at = now()
+  FROM target t
+ WHERE a.id = t.id AND a.status = t.status
+RETURNING a.id, a.status`;
+
+/** Final outcome of a PENDING authorization. */
+function outcome(u: number): string {
+  return u < 0.8 ? 'FULFILLED' : u < 0.9 ? 'EXPIRED' : 'FAILED';
+}
+
+export const scenario: WriteScenario = {
+  kind: 'write',
+  name: 'anchor-lifecycle',
+  title: 'Anchor authorization lifecycle',
+  description: 'Create an authorization (1/3) or advance one AUTHORIZED -> PENDING -> FULFILLED/EXPIRED/FAILED (2/3).',
+  async execute(conn, rng, ctx) {
+    const user = ctx.pickUser(rng);
+    if (rng.next() < 1 / 3) {
+      const type = ANCHOR_TYPES[Math.floor(rng.next() * ANCHOR_TYPES.length)] as string;
+      const amount = (1 + -5_000 * Math.log(1 - rng.next()) / 100).toFixed(2);
+      const expires = `${addDays(ctx.asOf, 1 + rng.int(0, 6))}T${String(rng.int(0, 23)).padStart(2, '0')}:00:00Z`;
+      await conn.query(CREATE_SQL, [user, type, amount, expires], 'anchor-lifecycle:create');
+    } else {
+      await conn.query(ADVANCE_SQL, [user, outcome(rng.next())], 'anchor-lifecycle:advance');
+    }
+  },
+};

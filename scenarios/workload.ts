@@ -1,0 +1,92 @@
+/**
+ * The workload factory the engine imports (WorkloadSpec kind 'module',
+ * exportName 'createScenarioWorkload'): scenarios -> weighted transaction types
+ * running the SQL of one variant, "before" or "after" side.
+ *
+ * It runs once per engine worker thread, so the options are plain JSON. When the
+ * variant has materialized views and `refreshIntervalSec` > 0, each instance starts
+ * a refresher; an advisory lock lets only one of them refresh (see mv-refresh.ts).
+ */
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { getVariant } from '../src/variants/registry.js';
+import { startMvRefresher } from '../src/variants/mv-refresh.js';
+import type { WorkloadContext } from '../src/workload/build.js';
+import type { TransactionType, Workload } from '../src/workload/types.js';
+import { UserError } from '../src/errors.js';
+import { loadScenarioContext } from './context.js';
+import { DEFAULT_MIX } from './mix.js';
+import { getScenario, queryFor } from './registry.js';
+
+/** Options of {@link createScenarioWorkload} (JSON-serialisable). */
+export interface ScenarioWorkloadOptions {
+  /** Variant the database was built as (its features pick the after-queries). */
+  variant: string;
+  /** 'before' runs the baseline SQL, 'after' the variant's (default 'after'). */
+  side?: 'before' | 'after';
+  /** Scenario name -> weight (default DEFAULT_MIX). Zero weights are left out. */
+  mix?: Record<string, number>;
+  /** Seconds between MV refresh rounds during the run; 0 disables (default 5). */
+  refreshIntervalSec?: number;
+}
+
+/** Absolute path of this module, for WorkloadSpec.module. */
+export const SCENARIO_WORKLOAD_MODULE = fileURLToPath(import.meta.url);
+
+/** The WorkloadSpec that makes the engine build this workload. */
+export function scenarioWorkloadSpec(options: ScenarioWorkloadOptions): {
+  kind: 'module';
+  module: string;
+  exportName: string;
+  options: ScenarioWorkloadOptions;
+} {
+  return { kind: 'module', module: SCENARIO_WORKLOAD_MODULE, exportName: 'createScenarioWorkload', options };
+}
+
+/** Builds the workload. */
+export async function createScenarioWorkload(options: unknown, ctx: WorkloadContext): Promise<Workload> {
+  const o = options as ScenarioWorkloadOptions;
+  if (!o || typeof o.variant !== 'string') throw new UserError('scenario workload options need a "variant" name');
+  const variant = await getVariant(o.variant);
+  const side = o.side ?? 'after';
+  const mix = o.mix ?? DEFAULT_MIX;
+  const client = new pg.Client({ connectionString: ctx.databaseUrl });
+  await client.connect();
+  let sctx;
+  try {
+    sctx = await loadScenarioContext(client, variant.features);
+  } finally {
+    await client.end();
+  }
+  const scenarioCtx = sctx;
+  const transactions: TransactionType[] = [];
+  for (const [name, weight] of Object.entries(mix)) {
+    if (!(weight > 0)) continue;
+    const s = getScenario(name);
+    if (s.kind === 'write') {
+      transactions.push({ name, weight, execute: (conn, rng) => s.execute(conn, rng, scenarioCtx) });
+      continue;
+    }
+    const q = queryFor(s, variant.features, side);
+    const stmt = `${name}:${q.label}`;
+    transactions.push({
+      name,
+      weight,
+      execute: async (conn, rng) => {
+        await conn.query(q.sql, q.values(s.params(rng, scenarioCtx)), stmt);
+      },
+    });
+  }
+  if (transactions.length === 0) throw new UserError('the scenario mix has no scenario with a positive weight');
+  const interval = o.refreshIntervalSec ?? 5;
+  const refresher =
+    variant.materializedViews?.length && interval > 0
+      ? startMvRefresher({ url: ctx.databaseUrl, views: variant.materializedViews, intervalSec: interval })
+      : undefined;
+  return {
+    transactions,
+    close: async () => {
+      await refresher?.stop();
+    },
+  };
+}

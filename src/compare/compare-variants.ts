@@ -1,0 +1,143 @@
+/**
+ * Runs the same mixed workload on each variant, one after another: same data (each
+ * variant freshly cloned from `<prefix>_baseline` right before its run, the baseline
+ * too, so earlier runs' writes never leak into later ones), same seed, same
+ * schedule. The baseline runs the "before" SQL, every other variant its "after" SQL.
+ * One result file per variant, plus the p95 table beside the review's claims and the
+ * measured MV staleness of each run.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { runLoad } from '../engine/run-load.js';
+import type { RunResult } from '../result/types.js';
+import { writeResultAtomic } from '../result/write.js';
+import { recreateOwnedDatabase } from '../db/ownership.js';
+import { migrateVariant, variantDatabase, type MigrationReport } from '../variants/migrate.js';
+import { measureStaleness, type StalenessSummary } from '../variants/mv-refresh.js';
+import { getVariant } from '../variants/registry.js';
+import { SCENARIOS } from '../../scenarios/registry.js';
+import { DEFAULT_MIX } from '../../scenarios/mix.js';
+import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
+import { formatP95Table, type P95Row } from './p95-table.js';
+
+/** Options of {@link compareVariants}. */
+export interface CompareOptions {
+  serverUrl: string;
+  prefix: string;
+  /** Variants to run, in order; 'baseline' is added first when missing. */
+  variants: readonly string[];
+  rate: number;
+  durationSec: number;
+  warmupSec: number;
+  seed: number;
+  /** Scenario mix (default DEFAULT_MIX). */
+  mix?: Record<string, number>;
+  /** Result files go here (`<variant>.json`, `comparison.json`, `comparison.md`). */
+  outDir: string;
+  /** MV refresh period during runs (default 5 s; 0 = never refresh). */
+  refreshIntervalSec?: number;
+  connections?: number;
+  workers?: number;
+  maxTries?: number;
+  quiet?: boolean;
+  /** Build index concurrently during the per-run clones (default true). */
+  concurrently?: boolean;
+  /** Called before each variant's run. */
+  onVariant?: (variant: string, phase: 'migrate' | 'run') => void;
+}
+
+/** One variant's run. */
+export interface VariantRun {
+  variant: string;
+  side: 'before' | 'after';
+  database: string;
+  resultFile: string;
+  migration?: MigrationReport;
+  staleness: StalenessSummary[];
+  result: RunResult;
+}
+
+/** What {@link compareVariants} returns. */
+export interface Comparison {
+  runs: VariantRun[];
+  table: P95Row[];
+  markdown: string;
+}
+
+/** Database a variant runs on during a comparison (the baseline runs on a clone of itself). */
+export function runDatabase(prefix: string, variant: string): string {
+  return variant === 'baseline' ? `${prefix}_baseline_run` : variantDatabase(prefix, variant);
+}
+
+/** Runs every variant and builds the comparison. */
+export async function compareVariants(o: CompareOptions): Promise<Comparison> {
+  const names = o.variants.includes('baseline') ? [...o.variants] : ['baseline', ...o.variants];
+  const mix = o.mix ?? { ...DEFAULT_MIX };
+  await mkdir(o.outDir, { recursive: true });
+  const runs: VariantRun[] = [];
+  for (const name of names) {
+    const def = await getVariant(name);
+    o.onVariant?.(name, 'migrate');
+    let url: string;
+    let migration: MigrationReport | undefined;
+    if (name === 'baseline') {
+      url = await recreateOwnedDatabase(o.serverUrl, runDatabase(o.prefix, name), {
+        template: variantDatabase(o.prefix, 'baseline'),
+        purpose: 'baseline run clone',
+      });
+    } else {
+      migration = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, concurrently: o.concurrently });
+      url = migration.url;
+    }
+    const side = name === 'baseline' ? 'before' : 'after';
+    o.onVariant?.(name, 'run');
+    const startedAt = new Date();
+    const result = await runLoad({
+      databaseUrl: url,
+      workload: scenarioWorkloadSpec({ variant: name, side, mix, refreshIntervalSec: o.refreshIntervalSec ?? 5 }),
+      rate: o.rate,
+      durationSec: o.durationSec,
+      warmupSec: o.warmupSec,
+      seed: o.seed,
+      variant: name,
+      quiet: o.quiet ?? true,
+      ...(o.connections !== undefined ? { connections: o.connections } : {}),
+      ...(o.workers !== undefined ? { workers: o.workers } : {}),
+      ...(o.maxTries !== undefined ? { maxTries: o.maxTries } : {}),
+      config: { compare: { variant: name, side, mix, rate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, seed: o.seed } },
+    });
+    const resultFile = await writeResultAtomic(o.outDir, result, `${name}.json`);
+    const staleness = def.materializedViews?.length ? await measureStaleness({ url, since: startedAt }) : [];
+    runs.push({ variant: name, side, database: runDatabase(o.prefix, name), resultFile, ...(migration ? { migration } : {}), staleness, result });
+  }
+  const table = buildTable(runs, mix);
+  const markdown = formatP95Table(table, names);
+  await writeFile(
+    path.join(o.outDir, 'comparison.json'),
+    JSON.stringify({ table, runs: runs.map(({ result: _r, ...rest }) => rest) }, null, 2),
+  );
+  await writeFile(path.join(o.outDir, 'comparison.md'), markdown + '\n');
+  return { runs, table, markdown };
+}
+
+/** Per-scenario p95 rows (scenarios in mix order) from the runs' results. */
+export function buildTable(
+  runs: readonly Pick<VariantRun, 'variant' | 'result'>[],
+  mix: Record<string, number>,
+  /** 'latencyMs' (intended start -> done, CO-correct; default) or 'serviceMs' (sent -> done). */
+  metric: 'latencyMs' | 'serviceMs' = 'latencyMs',
+): P95Row[] {
+  return Object.keys(mix)
+    .filter((n) => (mix[n] ?? 0) > 0)
+    .map((scenario) => {
+      const def = SCENARIOS.find((s) => s.name === scenario);
+      const cells: P95Row['cells'] = {};
+      for (const r of runs) {
+        const s = (r.result.scenarios as Array<{ name: string; count: number; errors: number; retries: number } & Record<typeof metric, { p95: number }>>).find(
+          (x) => x.name === scenario,
+        );
+        if (s) cells[r.variant] = { p95Ms: s.count > 0 ? s[metric].p95 : null, count: s.count, errors: s.errors, retries: s.retries };
+      }
+      return { scenario, ...(def?.claim ? { claim: def.claim } : {}), cells };
+    });
+}

@@ -1,0 +1,227 @@
+/**
+ * Builds a variant database: clone `<prefix>_baseline` with CREATE DATABASE ...
+ * TEMPLATE (so every variant has byte-identical data), apply the variant's steps,
+ * ANALYZE, and report what each step cost.
+ */
+import { ownedDatabaseName } from '../db/names.js';
+import pg from 'pg';
+import { quoteIdent, recreateOwnedDatabase, withAdminClient } from '../db/ownership.js';
+import { withDatabase } from '../db/connection-url.js';
+import { UserError } from '../errors.js';
+import { indexSizeBytes, invalidIndexes } from './catalog.js';
+import { getVariant } from './registry.js';
+import type { IndexStep, VariantDefinition, VariantStep } from './types.js';
+
+/** Options of {@link migrateVariant}. */
+export interface MigrateOptions {
+  /** Server URL (any database on the server; the maintenance database is fine). */
+  serverUrl: string;
+  /** Database prefix: the template is `<prefix>_baseline`, the result `<prefix>_<variant>`. */
+  prefix: string;
+  /** Variant name (from the registry) or a definition (tests). */
+  variant: string | VariantDefinition;
+  /** Replace `<prefix>_<variant>` even when it was not created by ledger-bench. */
+  force?: boolean;
+  /**
+   * Build indexes with CONCURRENTLY (default true, the review's "no locking" plan).
+   * false builds them in a transaction, which is faster on an idle clone.
+   */
+  concurrently?: boolean;
+  /** Called after each step (progress output). */
+  onStep?: (step: StepReport) => void;
+}
+
+/** How one index was built. */
+export interface IndexReport {
+  index: string;
+  table: string;
+  concurrently: boolean;
+  sizeBytes: number;
+}
+
+/** One executed (or skipped) step. */
+export interface StepReport {
+  name: string;
+  kind: 'sql' | 'index' | 'skip';
+  ms: number;
+  /** Whether it ran inside a transaction block. */
+  transaction: boolean;
+  skipped?: string;
+  index?: IndexReport;
+}
+
+/** What {@link migrateVariant} did. */
+export interface MigrationReport {
+  variant: string;
+  database: string;
+  url: string;
+  template: string;
+  /** CREATE DATABASE ... TEMPLATE time (0 for the baseline itself). */
+  cloneMs: number;
+  steps: StepReport[];
+  analyzeMs: number;
+  totalMs: number;
+  /** Every index built, with its final size (for a partitioned parent: sum over partitions). */
+  indexes: IndexReport[];
+}
+
+/** Database name of a variant: `<prefix>_<variant>` with hyphens as underscores (no quoting needed in psql). */
+export function variantDatabase(prefix: string, variant: string): string {
+  return ownedDatabaseName(prefix, variant);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * CREATE DATABASE ... TEMPLATE fails while anyone is connected to the template.
+ * Connections closed a moment ago may still be exiting, so wait briefly before
+ * naming who is connected.
+ */
+async function waitForIdleTemplate(serverUrl: string, template: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const others = await withAdminClient(serverUrl, async (admin) => {
+      const r = await admin.query<{ pid: number; app: string; client: string | null }>(
+        `SELECT pid, application_name AS app, client_addr::text AS client FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [template],
+      );
+      return r.rows;
+    });
+    if (others.length === 0) return;
+    if (i === 49) {
+      throw new UserError(
+        `cannot clone "${template}": ${others.length} other session(s) are connected to it ` +
+          `(pids ${others.map((o) => o.pid).join(', ')}). CREATE DATABASE ... TEMPLATE needs the template idle; close them and retry.`,
+      );
+    }
+    await sleep(100);
+  }
+}
+
+async function templateExists(serverUrl: string, template: string): Promise<boolean> {
+  return withAdminClient(serverUrl, async (admin) => {
+    const r = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [template]);
+    return (r.rowCount ?? 0) > 0;
+  });
+}
+
+/** Runs one non-dynamic step on `client` and reports it. */
+async function runStep(client: pg.Client, step: Exclude<VariantStep, { kind: 'dynamic' }>, concurrently: boolean): Promise<StepReport> {
+  const t0 = performance.now();
+  if (step.kind === 'skip') return { name: step.name, kind: 'skip', ms: 0, transaction: false, skipped: step.reason };
+  if (step.kind === 'sql') {
+    const inTx = step.transaction !== false;
+    if (inTx) {
+      await client.query('BEGIN');
+      try {
+        await client.query(step.sql);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw withStep(err, step.name);
+      }
+    } else {
+      await client.query(step.sql).catch((err: unknown) => {
+        throw withStep(err, step.name);
+      });
+    }
+    const index = step.createsIndex ? { ...step.createsIndex, concurrently: false, sizeBytes: 0 } : undefined;
+    return { name: step.name, kind: 'sql', ms: performance.now() - t0, transaction: inTx, ...(index ? { index } : {}) };
+  }
+  return runIndexStep(client, step, concurrently, t0);
+}
+
+async function runIndexStep(client: pg.Client, step: IndexStep, concurrentlyAllowed: boolean, t0: number): Promise<StepReport> {
+  const concurrently = concurrentlyAllowed && step.concurrently !== false;
+  const sql = `CREATE ${step.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${quoteIdent(step.index)} ON ${quoteIdent(step.table)} ${step.definition}`;
+  try {
+    await client.query(sql);
+  } catch (err) {
+    // A failed concurrent build leaves an INVALID index that is still maintained on
+    // every write (trap 7): drop it rather than leave it behind.
+    if (concurrently) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(step.index)}`).catch(() => undefined);
+    throw withStep(err, step.name);
+  }
+  const index: IndexReport = { index: step.index, table: step.table, concurrently, sizeBytes: await indexSizeBytes(client, step.index) };
+  return { name: step.name, kind: 'index', ms: performance.now() - t0, transaction: !concurrently, index };
+}
+
+function withStep(err: unknown, step: string): Error {
+  const e = err instanceof Error ? err : new Error(String(err));
+  e.message = `variant step "${step}" failed: ${e.message}`;
+  return e;
+}
+
+/**
+ * Applies `steps` to the database `client` is connected to, expanding dynamic steps
+ * right before they run. Exported for tests and for variants built in place.
+ */
+export async function applySteps(
+  client: pg.Client,
+  steps: readonly VariantStep[],
+  opts: { concurrently?: boolean; onStep?: (s: StepReport) => void } = {},
+): Promise<StepReport[]> {
+  const out: StepReport[] = [];
+  for (const step of steps) {
+    if (step.kind === 'dynamic') {
+      out.push(...(await applySteps(client, await step.expand(client), opts)));
+      continue;
+    }
+    const report = await runStep(client, step, opts.concurrently ?? true);
+    out.push(report);
+    opts.onStep?.(report);
+  }
+  return out;
+}
+
+/**
+ * Creates `<prefix>_<variant>` as a clone of `<prefix>_baseline`, applies the
+ * variant's steps and ANALYZE, and returns the per-step report. For the `baseline`
+ * variant nothing is cloned: the report describes the seeded database as is.
+ */
+export async function migrateVariant(options: MigrateOptions): Promise<MigrationReport> {
+  const variant = typeof options.variant === 'string' ? await getVariant(options.variant) : options.variant;
+  const template = variantDatabase(options.prefix, 'baseline');
+  const database = variantDatabase(options.prefix, variant.name);
+  const t0 = performance.now();
+  if (!(await templateExists(options.serverUrl, template))) {
+    throw new UserError(`template database "${template}" does not exist: seed it first (ledger-bench seed --db-prefix ${options.prefix})`);
+  }
+  let url = withDatabase(options.serverUrl, database);
+  let cloneMs = 0;
+  if (database !== template) {
+    await waitForIdleTemplate(options.serverUrl, template);
+    const c0 = performance.now();
+    url = await recreateOwnedDatabase(options.serverUrl, database, {
+      force: options.force,
+      template,
+      purpose: `variant ${variant.name} of ${template}`,
+    });
+    cloneMs = performance.now() - c0;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const steps = await applySteps(client, database === template ? [] : variant.steps, {
+      concurrently: options.concurrently,
+      onStep: options.onStep,
+    });
+    const invalid = await invalidIndexes(client);
+    if (invalid.length > 0) throw new Error(`variant ${variant.name} left INVALID indexes: ${invalid.join(', ')}`);
+    const a0 = performance.now();
+    if (database !== template) await client.query('ANALYZE');
+    const analyzeMs = performance.now() - a0;
+    const indexes = await finalIndexSizes(client, steps);
+    return { variant: variant.name, database, url, template, cloneMs, steps, analyzeMs, totalMs: performance.now() - t0, indexes };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Index reports with sizes taken at the end: a partitioned parent's size is the sum over its partitions. */
+async function finalIndexSizes(client: pg.Client, steps: StepReport[]): Promise<IndexReport[]> {
+  const out: IndexReport[] = [];
+  for (const s of steps) {
+    if (s.index) out.push({ ...s.index, sizeBytes: await indexSizeBytes(client, s.index.index) });
+  }
+  return out;
+}
