@@ -2,6 +2,7 @@
  * Scenarios: query selection per variant, the workload factory through the real
  * engine, and a short compareVariants run producing the p95 table and MV staleness.
  */
+import { variantDatabase } from '../src/variants/migrate.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -27,7 +28,7 @@ describe('scenarios', () => {
     outDir = await mkdtemp(path.join(tmpdir(), 'ledger-bench-compare-'));
   });
   after(async () => {
-    for (const v of ['baseline', 'matviews', 'partitioned']) await dropOwnedDatabase(serverUrl(), `${prefix}_${v}`);
+    for (const v of ['baseline', 'matviews', 'partitioned']) await dropOwnedDatabase(serverUrl(), variantDatabase(prefix, v));
     await dropOwnedDatabase(serverUrl(), runDatabase(prefix, 'baseline'));
     await rm(outDir, { recursive: true, force: true });
   });

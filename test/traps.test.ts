@@ -2,6 +2,7 @@
  * One test per trap of field notes section 1 that applies: the review's SQL fails or
  * is wrong, the corrected form works.
  */
+import { variantDatabase } from '../src/variants/migrate.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -21,7 +22,7 @@ import { withDatabase } from '../src/db/connection-url.js';
 const prefix = `ledger_bench_t_trap_${randomBytes(3).toString('hex')}`;
 const VARIANTS = ['matviews', 'event-sourced', 'partitioned'] as const;
 let special: FixtureAccounts;
-const url = (v: string) => withDatabase(serverUrl(), `${prefix}_${v}`);
+const url = (v: string) => withDatabase(serverUrl(), variantDatabase(prefix, v));
 
 async function withClient<T>(u: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: u });
@@ -49,7 +50,7 @@ describe('traps in the review SQL', () => {
     for (const v of VARIANTS) await migrateVariant({ serverUrl: serverUrl(), prefix, variant: v });
   });
   after(async () => {
-    for (const v of ['baseline', ...VARIANTS]) await dropOwnedDatabase(serverUrl(), `${prefix}_${v}`);
+    for (const v of ['baseline', ...VARIANTS]) await dropOwnedDatabase(serverUrl(), variantDatabase(prefix, v));
   });
 
   test('trap 1: the typo index fails on a missing relation, the fixed one builds', async () => {

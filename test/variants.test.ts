@@ -3,6 +3,7 @@
  * answers every query like the baseline does, and keeps the ledger invariants
  * under a concurrent write burst; a deliberately wrong after-query is caught.
  */
+import { variantDatabase } from '../src/variants/migrate.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
