@@ -13,8 +13,8 @@ import { parseArgs } from 'node:util';
 import { recreateOwnedDatabase, withAdminClient } from '../src/db/ownership.js';
 import { seedDatabase } from '../seed/seed-database.js';
 import type { Scale } from '../seed/scales.js';
-import { buildTable, compareVariants } from '../src/compare/compare-variants.js';
-import { formatP95Table } from '../src/compare/p95-table.js';
+import { compareVariants } from '../src/compare/compare-variants.js';
+import { renderComparison } from '../src/report/comparison.js';
 import { DEFAULT_MIX } from '../scenarios/mix.js';
 import { listVariants } from '../src/variants/registry.js';
 
@@ -58,34 +58,5 @@ const cmp = await compareVariants({
   onVariant: (v, phase) => process.stderr.write(`${phase === 'migrate' ? 'building' : 'running'} ${v}\n`),
 });
 
-console.log(`\n## p95 latency (ms) at ${a.rate} TPS, ${a.duration} s measured after ${a.warmup} s warm-up\n`);
-console.log(cmp.markdown);
-console.log('\n## p95 service time (ms): sent -> done, without schedule lag (what a closed-loop tool would report)\n');
-console.log(formatP95Table(buildTable(cmp.runs, { ...DEFAULT_MIX }, 'serviceMs'), cmp.runs.map((r) => r.variant)));
-console.log('\n## Achieved rate, errors, retries\n');
-for (const r of cmp.runs) {
-  const s = r.result.scenarios as Array<{ name: string; achievedRate: number; errors: number; retries: number; dropped: number }>;
-  const rate = s.reduce((x, y) => x + y.achievedRate, 0);
-  console.log(`- ${r.variant}: ${rate.toFixed(0)} tx/s achieved, errors ${s.reduce((x, y) => x + y.errors, 0)}, retries ${s.reduce((x, y) => x + y.retries, 0)}, dropped ${s.reduce((x, y) => x + y.dropped, 0)}`);
-}
-console.log('\n## Migration (clone + steps + ANALYZE)\n');
-console.log('| variant | clone s | steps s | analyze s | total s | indexes built (concurrently) | index MB |');
-console.log('|---|---|---|---|---|---|---|');
-for (const r of cmp.runs) {
-  const m = r.migration;
-  if (!m) continue;
-  const steps = m.steps.reduce((s, x) => s + x.ms, 0);
-  const conc = m.indexes.filter((i) => i.concurrently).length;
-  const mb = m.indexes.filter((i) => !/_(\d{4}_\d{2}|default|active|completed)$/.test(i.index)).reduce((s, i) => s + i.sizeBytes, 0) / 2 ** 20;
-  console.log(`| ${r.variant} | ${(m.cloneMs / 1000).toFixed(1)} | ${(steps / 1000).toFixed(1)} | ${(m.analyzeMs / 1000).toFixed(1)} | ${(m.totalMs / 1000).toFixed(1)} | ${m.indexes.length} (${conc}) | ${mb.toFixed(1)} |`);
-}
-console.log('\n## Materialized view staleness under the write load\n');
-for (const r of cmp.runs) {
-  for (const s of r.staleness) {
-    console.log(
-      `- ${r.variant} / ${s.view}: ${s.refreshes} refreshes, refresh ${s.refreshMs.mean.toFixed(0)} ms mean / ${s.refreshMs.max.toFixed(0)} ms max; ` +
-        `worst age of an unreflected posting ${s.maxUnreflectedAgeMs.p95.toFixed(0)} ms p95 / ${s.maxUnreflectedAgeMs.max.toFixed(0)} ms max`,
-    );
-  }
-}
+console.log('\n' + renderComparison(cmp, { mix: { ...DEFAULT_MIX }, budgetMs: 50 }));
 console.log(`\nresult files: ${a.out}`);

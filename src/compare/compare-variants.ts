@@ -6,7 +6,7 @@
  * One result file per variant, plus the p95 table beside the review's claims and the
  * measured MV staleness of each run.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runLoad } from '../engine/run-load.js';
 import type { RunResult } from '../result/types.js';
@@ -42,6 +42,10 @@ export interface CompareOptions {
   quiet?: boolean;
   /** Build index concurrently during the per-run clones (default true). */
   concurrently?: boolean;
+  /** Recorded in every result beside the comparison's own settings (secrets already removed). */
+  config?: Record<string, unknown>;
+  /** Ctrl-C: the current run ends early (its partial result is kept) and no further variant starts. */
+  signal?: AbortSignal;
   /** Called before each variant's run. */
   onVariant?: (variant: string, phase: 'migrate' | 'run') => void;
 }
@@ -76,6 +80,7 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
   await mkdir(o.outDir, { recursive: true });
   const runs: VariantRun[] = [];
   for (const name of names) {
+    if (o.signal?.aborted) break;
     const def = await getVariant(name);
     o.onVariant?.(name, 'migrate');
     let url: string;
@@ -100,24 +105,37 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
       warmupSec: o.warmupSec,
       seed: o.seed,
       variant: name,
+      ...(o.signal ? { signal: o.signal } : {}),
       quiet: o.quiet ?? true,
       ...(o.connections !== undefined ? { connections: o.connections } : {}),
       ...(o.workers !== undefined ? { workers: o.workers } : {}),
       ...(o.maxTries !== undefined ? { maxTries: o.maxTries } : {}),
-      config: { compare: { variant: name, side, mix, rate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, seed: o.seed } },
+      config: { ...o.config, compare: { variant: name, side, mix, rate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, seed: o.seed } },
     });
     const resultFile = await writeResultAtomic(o.outDir, result, `${name}.json`);
     const staleness = def.materializedViews?.length ? await measureStaleness({ url, since: startedAt }) : [];
     runs.push({ variant: name, side, database: runDatabase(o.prefix, name), resultFile, ...(migration ? { migration } : {}), staleness, result });
+    // Written after every variant, so an interrupted comparison keeps what it measured.
+    await writeComparison(o.outDir, runs, mix, names);
   }
   const table = buildTable(runs, mix);
-  const markdown = formatP95Table(table, names);
-  await writeFile(
-    path.join(o.outDir, 'comparison.json'),
-    JSON.stringify({ table, runs: runs.map(({ result: _r, ...rest }) => rest) }, null, 2),
-  );
-  await writeFile(path.join(o.outDir, 'comparison.md'), markdown + '\n');
+  const markdown = formatP95Table(table, runs.map((r) => r.variant));
   return { runs, table, markdown };
+}
+
+async function writeComparison(outDir: string, runs: readonly VariantRun[], mix: Record<string, number>, planned: readonly string[]): Promise<void> {
+  const table = buildTable(runs, mix);
+  const done = runs.map((r) => r.variant);
+  const pending = planned.filter((v) => !done.includes(v));
+  const json = JSON.stringify({ complete: pending.length === 0, pending, table, runs: runs.map(({ result: _r, ...rest }) => rest) }, null, 2);
+  await writeFileAtomic(path.join(outDir, 'comparison.json'), json);
+  await writeFileAtomic(path.join(outDir, 'comparison.md'), formatP95Table(table, done) + '\n');
+}
+
+async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
 }
 
 /** Per-scenario p95 rows (scenarios in mix order) from the runs' results. */

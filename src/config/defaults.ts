@@ -42,6 +42,10 @@ export const DEFAULTS = {
   refreshIntervalSec: 5,
   /** Parameter samples per scenario checked by `verify`. */
   verifySample: 50,
+  /** Write transactions per database before verify checks the ledger invariants. */
+  verifyWrites: 200,
+  /** `bench` reuses a complete baseline seeded with the same scale, seed, theta and date unless this is set. */
+  reseed: false,
   sqlFile: '',
   mix: '',
   configFile: 'ledger-bench.config.json',

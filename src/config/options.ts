@@ -221,6 +221,16 @@ export const OPTIONS = {
     description: 'parameter samples per scenario checked by verify', example: '50',
     default: DEFAULTS.verifySample, parse: number({ min: 1, max: 100_000, integer: true }),
   }),
+  verifyWrites: def({
+    key: 'verifyWrites', flag: 'writes', env: ['LEDGER_BENCH_VERIFY_WRITES'], placeholder: 'N',
+    description: 'write transactions per database before verify checks the ledger invariants (0 = none)', example: '200',
+    default: DEFAULTS.verifyWrites, parse: number({ min: 0, max: 1_000_000, integer: true }),
+  }),
+  reseed: def({
+    key: 'reseed', flag: 'reseed', env: ['LEDGER_BENCH_RESEED'], boolean: true,
+    description: 'seed again even if a complete baseline with the same scale and seed exists', example: 'true',
+    default: DEFAULTS.reseed, parse: bool,
+  }),
   sqlFile: def({
     key: 'sqlFile', flag: 'sql-file', env: [], placeholder: 'FILE',
     description: 'a pgbench custom script to run (\\set, random(), :vars)', example: 'q.sql', default: DEFAULTS.sqlFile, parse: text,

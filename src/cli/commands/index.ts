@@ -1,7 +1,11 @@
-/** Every command of the binary, in help order. */
+/** Every command of the binary, in help order. Implementations load their heavy modules on use. */
 import type { Command } from '../command.js';
+import { benchCommand } from './bench.js';
+import { compareCommand } from './compare.js';
 import { dbCommand } from './db.js';
+import { migrateCommand } from './migrate.js';
 import { runCommand } from './run.js';
 import { seedCommand } from './seed.js';
+import { verifyCommand } from './verify.js';
 
-export const COMMANDS: readonly Command<any>[] = [seedCommand, runCommand, dbCommand];
+export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, dbCommand];

@@ -1,0 +1,59 @@
+/**
+ * The comparison of variants as text: per-scenario p95 beside the review's claims
+ * with the budget verdict, service times, achieved rates, migrations and MV
+ * staleness. A pure function of the comparison (results + migration reports).
+ */
+import { buildTable, type Comparison } from '../compare/compare-variants.js';
+import { formatP95Table } from '../compare/p95-table.js';
+
+/** Renders a comparison for people (Markdown, readable as plain text). */
+export function renderComparison(cmp: Pick<Comparison, 'runs'>, o: { mix: Record<string, number>; budgetMs: number }): string {
+  const variants = cmp.runs.map((r) => r.variant);
+  const first = cmp.runs[0]?.result;
+  const out: string[] = [];
+  const target = first ? `${first.target.rate} TPS, ${first.target.durationSec} s measured after ${first.target.warmupSec} s warm-up` : '';
+  out.push(`## p95 latency (ms) from the intended start, at ${target}`, '');
+  out.push(formatP95Table(buildTable(cmp.runs, o.mix), variants), '');
+  out.push(`Ratios are variant p95 / baseline p95. Budget: p95 <= ${o.budgetMs} ms.`, '');
+  out.push('## Budget verdicts', '');
+  for (const r of cmp.runs) {
+    const over = r.result.scenarios.filter((s) => s.count === 0 || s.latencyMs.p95 > o.budgetMs).map((s) => `${s.name} (${s.count === 0 ? 'no data' : s.latencyMs.p95.toFixed(1) + ' ms'})`);
+    out.push(`- ${r.variant}: ${over.length === 0 ? `every scenario within ${o.budgetMs} ms` : `over budget: ${over.join(', ')}`}`);
+  }
+  out.push('', '## p95 service time (ms): sent -> done, without schedule lag (what a closed-loop tool would report)', '');
+  out.push(formatP95Table(buildTable(cmp.runs, o.mix, 'serviceMs'), variants), '');
+  out.push('## Achieved rate, errors, retries, dropped', '');
+  for (const r of cmp.runs) {
+    const s = r.result.scenarios;
+    const sum = (f: (x: (typeof s)[number]) => number) => s.reduce((a, x) => a + f(x), 0);
+    const reached = r.result.reachedTarget ? 'target reached' : 'TARGET NOT REACHED';
+    out.push(
+      `- ${r.variant}: ${r.result.achievedRate.toFixed(0)} of ${r.result.target.rate} tx/s (${reached}), errors ${sum((x) => x.errors)}, ` +
+        `retries ${sum((x) => x.retries)}, dropped ${sum((x) => x.dropped)}${r.result.partial ? ' [PARTIAL]' : ''}`,
+    );
+  }
+  const migrated = cmp.runs.filter((r) => r.migration);
+  if (migrated.length) {
+    out.push('', '## Migration (clone + steps + ANALYZE)', '');
+    out.push('| variant | clone s | steps s | analyze s | total s | indexes built (concurrently) | index MB |', '|---|---|---|---|---|---|---|');
+    for (const r of migrated) {
+      const m = r.migration!;
+      const steps = m.steps.reduce((a, x) => a + x.ms, 0);
+      const conc = m.indexes.filter((i) => i.concurrently).length;
+      // Per-partition indexes are counted in their parent's size: skip them here.
+      const mb = m.indexes.filter((i) => !/_(\d{4}_\d{2}|default|active|completed)$/.test(i.index)).reduce((a, i) => a + i.sizeBytes, 0) / 2 ** 20;
+      out.push(`| ${r.variant} | ${(m.cloneMs / 1000).toFixed(1)} | ${(steps / 1000).toFixed(1)} | ${(m.analyzeMs / 1000).toFixed(1)} | ${(m.totalMs / 1000).toFixed(1)} | ${m.indexes.length} (${conc}) | ${mb.toFixed(1)} |`);
+    }
+  }
+  const stale = cmp.runs.flatMap((r) => r.staleness.map((s) => ({ variant: r.variant, s })));
+  if (stale.length) {
+    out.push('', '## Materialized view staleness under the write load', '');
+    for (const { variant, s } of stale) {
+      out.push(
+        `- ${variant} / ${s.view}: ${s.refreshes} refreshes, refresh ${s.refreshMs.mean.toFixed(0)} ms mean / ${s.refreshMs.max.toFixed(0)} ms max; ` +
+          `worst age of an unreflected posting ${s.maxUnreflectedAgeMs.p95.toFixed(0)} ms p95 / ${s.maxUnreflectedAgeMs.max.toFixed(0)} ms max`,
+      );
+    }
+  }
+  return out.join('\n') + '\n';
+}
