@@ -102,6 +102,14 @@ export class LedgerGenerator {
     event_correlations: new CopyBuffer(),
     audit_log: new CopyBuffer(),
   };
+  /**
+   * Per account id (index; 0 unused): sum of DEBIT minus CREDIT cents over the lines of
+   * entries whose final status is Posted, and the latest such posted_at (seconds since
+   * the window start; NaN when the account has none). account_balances is built from
+   * these (see {@link balanceRows}) instead of a GROUP BY over the loaded lines.
+   */
+  readonly balanceCents: Float64Array;
+  readonly lastPostedSec: Float64Array;
   /** Authorizations by final status, for the active tail's size and the summary. */
   readonly authStatus = { AUTHORIZED: 0, PENDING: 0, FULFILLED: 0, EXPIRED: 0, FAILED: 0 };
 
@@ -147,6 +155,8 @@ export class LedgerGenerator {
     this.hourCounts = hourlyCounts(o.calendar, o.entries);
     this.shapeChoice = weightedChoice(this.p.lineShapes, this.p.lineShapeWeights);
     this.zipf = zipfSampler(o.accounts, o.zipfTheta);
+    this.balanceCents = new Float64Array(SYSTEM_ACCOUNTS.length + o.accounts + 1);
+    this.lastPostedSec = new Float64Array(SYSTEM_ACCOUNTS.length + o.accounts + 1).fill(NaN);
     this.accountByRank = new Int32Array(o.accounts + 1);
     for (let r = 1; r <= o.accounts; r++) this.accountByRank[r] = SYSTEM_ACCOUNTS.length + scatterRank(r, o.accounts, o.scatterKey);
     // Addresses: their own stream so the address list does not shift with entry logic.
@@ -270,8 +280,16 @@ export class LedgerGenerator {
     const fee = hasFee ? 25 + Math.round(amt * 0.01) : 0;
     let L = '';
     let ln = 0;
+    const posted = status === 'Posted';
+    const bal = this.balanceCents;
+    const last = this.lastPostedSec;
     const line = (acct: number, type: string, cents: number): void => {
       ln++;
+      if (posted) {
+        bal[acct] = (bal[acct] as number) + (type === 'DEBIT' ? cents : -cents);
+        // Entries are generated in created_at order, but MANUAL ones post later.
+        if (!(postedAt <= (last[acct] as number))) last[acct] = postedAt;
+      }
       L += `${++this.lineId}\t${id}\t${ln}\t${acct}\t${type}\t${money(cents)}\t${this.memo()}\n`;
     };
     line(a, 'DEBIT', amt + fee);
@@ -409,4 +427,20 @@ export class LedgerGenerator {
       this.authorization(pending ? 'PENDING' : 'AUTHORIZED', created, expires, updated, this.amount(), null, uuidFrom(rng));
     }
   }
+}
+
+/**
+ * account_balances as COPY text (account_id, current_balance, updated_at): one row per
+ * account id 1..accounts, balance = posted debits - credits (zero without posted lines),
+ * updated_at = the last posting, else the account's creation (`createdTs[id]`).
+ */
+export function balanceRows(gen: LedgerGenerator, cal: SeedCalendar, createdTs: readonly string[]): string {
+  const parts: string[] = [];
+  for (let id = 1; id < gen.balanceCents.length; id++) {
+    const cents = gen.balanceCents[id] as number;
+    const last = gen.lastPostedSec[id] as number;
+    const balance = cents < 0 ? '-' + money(-cents) : money(cents);
+    parts.push(`${id}\t${balance}\t${Number.isNaN(last) ? createdTs[id] : cal.ts(last)}\n`);
+  }
+  return parts.join('');
 }

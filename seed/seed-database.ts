@@ -1,8 +1,9 @@
 /**
  * Seeds an empty, harness-owned database with realistic, reproducible ledger data:
  * phase-1 tables, COPY of every table (generated in one pass, streamed over one
- * connection per table), phase-2 keys and indexes, account_balances computed from the
- * posted lines in one statement, phase-3 triggers, the metadata row, ANALYZE.
+ * connection per table; account_balances from the generator's per-account sums),
+ * phase-2 keys and indexes (independent groups on two connections), phase-3 triggers,
+ * the metadata row, ANALYZE (two tables at a time).
  */
 import pg from 'pg';
 import { setImmediate as tick } from 'node:timers/promises';
@@ -12,9 +13,9 @@ import { scaleSpec, type Scale } from './scales.js';
 import { createCalendar } from './calendar.js';
 import { buildValuePools, SOURCES, ANCHOR_TYPES } from './value-pools.js';
 import { SYSTEM_ACCOUNTS, accountRows } from './accounts.js';
-import { COPY_COLUMNS, GENERATED_TABLES, LedgerGenerator, type GeneratedTable } from './ledger-generator.js';
+import { COPY_COLUMNS, GENERATED_TABLES, LedgerGenerator, balanceRows, type GeneratedTable } from './ledger-generator.js';
 import { CopyTarget } from './copy-load.js';
-import { BASELINE_SQL, baselineSql } from './sql-files.js';
+import { BASELINE_SQL, baselineSql, sqlGroups } from './sql-files.js';
 import { writeSeedMeta, type SeedMeta } from './meta.js';
 import { silentProgress, type ProgressSink, type SeedSummary, type TableStat } from './progress.js';
 
@@ -42,6 +43,13 @@ export const DEFAULT_AS_OF = '2026-10-31';
 export const DEFAULT_ZIPF_THETA = 0.99;
 /** Entries generated per chunk: ~1-2 MB of COPY text per table per chunk. */
 const CHUNK_ENTRIES = 4000;
+/** Connections for the index builds and ANALYZE (the server has few cores to share). */
+const PARALLEL_CONNECTIONS = 2;
+/**
+ * Session settings of those connections: sort memory so every index build is one pass
+ * and the foreign-key checks' hash joins stay in memory (two builds run at once).
+ */
+const BUILD_SETTINGS = `SET maintenance_work_mem = '512MB'; SET work_mem = '256MB'`;
 
 function validate(o: SeedOptions): void {
   const problems: string[] = [];
@@ -107,32 +115,27 @@ export async function seedDatabase(opts: SeedOptions): Promise<SeedSummary> {
     });
     tables.push(...(await streamLedger(opts.url, gen, progress)));
 
-    step('keys and indexes');
-    // More sort memory makes the index builds on the big tables single-pass.
-    await client.query(`SET maintenance_work_mem = '256MB'`);
-    await client.query(await baselineSql(BASELINE_SQL.keys));
-
-    step('balances');
+    // account_balances from the generator's per-account sums (no GROUP BY over the lines).
     // Sign convention of the baseline: balance = debits - credits, posted entries only.
     // Every account gets a row (zero when it has no posted line), as the triggers'
     // upsert would eventually need; updated_at is the last posting, never now().
     const balStart = performance.now();
-    const bal = await client.query(`
-      INSERT INTO account_balances (account_id, current_balance, updated_at)
-      SELECT a.id, coalesce(s.balance, 0), coalesce(s.last_posted, a.created_at)
-        FROM accounts a
-        LEFT JOIN (
-          SELECT l.account_id,
-                 sum(CASE WHEN l.line_type = 'DEBIT' THEN l.amount ELSE -l.amount END) AS balance,
-                 max(e.posted_at) AS last_posted
-            FROM journal_entry_lines l
-            JOIN journal_entries e ON e.id = l.journal_entry_id AND e.status = 'Posted'
-           GROUP BY l.account_id
-        ) s ON s.account_id = a.id
-       ORDER BY a.id`);
-    const balStat = stat('account_balances', bal.rowCount ?? 0, (performance.now() - balStart) / 1000);
+    const createdTs = [''];
+    for (const row of acc.split('\n')) if (row) createdTs.push(row.slice(row.lastIndexOf('\t') + 1));
+    const balTarget = await CopyTarget.open(opts.url, 'account_balances', 'account_id, current_balance, updated_at');
+    await balTarget.write([Buffer.from(balanceRows(gen, cal, createdTs), 'utf8')]);
+    await balTarget.finish();
+    const balStat = stat('account_balances', accountCount, (performance.now() - balStart) / 1000);
     tables.push(balStat);
     progress.tableDone(balStat);
+
+    step('keys and indexes');
+    // Independent groups (per table; foreign keys after the keys they reference) on
+    // two connections at once.
+    await runParallel(
+      opts.url,
+      sqlGroups(await baselineSql(BASELINE_SQL.keys)).map((g) => ({ name: g.name, after: g.after, sql: g.sql })),
+    );
 
     step('triggers');
     await client.query(await baselineSql(BASELINE_SQL.triggers));
@@ -161,7 +164,9 @@ export async function seedDatabase(opts: SeedOptions): Promise<SeedSummary> {
       entries,
     };
     await writeSeedMeta(client, meta);
-    await client.query('ANALYZE');
+    // ANALYZE per table, two at a time, biggest first.
+    const analyzeOrder = ['audit_log', 'event_correlations', 'journal_entry_lines', 'journal_entries', 'anchor_authorizations', 'accounts', 'account_balances', 'ledger_bench_meta'];
+    await runParallel(opts.url, analyzeOrder.map((t) => ({ name: t, after: [], sql: `ANALYZE ${t}` })));
     step('');
 
     const totalSeconds = (performance.now() - t0) / 1000;
@@ -180,6 +185,60 @@ export async function seedDatabase(opts: SeedOptions): Promise<SeedSummary> {
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** A unit of SQL for {@link runParallel}: runs after the jobs named in `after`. */
+interface SqlJob {
+  name: string;
+  after: string[];
+  sql: string;
+}
+
+/**
+ * Runs `jobs` on {@link PARALLEL_CONNECTIONS} connections: each takes the first job (in
+ * list order) whose `after` jobs are done. The first error stops the others.
+ */
+async function runParallel(url: string, jobs: SqlJob[]): Promise<void> {
+  const done = new Set<string>();
+  const taken = new Set<string>();
+  let failed: unknown;
+  let wake: () => void = () => {};
+  let changed = new Promise<void>((r) => (wake = r));
+  const signal = (): void => {
+    const w = wake;
+    changed = new Promise<void>((r) => (wake = r));
+    w();
+  };
+  const worker = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(BUILD_SETTINGS);
+      for (;;) {
+        if (failed) return;
+        const job = jobs.find((j) => !taken.has(j.name) && j.after.every((a) => done.has(a)));
+        if (!job) {
+          if (taken.size === jobs.length) return;
+          await changed;
+          continue;
+        }
+        taken.add(job.name);
+        try {
+          await c.query(job.sql);
+        } catch (err) {
+          failed ??= err;
+          signal();
+          return;
+        }
+        done.add(job.name);
+        signal();
+      }
+    } finally {
+      await c.end().catch(() => {});
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_CONNECTIONS, jobs.length) }, worker));
+  if (failed) throw failed;
 }
 
 function stat(table: string, rows: number, seconds: number): TableStat {
