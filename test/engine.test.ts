@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { runLoad } from '../src/engine/run-load.js';
-import { ENGINE_APPLICATION_NAME } from '../src/engine/connection.js';
+import { ENGINE_APPLICATION_NAME, EngineConn } from '../src/engine/connection.js';
 import { resultSchema, writeResultAtomic, mergeResults, readResult } from '../src/result/index.js';
 import { countEncoded } from '../src/stats/histogram.js';
 import type { Workload } from '../src/workload/types.js';
@@ -202,4 +202,56 @@ test('a pgbench script runs end to end in worker threads (Poisson arrivals)', as
   const sum = await admin.query<{ n: string }>('SELECT sum(abalance)::text AS n FROM pgbench_accounts');
   assert.ok(Number(sum.rows[0]!.n) > 0);
   assert.ok((await readFile(path, 'utf8')).includes(':aid'), 'the script file is used unchanged');
+});
+
+test('engine connections return what node-pg would: typed rows, SQLSTATE errors, transaction status, all query modes', async () => {
+  const c = new EngineConn(db.url, 'prepared', 7);
+  await c.connect();
+  try {
+    const sql = `SELECT $1::int AS i, $2::bigint AS b, $3::text AS t, $4::bool AS ok, NULL::int AS n,
+      $5::timestamptz AS ts, $6::jsonb AS j, $7::int[] AS arr, $8::bytea AS raw, 'é' AS u`;
+    const ts = new Date('2024-05-06T07:08:09.123Z');
+    const values = [42, '9007199254740993', "it's", true, ts, { a: [1, 2] }, [3, 4], Buffer.from([0, 255])];
+    const want = (await admin.query({ text: sql, values })).rows[0] as Record<string, unknown>;
+    for (let i = 0; i < 2; i++) {
+      // First call parses + describes the named statement, the second only binds and executes.
+      const r = await c.query<Record<string, unknown>>(sql, values, 'typed');
+      assert.equal(r.rowCount, 1);
+      assert.deepEqual(r.rows[0], want);
+    }
+    // A failing bind on a prepared statement: SQLSTATE, and the statement stays usable.
+    await assert.rejects(c.query('SELECT $1::int AS v', ['x'], 'bad-input'), (e: { code?: string }) => e.code === '22P02');
+    assert.deepEqual((await c.query('SELECT $1::int AS v', [5], 'bad-input')).rows, [{ v: 5 }]);
+    // A statement that does not parse fails the same way every time (never "does not exist").
+    for (let i = 0; i < 2; i++) await assert.rejects(c.query('SELEC 1', [], 'syntax'), (e: { code?: string }) => e.code === '42601');
+    // Transaction status drives the engine's rollback.
+    await c.query('BEGIN');
+    assert.equal(c.transactionStatus(), 'T');
+    await assert.rejects(c.query('SELECT 1/0'), (e: { code?: string }) => e.code === '22012');
+    assert.equal(c.transactionStatus(), 'E');
+    await c.query('ROLLBACK');
+    assert.equal(c.transactionStatus(), 'I');
+    // rowCount of writes, empty results, several statements in one simple query.
+    const u = await c.query('UPDATE counter SET v = v WHERE id = $1', [1], 'touch');
+    assert.equal(u.rowCount, 1);
+    assert.deepEqual((await c.query('SELECT 1 AS x WHERE false', [], 'none')).rows, []);
+    const multi = (await c.query('SELECT 1 AS a; SELECT 2 AS b')) as unknown as Array<{ rows: unknown[] }>;
+    assert.deepEqual(multi.map((r) => r.rows), [[{ a: 1 }], [{ b: 2 }]]);
+    // Queries issued without waiting are answered in order.
+    const many = await Promise.all([1, 2, 3].map((k) => c.query<{ k: number }>('SELECT $1::int AS k', [k], 'order')));
+    assert.deepEqual(many.map((r) => r.rows[0]!.k), [1, 2, 3]);
+  } finally {
+    await c.close();
+  }
+  for (const mode of ['extended', 'simple'] as const) {
+    const m = new EngineConn(db.url, mode, 0);
+    await m.connect();
+    try {
+      const r = await m.query<{ s: string; i: number }>('SELECT $1::text AS s, $2::int AS i', ["o'k", 3], 'ignored');
+      assert.deepEqual(r.rows, [{ s: "o'k", i: 3 }], mode);
+      await assert.rejects(m.query('SELECT $1::int', ['nope'], 'ignored'), (e: { code?: string }) => e.code === '22P02');
+    } finally {
+      await m.close();
+    }
+  }
 });

@@ -4,11 +4,21 @@
  * connection; node-pg remembers which names it prepared on each client), `extended`
  * (unnamed statement, parsed every time), `simple` (values inlined as literals, simple
  * query protocol).
+ *
+ * node-pg opens and authenticates the connection; queries then go through the engine's
+ * own small protocol path (`wire.ts`), which costs a fraction of node-pg's per-query CPU.
+ * `LEDGER_BENCH_ENGINE_DRIVER=pg` keeps node-pg for queries too (for comparison, or as
+ * an escape hatch).
  */
 import pg from 'pg';
+import type { Socket } from 'node:net';
 import type { Conn } from '../workload/types.js';
+import { WireSession } from './wire.js';
 
 export type QueryMode = 'prepared' | 'extended' | 'simple';
+
+/** Query path: the engine's wire fast path (default) or plain node-pg. */
+const DRIVER: 'wire' | 'pg' = process.env.LEDGER_BENCH_ENGINE_DRIVER === 'pg' ? 'pg' : 'wire';
 
 /** application_name of engine connections, so tests and operators can find them. */
 export const ENGINE_APPLICATION_NAME = 'ledger-bench-engine';
@@ -55,8 +65,18 @@ export class EngineConn implements Conn {
     });
   }
 
+  /** The fast path, once connected (undefined with the node-pg driver). */
+  private wire: WireSession | undefined;
+
   async connect(): Promise<void> {
     await this.client.connect();
+    const stream = (this.client as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+    if (DRIVER === 'wire' && stream && typeof stream.write === 'function') {
+      this.wire = new WireSession(stream, (err) => {
+        this.dead = true;
+        this.deathError ??= err;
+      });
+    }
   }
 
   query<R = Record<string, unknown>>(
@@ -65,6 +85,14 @@ export class EngineConn implements Conn {
     name?: string,
   ): Promise<{ rows: R[]; rowCount: number | null }> {
     const mode = this.mode;
+    const w = this.wire;
+    if (w) {
+      if (mode === 'prepared' && name !== undefined) return w.queryPrepared<R>(name, text, values);
+      if (mode === 'simple' || values === undefined || values.length === 0) {
+        return w.querySimple<R>(mode === 'simple' && values !== undefined && values.length > 0 ? inlineParams(text, values) : text);
+      }
+      return w.queryExtended<R>(text, values);
+    }
     if (mode === 'prepared' && name !== undefined) {
       return this.client.query({ name, text, values: values as unknown[] | undefined }) as unknown as Promise<{ rows: R[]; rowCount: number | null }>;
     }
@@ -76,6 +104,7 @@ export class EngineConn implements Conn {
 
   /** 'I' idle, 'T' in a transaction, 'E' in a failed transaction (from the last ReadyForQuery). */
   transactionStatus(): string | null {
+    if (this.wire) return this.wire.txStatus;
     return (this.client as unknown as { getTransactionStatus?: () => string | null }).getTransactionStatus?.() ?? null;
   }
 

@@ -17,7 +17,11 @@ import type { TransactionType, Workload } from '../workload/types.js';
 import { EngineConn, errorCode, isConnectionLoss, isRetryable } from './connection.js';
 import { cumulativeWeights, pickType } from './mix.js';
 import type { TickSample, WorkerPlan } from './plan.js';
+import { Ticker } from './ticker.js';
 import { TOOL } from './tool.js';
+
+/** `LEDGER_BENCH_ENGINE_TIMER=spin` polls with setImmediate instead of the ticker thread (for comparison). */
+const SPIN = process.env.LEDGER_BENCH_ENGINE_TIMER === 'spin';
 
 /** Per transaction type counters and histograms (measured window only). */
 class TypeStats {
@@ -47,6 +51,12 @@ export interface RunnerHooks {
   onTick?(sample: TickSample): void;
   onWarning?(message: string): void;
 }
+
+/** The last stretch before a slot that the loop spins (setImmediate) instead of sleeping on the ticker. */
+const SPIN_TAIL_MS = 0.25;
+
+/** Loop timer while every connection is busy (release() does the work meanwhile). */
+const IDLE_WAIT_MS = 5;
 
 const toUs = (ms: number): number => (ms > 0 ? Math.round(ms * 1000) : 0);
 
@@ -78,6 +88,10 @@ export class LoadRunner {
   private liveConnections = 0;
   private drainResolve: (() => void) | undefined;
   private loopTimer: NodeJS.Timeout | undefined;
+  /** The loop sleeps on a timer only because every connection was busy (see loop()). */
+  private loopIdleWait = false;
+  /** Precise wake-ups for the last stretch before a slot (see ticker.ts); none with spinMs 0. */
+  private ticker: Ticker | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
   private tickIndex = 0;
   // Interval (per-second) progress counters, whole run.
@@ -136,6 +150,7 @@ export class LoadRunner {
     this.cursor = new ScheduleCursor(this.plan.arrival, this.plan.rate, this.plan.offset, this.plan.stride, this.we, this.plan.seed);
     this.cursorDone = !this.cursor.next();
     const drained = new Promise<void>((resolve) => (this.drainResolve = resolve));
+    if (this.plan.spinMs > 0 && !SPIN) this.ticker = new Ticker(this.loop);
     const wait = Math.max(0, this.t0 - performance.now());
     await new Promise((r) => setTimeout(r, wait));
     this.startedAtIso = new Date(performance.timeOrigin + this.t0).toISOString();
@@ -143,6 +158,7 @@ export class LoadRunner {
     this.loop();
     await drained;
     this.endedAtMs = performance.timeOrigin + performance.now();
+    await this.ticker?.stop();
     // The last, partial second is not reported as a progress line (it would read as a rate drop).
     if (this.tickTimer) clearTimeout(this.tickTimer);
     await Promise.all(this.pool.map((c) => c.close()));
@@ -153,25 +169,50 @@ export class LoadRunner {
 
   private readonly loop = (): void => {
     this.loopTimer = undefined;
+    this.loopIdleWait = false;
     if (this.stopping) return;
+    this.pump();
+    if (this.stopping) return;
+    if (this.cursorDone) {
+      this.stopSchedule();
+      return;
+    }
+    const delta = this.cursor.dueMs - (performance.now() - this.t0);
+    // Timers have ~1 ms granularity: with a connection free, the ticker thread (µs
+    // precision, see ticker.ts) wakes the loop SPIN_TAIL_MS before the slot and the loop
+    // polls with setImmediate (which still lets I/O callbacks run) for the rest. Without
+    // a ticker (spinMs 0, or LEDGER_BENCH_ENGINE_TIMER=spin) timers sleep while the next
+    // slot is far and setImmediate polls below spinMs + 1 ms.
+    // With every connection busy there is nothing to be precise about (a due slot can
+    // only wait in the backlog, and its latency counts from its due time anyway), so the
+    // loop sleeps instead of spinning: on a small machine shared with the server a
+    // spinning client takes a whole core away from it. release() wakes it early.
+    if (this.free.length > 0 && this.ticker && delta > SPIN_TAIL_MS) {
+      // Sleep in epoll; the ticker thread wakes the loop a little before the due instant
+      // (its wake-up takes ~0.1-0.2 ms), and the loop spins the rest of the way.
+      this.ticker.arm(performance.timeOrigin + this.t0 + this.cursor.dueMs - SPIN_TAIL_MS);
+    } else if (delta > this.plan.spinMs + 1) {
+      this.ticker?.disarm();
+      this.loopTimer = setTimeout(this.loop, delta - this.plan.spinMs - 0.5);
+    } else if (this.free.length === 0) {
+      // release() pumps due slots into the backlog while the loop sleeps; the timer only
+      // catches up when nothing completes for a while (a stall).
+      this.loopIdleWait = true;
+      this.ticker?.disarm();
+      this.loopTimer = setTimeout(this.loop, Math.max(IDLE_WAIT_MS, delta));
+    } else setImmediate(this.loop);
+  };
+
+  /** Dispatches every slot already due (catch-up after a late wake-up, no drift). */
+  private pump(): void {
     const now = performance.now() - this.t0;
     const c = this.cursor;
-    // Dispatch every slot already due (catch-up after a late wake-up, no drift).
     while (!this.cursorDone && c.dueMs <= now) {
       this.dispatch(c.slot, c.dueMs);
       if (this.stopping) return;
       if (!c.next()) this.cursorDone = true;
     }
-    if (this.cursorDone) {
-      this.stopSchedule();
-      return;
-    }
-    const delta = c.dueMs - (performance.now() - this.t0);
-    // Timers have ~1 ms granularity: sleep with them only while the next slot is far,
-    // then poll with setImmediate (which still lets I/O callbacks run) for precision.
-    if (delta > this.plan.spinMs + 1) this.loopTimer = setTimeout(this.loop, delta - this.plan.spinMs - 0.5);
-    else setImmediate(this.loop);
-  };
+  }
 
   private dispatch(slot: number, due: number): void {
     // A single-type workload needs no draw (saves an RNG per slot at high rates).
@@ -277,6 +318,8 @@ export class LoadRunner {
   }
 
   private release(conn: EngineConn): void {
+    // Every connection was busy, so the loop sleeps: queue (or drop) what became due first.
+    if (this.loopIdleWait && !this.stopping) this.pump();
     if (!this.stopping && this.qLen > 0) {
       const at = this.qHead;
       this.qHead = (this.qHead + 1) % this.qSlot.length;
@@ -285,6 +328,12 @@ export class LoadRunner {
       return;
     }
     this.free.push(conn);
+    if (this.loopIdleWait && !this.stopping) {
+      // The loop slept because no connection was free: resume it now that one is.
+      if (this.loopTimer) clearTimeout(this.loopTimer);
+      this.loop();
+      return;
+    }
     this.checkDrained();
   }
 
@@ -331,6 +380,7 @@ export class LoadRunner {
     if (this.stopping) return;
     this.stopping = true;
     if (this.loopTimer) clearTimeout(this.loopTimer);
+    this.ticker?.disarm();
     // Backlogged transactions never started: those due in the window straddle its end.
     while (this.qLen > 0) {
       const at = this.qHead;

@@ -50,7 +50,7 @@ export interface EngineOptions {
   rateTolerance?: number;
   /** Wait this long for in-flight transactions after the schedule ends (default 10000). */
   drainTimeoutMs?: number;
-  /** Spin (setImmediate) instead of sleeping when the next slot is closer than this (default 1 ms). */
+  /** > 0 (default 1): a ticker thread wakes the loop 0.25 ms before each slot, then it polls (setImmediate). 0: no ticker; timers while the next slot is > 1 ms away, setImmediate polling below (see docs/engine.md). */
   spinMs?: number;
 }
 
@@ -59,13 +59,14 @@ export type ResolvedOptions = Required<Omit<EngineOptions, 'segment' | 'signal' 
   Pick<EngineOptions, 'signal' | 'config' | 'variant'> & { segment: { index: number; count: number } | null; output: Pick<Writable, 'write'> };
 
 /**
- * Default pool size: enough connections to carry the rate at 10 ms per transaction
- * (Little's law: in-flight = rate × latency; 10 ms is 2-10x a local OLTP transaction,
- * which leaves headroom for stalls), at least 2 per worker, at most 64 per worker
- * (beyond that the client CPU, not the pool, is the limit on a small machine).
+ * Default pool size: enough connections to carry the rate if every transaction took
+ * the review's whole 50 ms budget (Little's law: in-flight = rate × latency), so the
+ * pool is not what limits a mixed workload whose reports take tens of milliseconds;
+ * at least 2 per worker, at most 64 per worker (beyond that the client CPU and the
+ * server's cores, not the pool, are the limit on a small machine).
  */
 export function defaultConnections(rate: number, workers: number): number {
-  const want = Math.ceil(rate * 0.01);
+  const want = Math.ceil(rate * 0.05);
   return Math.min(Math.max(want, 2 * workers), 64 * workers);
 }
 

@@ -22,7 +22,7 @@ export interface WorkerPlan {
   exitOnAbort: boolean;
   /** How long to wait for in-flight transactions after the schedule ends. */
   drainTimeoutMs: number;
-  /** Sleep with timers only when the next slot is further than this; spin on setImmediate below it. */
+  /** > 0: ticker thread + short setImmediate poll before each slot; 0 (or no ticker): timers, setImmediate polling below spinMs + 1 ms. */
   spinMs: number;
   rateTolerance: number;
   segment: { index: number; count: number } | null;

@@ -1,0 +1,398 @@
+/**
+ * The engine's query fast path: after node-pg has opened and authenticated a connection
+ * (TLS, SCRAM, MD5, trust... all stay node-pg's job), the engine takes the socket over
+ * and speaks the query part of the v3 protocol itself. Per query that is one buffer, one
+ * socket write and one small parser loop, instead of node-pg's query object, config
+ * clone, several message writes, Result object and event hops.
+ *
+ * What it speaks:
+ * - named prepared statements: Parse + Describe(statement) once per connection, then
+ *   Bind + Execute + Sync (the row description is kept from the Describe, so the server
+ *   does not send it again every time);
+ * - unnamed extended queries: Parse + Bind + Describe(portal) + Execute + Sync;
+ * - simple queries ('Q'), e.g. BEGIN / COMMIT / ROLLBACK and the 'simple' query mode.
+ * Rows are objects keyed by column name, values parsed by node-pg's type parsers
+ * (`pg.types`), parameters serialised by node-pg's `prepareValue` (Buffers in binary),
+ * errors are `pg.DatabaseError` with the same fields (`code` = SQLSTATE), so workloads
+ * see what node-pg would have given them. One query after another is the normal use;
+ * queries issued without waiting are queued in order (each ends with its own Sync).
+ */
+import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
+import pg from 'pg';
+
+const require = createRequire(import.meta.url);
+// node-pg's own parameter serialisation (Dates, arrays, JSON, Buffers), so values go out exactly as before.
+const { prepareValue } = require('pg/lib/utils.js') as { prepareValue: (v: unknown) => string | Buffer | null };
+
+/** Result of one statement (the `Conn` contract: rows and rowCount). */
+export interface WireResult<R> {
+  rows: R[];
+  rowCount: number | null;
+  command: string;
+}
+
+/** Column names and text parsers of a statement's result. */
+interface RowShape {
+  names: string[];
+  parsers: Array<(v: string) => unknown>;
+}
+
+const EMPTY_SHAPE: RowShape = { names: [], parsers: [] };
+
+/** One query waiting for its ReadyForQuery. */
+class Pending {
+  rows: unknown[] = [];
+  /** Result of the last completed statement. */
+  last: WireResult<unknown> | undefined;
+  error: Error | undefined;
+  /** Results of earlier statements of a multi-statement simple query (node-pg returns an array then). */
+  extra: Array<WireResult<unknown>> | undefined;
+  constructor(
+    public shape: RowShape | undefined,
+    /** Named statement this query parses (confirmed by ParseComplete), if any. */
+    readonly parsing: string | undefined,
+    /** Where to store the row shape learnt by Describe(statement). */
+    readonly describing: string | undefined,
+    readonly resolve: (r: never) => void,
+    readonly reject: (e: Error) => void,
+  ) {}
+}
+
+/** Makes a pg type parser lookup for text-format columns. */
+function parserFor(oid: number): (v: string) => unknown {
+  return pg.types.getTypeParser(oid, 'text') as (v: string) => unknown;
+}
+
+function rowCountOf(tag: string): number | null {
+  // "INSERT 0 5", "UPDATE 3", "SELECT 1", "MERGE 2", "COPY 7", ... : the last number.
+  const sp = tag.lastIndexOf(' ');
+  if (sp < 0) return null;
+  const n = Number(tag.slice(sp + 1));
+  return Number.isInteger(n) ? n : null;
+}
+
+const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
+/** Execute of the unnamed portal, all rows. */
+const EXECUTE = Buffer.from([0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0]);
+const EXECUTE_SYNC = Buffer.concat([EXECUTE, SYNC]);
+
+export class WireSession {
+  private readonly queue: Pending[] = [];
+  /** Statement name -> row shape, once the server confirmed it (ParseComplete + description). */
+  private readonly prepared = new Map<string, RowShape>();
+  /** Statement names sent in a Parse whose outcome is not known yet. */
+  private readonly parsing = new Set<string>();
+  private buf: Buffer | undefined;
+  private closed = false;
+  /** Transaction status from the last ReadyForQuery: 'I', 'T' or 'E'. */
+  txStatus: string | null = 'I';
+
+  constructor(
+    private readonly sock: Socket,
+    /** Called once when the socket is gone (before pending queries are rejected). */
+    private readonly onDead: (err: Error | undefined) => void,
+  ) {
+    // node-pg's parser stops here; its 'error' / 'close' listeners stay (they drive client.end()).
+    sock.removeAllListeners('data');
+    sock.on('data', (chunk: Buffer) => this.onData(chunk));
+    sock.on('close', () => this.fail(new Error('Connection terminated unexpectedly')));
+    sock.on('error', (err) => this.fail(err));
+  }
+
+  /** Named prepared statement (parsed once on this connection). */
+  queryPrepared<R>(name: string, text: string, values: readonly unknown[] | undefined): Promise<WireResult<R>> {
+    const shape = this.prepared.get(name);
+    if (shape) return this.send<R>(this.bindExecute(name, values, false), shape, undefined, undefined);
+    if (this.parsing.has(name)) {
+      // Parsed by a query still in flight (only when queries are issued without waiting).
+      return this.send<R>(this.bindExecute(name, values, true), undefined, undefined, undefined);
+    }
+    this.parsing.add(name);
+    const parse = this.parseMsg(name, text);
+    const describe = this.describeMsg(0x53, name);
+    return this.send<R>(Buffer.concat([parse, describe, this.bindExecute(name, values, false)]), undefined, name, name);
+  }
+
+  /** Unnamed statement, parsed every time (extended protocol). */
+  queryExtended<R>(text: string, values: readonly unknown[] | undefined): Promise<WireResult<R>> {
+    return this.send<R>(Buffer.concat([this.parseMsg('', text), this.bindExecute('', values, true)]), undefined, undefined, undefined);
+  }
+
+  /** Simple query protocol (may hold several statements). */
+  querySimple<R>(text: string): Promise<WireResult<R>> {
+    const len = Buffer.byteLength(text);
+    const b = Buffer.allocUnsafe(len + 6);
+    b[0] = 0x51;
+    b.writeInt32BE(len + 5, 1);
+    b.write(text, 5);
+    b[len + 5] = 0;
+    return this.send<R>(b, undefined, undefined, undefined);
+  }
+
+  /** Rejects everything pending; later queries fail at once. */
+  shutdown(): void {
+    this.fail(new Error('Connection terminated'));
+  }
+
+  private send<R>(msg: Buffer, shape: RowShape | undefined, parsing: string | undefined, describing: string | undefined): Promise<WireResult<R>> {
+    if (this.closed) return Promise.reject(new Error('Connection terminated: client is not queryable'));
+    return new Promise<WireResult<R>>((resolve, reject) => {
+      this.queue.push(new Pending(shape, parsing, describing, resolve as (r: never) => void, reject));
+      this.sock.write(msg);
+    });
+  }
+
+  private parseMsg(name: string, text: string): Buffer {
+    const nl = Buffer.byteLength(name);
+    const tl = Buffer.byteLength(text);
+    const b = Buffer.allocUnsafe(1 + 4 + nl + 1 + tl + 1 + 2);
+    let o = 0;
+    b[o++] = 0x50;
+    b.writeInt32BE(b.length - 1, o);
+    o += 4;
+    o += b.write(name, o);
+    b[o++] = 0;
+    o += b.write(text, o);
+    b[o++] = 0;
+    b.writeInt16BE(0, o); // no parameter types: the server infers them, as node-pg does
+    return b;
+  }
+
+  private describeMsg(kind: number, name: string): Buffer {
+    const nl = Buffer.byteLength(name);
+    const b = Buffer.allocUnsafe(1 + 4 + 1 + nl + 1);
+    b[0] = 0x44;
+    b.writeInt32BE(b.length - 1, 1);
+    b[5] = kind;
+    b.write(name, 6);
+    b[b.length - 1] = 0;
+    return b;
+  }
+
+  /** Bind (text results) [+ Describe portal] + Execute + Sync, in one buffer. */
+  private bindExecute(name: string, values: readonly unknown[] | undefined, describePortal: boolean): Buffer {
+    const n = values ? values.length : 0;
+    const vals: Array<string | Buffer | null> = new Array(n);
+    let binary = false;
+    let size = 1 + 4 + 1 + Buffer.byteLength(name) + 1 + 2 + 2 + 2;
+    for (let i = 0; i < n; i++) {
+      const v = prepareValue(values![i]);
+      vals[i] = v;
+      size += 4;
+      if (v === null) continue;
+      if (typeof v === 'string') size += Buffer.byteLength(v);
+      else {
+        binary = true;
+        size += v.length;
+      }
+    }
+    if (binary) size += 2 * n;
+    const tail = describePortal ? 7 + EXECUTE_SYNC.length : EXECUTE_SYNC.length;
+    const b = Buffer.allocUnsafe(size + tail);
+    let o = 0;
+    b[o++] = 0x42;
+    b.writeInt32BE(size - 1, o);
+    o += 4;
+    b[o++] = 0; // unnamed portal
+    o += b.write(name, o);
+    b[o++] = 0;
+    if (binary) {
+      b.writeInt16BE(n, o);
+      o += 2;
+      for (let i = 0; i < n; i++) {
+        b.writeInt16BE(Buffer.isBuffer(vals[i]) ? 1 : 0, o);
+        o += 2;
+      }
+    } else {
+      b.writeInt16BE(0, o);
+      o += 2;
+    }
+    b.writeInt16BE(n, o);
+    o += 2;
+    for (let i = 0; i < n; i++) {
+      const v = vals[i]!;
+      if (v === null) {
+        b.writeInt32BE(-1, o);
+        o += 4;
+      } else if (typeof v === 'string') {
+        const l = b.write(v, o + 4);
+        b.writeInt32BE(l, o);
+        o += 4 + l;
+      } else {
+        b.writeInt32BE(v.length, o);
+        v.copy(b, o + 4);
+        o += 4 + v.length;
+      }
+    }
+    b.writeInt16BE(0, o); // all result columns in text
+    o += 2;
+    if (describePortal) {
+      b[o++] = 0x44;
+      b.writeInt32BE(6, o);
+      o += 4;
+      b[o++] = 0x50;
+      b[o++] = 0;
+    }
+    EXECUTE_SYNC.copy(b, o);
+    return b;
+  }
+
+  private onData(chunk: Buffer): void {
+    let b = chunk;
+    if (this.buf) {
+      b = Buffer.concat([this.buf, chunk]);
+      this.buf = undefined;
+    }
+    const end = b.length;
+    let o = 0;
+    while (end - o >= 5) {
+      const len = b.readInt32BE(o + 1);
+      if (end - o - 1 < len) break;
+      this.message(b[o]!, b, o + 5, o + 1 + len);
+      o += 1 + len;
+    }
+    if (o < end) this.buf = b.subarray(o);
+  }
+
+  /** Handles one backend message whose body is b[s, e). */
+  private message(type: number, b: Buffer, s: number, e: number): void {
+    const q = this.queue[0];
+    switch (type) {
+      case 0x44: {
+        // DataRow
+        if (!q) return;
+        const shape = q.shape ?? EMPTY_SHAPE;
+        const n = b.readInt16BE(s);
+        let p = s + 2;
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < n; i++) {
+          const l = b.readInt32BE(p);
+          p += 4;
+          const name = shape.names[i] ?? `?column?${i}`;
+          if (l < 0) row[name] = null;
+          else {
+            const text = b.toString('utf8', p, p + l);
+            const parse = shape.parsers[i];
+            row[name] = parse ? parse(text) : text;
+            p += l;
+          }
+        }
+        q.rows.push(row);
+        return;
+      }
+      case 0x43: {
+        // CommandComplete
+        if (!q) return;
+        const tag = b.toString('utf8', s, e - 1);
+        const sp = tag.indexOf(' ');
+        const r: WireResult<unknown> = { rows: q.rows, rowCount: rowCountOf(tag), command: sp < 0 ? tag : tag.slice(0, sp) };
+        // Several statements in one simple query: node-pg returns an array of results.
+        if (q.last) (q.extra ??= []).push(q.last);
+        q.last = r;
+        q.rows = [];
+        return;
+      }
+      case 0x5a: {
+        // ReadyForQuery: the query is over.
+        this.txStatus = String.fromCharCode(b[s]!);
+        if (!q) return;
+        this.queue.shift();
+        if (q.parsing !== undefined) this.parsing.delete(q.parsing);
+        if (q.error) q.reject(q.error);
+        else if (q.extra) {
+          if (q.last) q.extra.push(q.last);
+          q.resolve(q.extra as never);
+        } else q.resolve((q.last ?? { rows: [], rowCount: null, command: '' }) as never);
+        return;
+      }
+      case 0x54: {
+        // RowDescription (Describe statement, Describe portal, or a simple query)
+        if (!q) return;
+        const n = b.readInt16BE(s);
+        let p = s + 2;
+        const names: string[] = new Array(n);
+        const parsers: Array<(v: string) => unknown> = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const z = b.indexOf(0, p);
+          names[i] = b.toString('utf8', p, z);
+          p = z + 1;
+          const oid = b.readUInt32BE(p + 6);
+          parsers[i] = parserFor(oid);
+          p += 18;
+        }
+        q.shape = { names, parsers };
+        if (q.describing !== undefined) this.prepared.set(q.describing, q.shape);
+        return;
+      }
+      case 0x6e: // NoData
+        if (q && q.describing !== undefined) this.prepared.set(q.describing, EMPTY_SHAPE);
+        return;
+      case 0x45: {
+        // ErrorResponse
+        const err = this.error(b, s, e);
+        if (q && !q.error) q.error = err;
+        const sev = (err as { severity?: string }).severity;
+        if (!q || sev === 'FATAL' || sev === 'PANIC') {
+          // Outside a query or fatal: the server is closing this session.
+          if (sev === 'FATAL' || sev === 'PANIC') this.onDead(err);
+        }
+        // A statement whose Describe already answered was parsed: it stays prepared.
+        return;
+      }
+      case 0x47: {
+        // CopyInResponse: not supported here (node-pg without a stream does the same).
+        const m = Buffer.from('COPY FROM STDIN is not supported by the load engine\0');
+        const f = Buffer.allocUnsafe(5 + m.length);
+        f[0] = 0x66;
+        f.writeInt32BE(4 + m.length, 1);
+        m.copy(f, 5);
+        this.sock.write(f);
+        return;
+      }
+      // ParseComplete '1', BindComplete '2', CloseComplete '3', ParameterDescription 't',
+      // EmptyQueryResponse 'I', PortalSuspended 's', NoticeResponse 'N', ParameterStatus 'S',
+      // NotificationResponse 'A', CopyOut/CopyData/CopyDone: nothing to do.
+      default:
+        return;
+    }
+  }
+
+  private error(b: Buffer, s: number, e: number): Error {
+    const f: Record<string, string> = {};
+    let p = s;
+    while (p < e && b[p] !== 0) {
+      const code = String.fromCharCode(b[p]!);
+      const z = b.indexOf(0, p + 1);
+      f[code] = b.toString('utf8', p + 1, z);
+      p = z + 1;
+    }
+    const err = new pg.DatabaseError(f.M ?? 'unknown error', e - s + 4, 'error') as pg.DatabaseError & Record<string, unknown>;
+    err.severity = f.V ?? f.S;
+    err.code = f.C;
+    err.detail = f.D;
+    err.hint = f.H;
+    err.position = f.P;
+    err.internalPosition = f.p;
+    err.internalQuery = f.q;
+    err.where = f.W;
+    err.schema = f.s;
+    err.table = f.t;
+    err.column = f.c;
+    err.dataType = f.d;
+    err.constraint = f.n;
+    err.file = f.F;
+    err.line = f.L;
+    err.routine = f.R;
+    return err;
+  }
+
+  private fail(err: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onDead(err);
+    const pending = this.queue.splice(0);
+    for (const q of pending) q.reject(q.error ?? err);
+    this.parsing.clear();
+  }
+}
