@@ -7,6 +7,7 @@
  * variant has materialized views and `refreshIntervalSec` > 0, each instance starts
  * a refresher; an advisory lock lets only one of them refresh (see mv-refresh.ts).
  */
+import { newClient } from '../src/db/client.js';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { getVariant } from '../src/variants/registry.js';
@@ -50,7 +51,7 @@ export async function createScenarioWorkload(options: unknown, ctx: WorkloadCont
   const variant = await getVariant(o.variant);
   const side = o.side ?? 'after';
   const mix = o.mix ?? DEFAULT_MIX;
-  const client = new pg.Client({ connectionString: ctx.databaseUrl });
+  const client = newClient({ connectionString: ctx.databaseUrl });
   await client.connect();
   let sctx;
   try {

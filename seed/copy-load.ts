@@ -3,6 +3,7 @@
  * transaction (TRUNCATE + COPY ... FREEZE), so tables load in parallel and their
  * pages are written frozen: no hint-bit rewrite by the later index builds or ANALYZE.
  */
+import { newClient } from '../src/db/client.js';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
@@ -23,7 +24,7 @@ export class CopyTarget {
 
   /** Connects, begins, truncates (for FREEZE) and starts `COPY table (columns) FROM STDIN`. */
   static async open(url: string, table: string, columns: string): Promise<CopyTarget> {
-    const client = new pg.Client({ connectionString: url });
+    const client = newClient({ connectionString: url });
     await client.connect();
     const t = new CopyTarget(table, client);
     try {

@@ -5,6 +5,7 @@
  * phase-2 keys and indexes (independent groups on two connections), phase-3 triggers,
  * the metadata row, ANALYZE (two tables at a time).
  */
+import { newClient } from '../src/db/client.js';
 import pg from 'pg';
 import { setImmediate as tick } from 'node:timers/promises';
 import { UserError } from '../src/errors.js';
@@ -83,7 +84,7 @@ export async function seedDatabase(opts: SeedOptions): Promise<SeedSummary> {
     if (name) progress.step(name);
   };
 
-  const client = new pg.Client({ connectionString: opts.url });
+  const client = newClient({ connectionString: opts.url });
   await client.connect();
   try {
     step('schema');
@@ -210,7 +211,7 @@ async function runParallel(url: string, jobs: SqlJob[]): Promise<void> {
     w();
   };
   const worker = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url });
+    const c = newClient({ connectionString: url });
     await c.connect();
     try {
       await c.query(BUILD_SETTINGS);

@@ -3,6 +3,7 @@
  * re-seed, clone over) only touch marked databases unless the user passes --force:
  * ledger-bench must never harm a database it did not create.
  */
+import { newClient } from './client.js';
 import pg from 'pg';
 import { UserError } from '../errors.js';
 import { withDatabase } from './connection-url.js';
@@ -25,7 +26,7 @@ export type DatabaseState = { exists: false } | { exists: true; owned: boolean; 
 
 /** Runs `fn` with a client connected to the server's maintenance database from `serverUrl`. */
 export async function withAdminClient<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl });
+  const client = newClient({ connectionString: serverUrl });
   await client.connect();
   try {
     return await fn(client);

@@ -3,6 +3,7 @@
  * (flag or env), otherwise the embedded server. Both hand back a server-level URL
  * (maintenance database) on which the harness creates its own databases.
  */
+import { newClient } from './client.js';
 import pg from 'pg';
 import { UserError } from '../errors.js';
 import { redactUrl } from './connection-url.js';
@@ -24,7 +25,7 @@ export const MIN_SERVER_VERSION_NUM = 130000;
 
 /** Connects once to check reachability and version; user-facing errors for bad URLs. */
 export async function probeServer(url: string, where: string): Promise<{ version: string; versionNum: number }> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  const client = newClient({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
   } catch (err) {

@@ -3,6 +3,7 @@
  * fixed-rate load against PostgreSQL and returns a validated result. A library: no
  * process.exit, no argv; progress and warnings go to `options.output`.
  */
+import { newClient } from '../db/client.js';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { mergeResults } from '../result/merge.js';
@@ -99,7 +100,7 @@ export async function runLoad(options: EngineOptions): Promise<RunResult> {
 }
 
 async function fetchServerInfo(url: string): Promise<ServerInfo> {
-  const c = new pg.Client({ connectionString: url });
+  const c = newClient({ connectionString: url });
   await c.connect();
   try {
     return await readServerInfo(c);

@@ -6,6 +6,7 @@
  * benchmark data; this fixture exists so variants and scenarios can be tested in
  * seconds and with known corner cases.
  */
+import { newClient } from '../db/client.js';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -75,7 +76,7 @@ export async function buildFixtureBaseline(o: FixtureOptions): Promise<FixtureAc
   const asOfMs = Date.parse(asOf + 'T00:00:00Z');
   const startMs = asOfMs - 729 * 86_400_000;
 
-  const client = new pg.Client({ connectionString: o.url });
+  const client = newClient({ connectionString: o.url });
   await client.connect();
   try {
     await client.query(await baselineSql('01-tables.sql'));

@@ -3,6 +3,7 @@
  * TEMPLATE (so every variant has byte-identical data), apply the variant's steps,
  * ANALYZE, and report what each step cost.
  */
+import { newClient } from '../db/client.js';
 import { ownedDatabaseName } from '../db/names.js';
 import pg from 'pg';
 import { quoteIdent, recreateOwnedDatabase, withAdminClient } from '../db/ownership.js';
@@ -198,7 +199,7 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
     });
     cloneMs = performance.now() - c0;
   }
-  const client = new pg.Client({ connectionString: url });
+  const client = newClient({ connectionString: url });
   await client.connect();
   try {
     const steps = await applySteps(client, database === template ? [] : variant.steps, {

@@ -17,6 +17,7 @@
  *   view already is the moment a refresh completes (about the refresh duration).
  * - `sincePreviousMs`: the actual refresh period (interval + refresh time).
  */
+import { newClient } from '../db/client.js';
 import pg from 'pg';
 import { quoteIdent } from '../db/ownership.js';
 import type { MaterializedViewSpec } from './types.js';
@@ -144,7 +145,7 @@ export function summarizeStaleness(records: readonly RefreshRecord[]): Staleness
 
 /** Reads the refresh log of the database at `url` and summarises it (trap 9's number). */
 export async function measureStaleness(opts: { url: string; since?: Date | string }): Promise<StalenessSummary[]> {
-  const client = new pg.Client({ connectionString: opts.url });
+  const client = newClient({ connectionString: opts.url });
   await client.connect();
   try {
     return summarizeStaleness(await readRefreshLog(client, opts.since));
@@ -178,7 +179,7 @@ export function startMvRefresher(opts: RefresherOptions): { stop(): Promise<Refr
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  const client = new pg.Client({ connectionString: opts.url, application_name: 'ledger-bench mv refresher' });
+  const client = newClient({ connectionString: opts.url, application_name: 'ledger-bench mv refresher' });
   let leader = false;
   const connected = client.connect().catch((err: unknown) => {
     opts.onError?.(err);

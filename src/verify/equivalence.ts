@@ -2,6 +2,7 @@
  * Query equivalence: on identical data, every after-query a variant can run must
  * return what the before-query returns on the baseline, for a sample of parameters.
  */
+import { newClient } from '../db/client.js';
 import pg from 'pg';
 import { createRng } from '../../seed/distributions.js';
 import { loadScenarioContext } from '../../scenarios/context.js';
@@ -45,8 +46,8 @@ function normalize(s: ReadScenario<unknown>, rows: Row[]): Row[] {
 
 /** Checks every after-query the variant supports; returns one result per (scenario, query). */
 export async function checkEquivalence(o: EquivalenceOptions): Promise<EquivalenceResult[]> {
-  const before = new pg.Client({ connectionString: o.baselineUrl, types: TEXT_TYPES });
-  const after = new pg.Client({ connectionString: o.variantUrl, types: TEXT_TYPES });
+  const before = newClient({ connectionString: o.baselineUrl, types: TEXT_TYPES });
+  const after = newClient({ connectionString: o.variantUrl, types: TEXT_TYPES });
   await before.connect();
   await after.connect();
   try {

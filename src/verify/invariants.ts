@@ -11,6 +11,7 @@
  * Before refreshing, each view's staleness is recorded: how many accounts it shows
  * a different balance for, and the newest posting it reflects vs the newest posted.
  */
+import { newClient } from '../db/client.js';
 import pg from 'pg';
 import { quoteIdent } from '../db/ownership.js';
 import type { VariantDefinition } from '../variants/types.js';
@@ -70,7 +71,7 @@ async function check(client: pg.Client, name: string, sql: string): Promise<Inva
 
 /** Checks the invariants of the database at `url`, built as `variant`. */
 export async function checkInvariants(url: string, variant: Pick<VariantDefinition, 'name' | 'features' | 'materializedViews'>): Promise<InvariantReport> {
-  const client = new pg.Client({ connectionString: url, types: TEXT_TYPES });
+  const client = newClient({ connectionString: url, types: TEXT_TYPES });
   await client.connect();
   try {
     const results: InvariantResult[] = [];

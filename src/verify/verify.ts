@@ -11,6 +11,7 @@
  * Equivalence runs before the writes: after them the databases no longer hold the
  * same data.
  */
+import { newClient } from '../db/client.js';
 import pg from 'pg';
 import { withDatabase } from '../db/connection-url.js';
 import { quoteIdent } from '../db/ownership.js';
@@ -81,7 +82,7 @@ export function assertVerified(report: VerifyReport): void {
 
 async function refreshViews(url: string, views: readonly { name: string }[]): Promise<void> {
   if (views.length === 0) return;
-  const c = new pg.Client({ connectionString: url });
+  const c = newClient({ connectionString: url });
   await c.connect();
   try {
     for (const v of views) await c.query(`REFRESH MATERIALIZED VIEW ${quoteIdent(v.name)}`);
