@@ -1,8 +1,7 @@
 /**
  * Engine vs pgbench on the same server and the same query (PK lookup on pgbench_accounts).
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres \
- *     node --import tsx bench/engine-vs-pgbench.ts [--duration 60] [--phase-sec 15] [--pgbench /usr/bin/pgbench]
+ *   [DATABASE_URL=postgres://...] node --import tsx bench/engine-vs-pgbench.ts [--duration 60] [--phase-sec 15] [--pgbench /usr/bin/pgbench]
  *
  * --duration is the length of the memory run at 5,000 TPS (5 minutes: --duration 300);
  * --phase-sec the length of each throughput / latency run; --rounds how many interleaved
@@ -20,6 +19,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { benchServer } from './bench-server.js';
 import { recreateOwnedDatabase } from '../src/db/ownership.js';
 import { runLoad } from '../src/engine/run-load.js';
 import { summarizeSamples } from '../src/stats/percentiles.js';
@@ -31,7 +31,8 @@ function arg(name: string, def: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
 }
 
-const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
+const bench = await benchServer();
+const serverUrl = bench.url;
 const duration = Number(arg('duration', '60'));
 const phaseSec = Number(arg('phase-sec', '15'));
 const pgbenchBin = arg('pgbench', '/usr/bin/pgbench');
@@ -244,7 +245,9 @@ async function main(): Promise<void> {
   console.log('\nfigures\n' + verdict.map((v) => '  ' + v).join('\n'));
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+main()
+  .catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => bench.stop());

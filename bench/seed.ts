@@ -2,9 +2,11 @@
  * Benchmark of the seeder (not a test): creates a marked scratch database on the
  * server, seeds it, prints rows/s and seconds per table and in total, drops it.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres node --import tsx bench/seed.ts [scale] [seed]
+ *   node --import tsx bench/seed.ts [scale] [seed]          # embedded server, ledger-bench settings
+ *   DATABASE_URL=postgres://... node --import tsx bench/seed.ts [scale] [seed]
  *   node --import tsx bench/seed.ts postgres://... medium 1
  */
+import { benchServer } from './bench-server.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
 import { redactUrl } from '../src/db/connection-url.js';
 import { isUserError } from '../src/errors.js';
@@ -14,8 +16,9 @@ import { scaleSpec, type Scale } from '../seed/scales.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const server = args[0]?.startsWith('postgres') ? args.shift()! : process.env.DATABASE_URL;
-  if (!server) throw new Error('set DATABASE_URL or pass a server URL as the first argument');
+  if (args[0]?.startsWith('postgres')) process.env.DATABASE_URL = args.shift()!;
+  const bench = await benchServer();
+  const server = bench.url;
   const scale = (args[0] ?? 'medium') as Scale;
   scaleSpec(scale);
   const seed = Number(args[1] ?? 1);
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ scale, seed, totalSeconds: +summary.totalSeconds.toFixed(2), rowsPerSecond: Math.round(summary.rowsPerSecond) }));
   } finally {
     await dropOwnedDatabase(server, name);
+    await bench.stop();
   }
 }
 

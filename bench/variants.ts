@@ -3,13 +3,14 @@
  * target, on medium-scale data; prints the per-scenario p95 table beside the
  * review's claims, the migration times and the MVs' measured staleness.
  *
- *   DATABASE_URL=postgres://... node --import tsx bench/variants.ts \
+ *   [DATABASE_URL=postgres://...] node --import tsx bench/variants.ts \
  *     [--scale medium] [--entries N] [--rate 1000] [--duration 60] [--warmup 10] \
  *     [--variants indexes,matviews,...] [--prefix ledger_bench_bench] [--reseed] [--out bench-results/variants]
  *
  * Not a test: it takes minutes and its numbers depend on the machine.
  */
 import { parseArgs } from 'node:util';
+import { benchServer } from './bench-server.js';
 import { recreateOwnedDatabase, withAdminClient } from '../src/db/ownership.js';
 import { seedDatabase } from '../seed/seed-database.js';
 import type { Scale } from '../seed/scales.js';
@@ -34,8 +35,8 @@ const { values: a } = parseArgs({
   },
 });
 
-const server = process.env.DATABASE_URL;
-if (!server) throw new Error('set DATABASE_URL to a PostgreSQL server URL');
+const bench = await benchServer();
+const server = bench.url;
 const baseline = `${a.prefix}_baseline`;
 const exists = await withAdminClient(server, async (c) => ((await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [baseline])).rowCount ?? 0) > 0);
 if (!exists || a.reseed) {
@@ -60,3 +61,4 @@ const cmp = await compareVariants({
 
 console.log('\n' + renderComparison(cmp, { mix: { ...DEFAULT_MIX }, budgetMs: 50 }));
 console.log(`\nresult files: ${a.out}`);
+await bench.stop();

@@ -6,6 +6,21 @@
 import { buildTable, type Comparison } from '../compare/compare-variants.js';
 import { formatP95Table } from '../compare/p95-table.js';
 
+/**
+ * Completions per second during the measured window, whatever their due time (from the
+ * per-second timeline). When a run is overloaded, transactions due in the window never
+ * finish inside it (they wait behind older ones), so `achievedRate` can be near 0 while
+ * the server is busy: this is how much it actually did.
+ */
+export function serverThroughput(result: Comparison['runs'][number]['result']): number | undefined {
+  const tl = result.timeline;
+  if (!tl?.length) return undefined;
+  const from = result.target.warmupSec;
+  const to = from + (result.measuredSec ?? result.target.durationSec);
+  const inWindow = tl.filter((p) => p.t > from && p.t <= to);
+  return inWindow.length ? inWindow.reduce((a, p) => a + p.completed, 0) / inWindow.length : undefined;
+}
+
 /** Renders a comparison for people (Markdown, readable as plain text). */
 export function renderComparison(cmp: Pick<Comparison, 'runs'>, o: { mix: Record<string, number>; budgetMs: number }): string {
   const variants = cmp.runs.map((r) => r.variant);
@@ -27,9 +42,11 @@ export function renderComparison(cmp: Pick<Comparison, 'runs'>, o: { mix: Record
     const s = r.result.scenarios;
     const sum = (f: (x: (typeof s)[number]) => number) => s.reduce((a, x) => a + f(x), 0);
     const reached = r.result.reachedTarget ? 'target reached' : 'TARGET NOT REACHED';
+    const capacity = serverThroughput(r.result);
     out.push(
       `- ${r.variant}: ${r.result.achievedRate.toFixed(0)} of ${r.result.target.rate} tx/s (${reached}), errors ${sum((x) => x.errors)}, ` +
-        `retries ${sum((x) => x.retries)}, dropped ${sum((x) => x.dropped)}${r.result.partial ? ' [PARTIAL]' : ''}`,
+        `retries ${sum((x) => x.retries)}, dropped ${sum((x) => x.dropped)}${r.result.partial ? ' [PARTIAL]' : ''}` +
+        (capacity !== undefined && !r.result.reachedTarget ? `; the server completed ${capacity.toFixed(0)} tx/s of any age during the window` : ''),
     );
   }
   const migrated = cmp.runs.filter((r) => r.migration);
