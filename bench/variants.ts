@@ -5,7 +5,7 @@
  *
  *   [DATABASE_URL=postgres://...] node --import tsx bench/variants.ts \
  *     [--scale medium] [--entries N] [--rate 1000] [--duration 60] [--warmup 10] \
- *     [--variants indexes,matviews,...] [--prefix ledger_bench_bench] [--reseed] [--out bench-results/variants]
+ *     [--variants indexes,matviews,...] [--mix balance-lookup=1,...] [--prefix ledger_bench_bench] [--reseed] [--out bench-results/variants]
  *
  * Not a test: it takes minutes and its numbers depend on the machine.
  */
@@ -17,6 +17,8 @@ import type { Scale } from '../seed/scales.js';
 import { compareVariants } from '../src/compare/compare-variants.js';
 import { renderComparison } from '../src/report/comparison.js';
 import { DEFAULT_MIX } from '../scenarios/mix.js';
+import { SCENARIOS } from '../scenarios/registry.js';
+import { parseMix } from '../src/cli/parse-lists.js';
 import { listVariants } from '../src/variants/registry.js';
 
 const { values: a } = parseArgs({
@@ -32,9 +34,11 @@ const { values: a } = parseArgs({
     refresh: { type: 'string', default: '5' },
     seed: { type: 'string', default: '42' },
     out: { type: 'string', default: 'bench-results/variants' },
+    mix: { type: 'string' },
   },
 });
 
+const mix = a.mix ? parseMix(a.mix, SCENARIOS.map((x) => x.name)) : { ...DEFAULT_MIX };
 const bench = await benchServer();
 const server = bench.url;
 const baseline = `${a.prefix}_baseline`;
@@ -55,10 +59,11 @@ const cmp = await compareVariants({
   warmupSec: Number(a.warmup),
   seed: Number(a.seed),
   outDir: a.out!,
+  mix,
   refreshIntervalSec: Number(a.refresh),
   onVariant: (v, phase) => process.stderr.write(`${phase === 'migrate' ? 'building' : 'running'} ${v}\n`),
 });
 
-console.log('\n' + renderComparison(cmp, { mix: { ...DEFAULT_MIX }, budgetMs: 50 }));
+console.log('\n' + renderComparison(cmp, { mix, budgetMs: 50 }));
 console.log(`\nresult files: ${a.out}`);
 await bench.stop();

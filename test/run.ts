@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startEmbedded, stopEmbedded } from '../src/db/embedded.js';
 import { startSystemPostgres } from './helpers/system-postgres.js';
@@ -38,7 +39,9 @@ if (!env.DATABASE_URL) {
   log(`using DATABASE_URL from the environment`);
 }
 if (!env.LEDGER_BENCH_PG15_URL) {
-  const pg15 = await startSystemPostgres(15, join(root, '.ledger-bench', 'test-pg15'), log).catch((err: Error) => {
+  // Under the system temp dir: the server user must be able to reach it even when the
+  // clone lives in a private home directory.
+  const pg15 = await startSystemPostgres(15, join(tmpdir(), `ledger-bench-test-pg15-${process.pid}`), log).catch((err: Error) => {
     log(`PostgreSQL 15 not started (${err.message}); its tests will be skipped`);
     return undefined;
   });

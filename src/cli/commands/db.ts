@@ -11,7 +11,7 @@ export const dbCommand = defineCommand({
 Without this, every command starts the embedded server and stops it when done.
 \`db up\` starts it and leaves it running (data in --data-dir), printing its URL, so
 later commands reuse it and you can connect with psql; \`db down\` stops it;
-\`db status\` says whether it runs and where.`,
+\`db status\` says whether it runs and where (exit code 0 running, 3 stopped).`,
   keys: ['dataDir'],
   maxPositionals: 1,
   examples: ['ledger-bench db up          # prints postgres://postgres@127.0.0.1:PORT/postgres', 'ledger-bench seed          # reuses the running server', 'ledger-bench db down'],
