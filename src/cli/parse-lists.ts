@@ -26,14 +26,14 @@ export function parseMix(text: string, known: readonly string[], where = '--mix'
 }
 
 /** `baseline,indexes` or `all` -> names, checked against `known`. */
-export function parseVariantList(text: string, known: readonly string[], where = '--variants'): string[] {
-  if (text.trim() === 'all') return [...known];
+export function parseVariantList(text: string, known: readonly string[], where = '--variants', allowAll = true): string[] {
+  if (allowAll && text.trim() === 'all') return [...known];
   const names = text.split(',').map((v) => v.trim()).filter(Boolean);
   const problems = names
     .filter((n) => !known.includes(n))
     .map((n) => {
       const guess = closest(n, known);
-      return `${where}: unknown variant "${n}"${guess ? ` (did you mean "${guess}"?)` : ''}; variants: ${known.join(', ')}, or all`;
+      return `${where}: unknown variant "${n}"${guess ? ` (did you mean "${guess}"?)` : ''}; variants: ${known.join(', ')}${allowAll ? ', or all' : ''}`;
     });
   if (names.length === 0) problems.push(`${where}: name at least one variant, e.g. ${where} baseline,indexes`);
   if (problems.length) throw new UserError(problems);
@@ -44,4 +44,15 @@ export function parseVariantList(text: string, known: readonly string[], where =
 export function parseSegment(text: string): { index: number; count: number } | undefined {
   const [i, n] = text.split('/').map(Number) as [number, number];
   return n === 1 ? undefined : { index: i - 1, count: n };
+}
+
+/** The problems a parser reports (empty when it accepts), so several can be checked before reporting. */
+export function problemsOf(parse: () => unknown): string[] {
+  try {
+    parse();
+    return [];
+  } catch (err) {
+    if (err instanceof UserError) return err.problems;
+    throw err;
+  }
 }

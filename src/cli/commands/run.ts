@@ -8,7 +8,7 @@ import { baselineDatabaseName } from '../../db/names.js';
 import { databaseState, withAdminClient } from '../../db/ownership.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { defineCommand } from '../command.js';
-import { parseMix, parseSegment } from '../parse-lists.js';
+import { parseMix, parseSegment, parseVariantList, problemsOf } from '../parse-lists.js';
 import { openServer } from '../server-session.js';
 
 export const runCommand = defineCommand({
@@ -54,7 +54,13 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
       const { listVariants } = await import('../../variants/registry.js');
       const { scenarioWorkloadSpec } = await import('../../../scenarios/workload.js');
       const variants = (await listVariants()).map((v) => v.name);
-      if (!variants.includes(s.variant)) throw new UserError(`--variant: unknown variant "${s.variant}"; variants: ${variants.join(', ')}`);
+      // Both checks run before either throws, so every problem is reported at once.
+      const problems = [
+        ...problemsOf(() => parseVariantList(s.variant, variants, '--variant', false)),
+        ...problemsOf(() => s.mix && parseMix(s.mix, SCENARIOS.map((x) => x.name))),
+      ];
+      if (s.variant.includes(',')) problems.push('--variant takes one variant; use `ledger-bench compare --variants` for several');
+      if (problems.length) throw new UserError(problems);
       const mix = s.mix ? parseMix(s.mix, SCENARIOS.map((x) => x.name)) : undefined;
       workloadSpec = scenarioWorkloadSpec({
         variant: s.variant,
