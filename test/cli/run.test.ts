@@ -58,3 +58,34 @@ test('run: bad script and missing database are user errors', async () => {
   assert.equal(r3.code, 2, r3.stderr);
   assert.match(r3.stderr, /database "lb_nothing_here_baseline" does not exist .*run `ledger-bench seed` first/);
 });
+
+test('two segments of one schedule, run at once, merge into one result', { timeout: 120_000 }, async () => {
+  const db = await scratchDatabase('merge');
+  const dir = mkdtempSync(join(tmpdir(), 'lb-merge-'));
+  try {
+    const script = join(dir, 'q.sql');
+    writeFileSync(script, '\\set x random(1, 100)\nSELECT :x::int + 1;\n');
+    const common = ['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '2s', '--warmup', '0.5s', '--quiet'];
+    const [a, b] = await Promise.all([
+      cli([...common, '--segment', '1/2', '--out', join(dir, 'a')]),
+      cli([...common, '--segment', '2/2', '--out', join(dir, 'b')]),
+    ]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    const files = ['a', 'b'].map((d) => join(dir, d, readdirSync(join(dir, d))[0]!));
+    const parts = files.map((f) => resultSchema.parse(JSON.parse(readFileSync(f, 'utf8'))));
+    assert.deepEqual(parts.map((p) => p.target.segment), [{ index: 0, count: 2 }, { index: 1, count: 2 }]);
+    const m = await cli(['merge', '--json', '--out', join(dir, 'merged'), ...files]);
+    assert.equal(m.code, 0, m.stderr);
+    const merged = resultSchema.parse(JSON.parse(m.stdout));
+    assert.equal(merged.target.segment, null, 'all segments present: the merged result covers the whole schedule');
+    assert.equal(merged.scenarios[0]!.count, parts[0]!.scenarios[0]!.count + parts[1]!.scenarios[0]!.count);
+    assert.ok(Math.abs(merged.scenarios[0]!.count - 200) <= 4, `count ${merged.scenarios[0]!.count}`);
+
+    const same = await cli(['merge', '--out', join(dir, 'x'), files[0]!, files[0]!]);
+    assert.equal(same.code, 2);
+    assert.match(same.stderr, /two results ran the same segment/);
+  } finally {
+    await db.drop();
+  }
+});

@@ -3,9 +3,10 @@ import type { Command } from '../command.js';
 import { benchCommand } from './bench.js';
 import { compareCommand } from './compare.js';
 import { dbCommand } from './db.js';
+import { mergeCommand } from './merge.js';
 import { migrateCommand } from './migrate.js';
 import { runCommand } from './run.js';
 import { seedCommand } from './seed.js';
 import { verifyCommand } from './verify.js';
 
-export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, dbCommand];
+export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, mergeCommand, dbCommand];
