@@ -147,7 +147,7 @@ export const OPTIONS = {
   }),
   durationSec: def({
     key: 'durationSec', flag: 'duration', env: ['LEDGER_BENCH_DURATION'], placeholder: 'TIME',
-    description: 'measured time, e.g. 30s or 2m', example: '30s', default: DEFAULTS.durationSec, parse: duration(0.1),
+    description: 'length of the measured window after the warm-up', example: '30s', default: DEFAULTS.durationSec, parse: duration(0.1),
   }),
   warmupSec: def({
     key: 'warmupSec', flag: 'warmup', env: ['LEDGER_BENCH_WARMUP'], placeholder: 'TIME',
@@ -237,7 +237,7 @@ export const OPTIONS = {
   }),
   mix: def({
     key: 'mix', flag: 'mix', env: ['LEDGER_BENCH_MIX'], placeholder: 'LIST',
-    description: 'scenario weights, e.g. balance-lookup=70,post-journal-entry=30 (default: the standard mix)', example: 'balance-lookup=1',
+    description: 'scenario weights as NAME=WEIGHT,... (default: the standard 70/30 read/write mix)', example: 'balance-lookup=70,post-journal-entry=30',
     default: DEFAULTS.mix, parse: text,
   }),
   configFile: def({
