@@ -111,3 +111,11 @@ test('seeded rng is deterministic and uniform-ish', () => {
     assert.ok(v >= 5 && v <= 7 && Number.isInteger(v));
   }
 });
+
+test('error codes: SQLSTATEs as they are; socket errors (EPIPE looks like a SQLSTATE) count as a lost connection', async () => {
+  const { errorCode } = await import('../src/engine/connection.js');
+  assert.equal(errorCode(Object.assign(new Error('x'), { code: '40001', severity: 'ERROR' }), false), '40001');
+  assert.equal(errorCode(Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' }), true), 'CONNECTION_LOST');
+  assert.equal(errorCode(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104, syscall: 'read' }), true), 'CONNECTION_LOST');
+  assert.equal(errorCode(new Error('boom'), false), 'CLIENT');
+});

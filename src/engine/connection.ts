@@ -142,7 +142,10 @@ export function isConnectionLoss(err: unknown, conn: EngineConn): boolean {
 
 /** The code an error is counted under: its SQLSTATE, or a client-side label. */
 export function errorCode(err: unknown, lost: boolean): string {
-  const code = (err as { code?: unknown })?.code;
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  const e = err as { code?: unknown; syscall?: unknown; errno?: unknown } | undefined;
+  // Node's socket errors (EPIPE, ECONNRESET...) also have a `code`, and EPIPE even has
+  // the shape of a SQLSTATE: they carry `syscall`/`errno`, a server error never does.
+  const systemError = e !== undefined && e !== null && (typeof e.syscall === 'string' || typeof e.errno === 'number');
+  if (!systemError && typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   return lost ? 'CONNECTION_LOST' : 'CLIENT';
 }
