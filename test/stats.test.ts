@@ -119,3 +119,9 @@ test('error codes: SQLSTATEs as they are; socket errors (EPIPE looks like a SQLS
   assert.equal(errorCode(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104, syscall: 'read' }), true), 'CONNECTION_LOST');
   assert.equal(errorCode(new Error('boom'), false), 'CLIENT');
 });
+
+test('error codes: a bare EPIPE code without errno/syscall is still not a SQLSTATE', async () => {
+  const { errorCode } = await import('../src/engine/connection.js');
+  assert.equal(errorCode(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }), true), 'CONNECTION_LOST');
+  assert.equal(errorCode(Object.assign(new Error('admin shutdown'), { code: '57P01' }), true), '57P01');
+});

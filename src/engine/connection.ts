@@ -136,6 +136,7 @@ export function isConnectionLoss(err: unknown, conn: EngineConn): boolean {
   if (conn.dead) return true;
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string' && (code.startsWith('57P') || code.startsWith('08'))) return true;
+  if (typeof code === 'string' && /^E(PIPE|CONNRESET|CONNREFUSED|CONNABORTED|TIMEDOUT|NOTCONN|HOSTUNREACH|NETUNREACH)$/.test(code)) return true;
   const msg = err instanceof Error ? err.message : '';
   return /Connection terminated|not queryable|ECONNRESET|EPIPE|socket/i.test(msg);
 }
@@ -144,8 +145,10 @@ export function isConnectionLoss(err: unknown, conn: EngineConn): boolean {
 export function errorCode(err: unknown, lost: boolean): string {
   const e = err as { code?: unknown; syscall?: unknown; errno?: unknown } | undefined;
   // Node's socket errors (EPIPE, ECONNRESET...) also have a `code`, and EPIPE even has
-  // the shape of a SQLSTATE: they carry `syscall`/`errno`, a server error never does.
-  const systemError = e !== undefined && e !== null && (typeof e.syscall === 'string' || typeof e.errno === 'number');
+  // the shape of a SQLSTATE. They carry `syscall`/`errno` (not always, once rethrown),
+  // and their codes start with E, which no SQLSTATE class does.
+  const systemError =
+    e !== undefined && e !== null && (typeof e.syscall === 'string' || typeof e.errno === 'number' || (typeof e.code === 'string' && e.code.startsWith('E')));
   if (!systemError && typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   return lost ? 'CONNECTION_LOST' : 'CLIENT';
 }
