@@ -12,6 +12,7 @@
  * (trap 11) and the engine retries it. On an unpartitioned table the same race ends
  * with the loser updating 0 rows (its WHERE re-check sees the new status).
  */
+import { exponential } from '../seed/distributions.js';
 import { addDays } from './context.js';
 import type { WriteScenario } from './types.js';
 
@@ -49,7 +50,7 @@ export const scenario: WriteScenario = {
     const user = ctx.pickUser(rng);
     if (rng.next() < 1 / 3) {
       const type = ANCHOR_TYPES[Math.floor(rng.next() * ANCHOR_TYPES.length)] as string;
-      const amount = (1 + -5_000 * Math.log(1 - rng.next()) / 100).toFixed(2);
+      const amount = (1 + exponential(rng, 5_000) / 100).toFixed(2);
       const expires = `${addDays(ctx.asOf, 1 + rng.int(0, 6))}T${String(rng.int(0, 23)).padStart(2, '0')}:00:00Z`;
       await conn.query(CREATE_SQL, [user, type, amount, expires], 'anchor-lifecycle:create');
     } else {

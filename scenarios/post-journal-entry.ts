@@ -13,6 +13,7 @@
  * lock-order deadlocks); the engine still retries 40P01/40001. A retry re-runs the
  * whole transaction with a fresh entry id, so a rolled-back attempt leaves nothing.
  */
+import { exponential } from '../seed/distributions.js';
 import { randomUUID } from 'node:crypto';
 import type { ScenarioContext } from './context.js';
 import type { WriteScenario } from './types.js';
@@ -22,7 +23,7 @@ const SOURCES = ['ANCHOR', 'ORACLE', 'SETTLEMENT', 'SYSTEM', 'MANUAL'] as const;
 
 /** Exponential amount in cents with mean 10,000 minor units (TigerBeetle's default), at least 1. */
 function cents(rng: Rng): number {
-  return 1 + Math.floor(-10_000 * Math.log(1 - rng.next()));
+  return 1 + Math.floor(exponential(rng, 10_000));
 }
 
 /** One balanced set of lines, sorted by account id. */
