@@ -5,10 +5,10 @@
  * major version), then runs every test/**\/*.test.ts file with node's test runner.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { startEmbedded, stopEmbedded } from '../src/db/embedded.js';
+import { effectiveDataDir, embeddedStatus, startEmbedded } from '../src/db/embedded.js';
 import { startSystemPostgres } from './helpers/system-postgres.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -30,19 +30,30 @@ const env: NodeJS.ProcessEnv = { ...process.env };
 const cleanups: Array<() => Promise<unknown>> = [];
 if (!env.DATABASE_URL) {
   const dataDir = join(root, '.ledger-bench', 'test-pg');
+  const effective = effectiveDataDir(dataDir);
+  if (effective !== dataDir) {
+    // The clone lives where the server user cannot reach (root, a 0700 home): the data
+    // goes under the system temp dir, and, holding nothing worth keeping, is removed
+    // after the suite (when no other command still uses it).
+    cleanups.push(async () => {
+      if (!embeddedStatus(dataDir).running) rmSync(join(effective, '..'), { recursive: true, force: true });
+    });
+  }
   const h = await startEmbedded({ dataDir, mode: 'ephemeral', log });
   log(`embedded PostgreSQL at ${h.url}`);
   env.DATABASE_URL = h.url;
   env.LEDGER_BENCH_TEST_DATA_DIR = dataDir;
-  if (h.startedHere) cleanups.push(() => stopEmbedded(dataDir));
+  cleanups.push(() => h.release());
 } else {
   log(`using DATABASE_URL from the environment`);
 }
 if (!env.LEDGER_BENCH_PG15_URL) {
   // Under the system temp dir: the server user must be able to reach it even when the
   // clone lives in a private home directory.
-  const pg15 = await startSystemPostgres(15, join(tmpdir(), `ledger-bench-test-pg15-${process.pid}`), log).catch((err: Error) => {
+  const pg15Dir = join(tmpdir(), `ledger-bench-test-pg15-${process.pid}`);
+  const pg15 = await startSystemPostgres(15, pg15Dir, log).catch((err: Error) => {
     log(`PostgreSQL 15 not started (${err.message}); its tests will be skipped`);
+    rmSync(pg15Dir, { recursive: true, force: true });
     return undefined;
   });
   if (pg15) {

@@ -7,25 +7,28 @@
  * Layout of the data directory (default `.ledger-bench/pg`):
  *   data/         PGDATA (initdb'd once, reused: seeded databases survive)
  *   server.log    the server's log
- *   state.json    { port, mode: 'kept' | 'ephemeral', owner: pid }
+ *   state.json    { port, mode: 'kept' | 'ephemeral' }
+ *   lock          held while a process starts, adopts or stops the server
+ *   leases/       one file per command using the server (embedded-lease.ts)
+ *   postgres-<v>/ a copy of the binaries, only when the server user cannot reach node_modules
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, parse as parsePath, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { EMBEDDED_SERVER_SETTINGS } from '../config/defaults.js';
-import { embeddedBinaries } from './embedded-binaries.js';
+import { pruneOtherCopies, reachableBinaries, type EmbeddedBinaries } from './embedded-binaries.js';
+import { clearLeases, dropLease, liveUsers, pidAlive, takeLease, withStartLock } from './embedded-lease.js';
 import { freePort } from './free-port.js';
-import { chownTree, serverUser, type RunAs } from './os-user.js';
+import { chownTree, reachableBy, serverUser, type RunAs } from './os-user.js';
 
-/** Who started a running server: `kept` survives commands; `ephemeral` is stopped by its owner process. */
+/** Why a running server stays up without users: `kept` (by `db up`) survives commands; `ephemeral` stops with its last user. */
 export type EmbeddedMode = 'kept' | 'ephemeral';
 
 interface StateFile {
   port: number;
   mode: EmbeddedMode;
-  owner: number;
 }
 
 /** What `db status` reports. */
@@ -36,7 +39,18 @@ export interface EmbeddedStatus {
   port?: number;
   url?: string;
   mode?: EmbeddedMode;
-  owner?: number;
+  /** Pids of the live commands using the server (their leases). */
+  users: number[];
+}
+
+/** What releasing (or `db down`) did. */
+export interface StopOutcome {
+  /** True when the server was stopped by this call. */
+  stopped: boolean;
+  /** Live commands still using the server (why it was not stopped). */
+  users: number[];
+  /** True when it stays up because `db up` keeps it. */
+  kept: boolean;
 }
 
 /** A started (or reused) server. */
@@ -44,9 +58,14 @@ export interface EmbeddedHandle {
   url: string;
   port: number;
   dataDir: string;
-  /** True when this call started the server (and so should stop it, if ephemeral). */
+  /** True when this call started the server (false: it was running and is reused). */
   startedHere: boolean;
   settings: Readonly<Record<string, string>>;
+  /**
+   * Ends this command's use of the server: drops its lease and stops the server when no
+   * other live command uses it and `db up` does not keep it. Idempotent.
+   */
+  release(): Promise<StopOutcome>;
 }
 
 const USER = 'postgres';
@@ -59,23 +78,14 @@ export function embeddedUrl(port: number): string {
 /**
  * The directory actually used. As root, the server runs as `postgres`, which must be
  * able to reach the directory; a project under a private home (e.g. /root) cannot be
- * reached, so the data goes to a per-project folder under the system temp dir instead.
+ * reached, so the data goes to a per-project folder under the system temp dir instead:
+ * `<tmp>/ledger-bench-<hash of the data dir's path>/pg`.
  */
 export function effectiveDataDir(dataDir: string, runAs = serverUser()): string {
   const abs = resolve(dataDir);
-  if (!runAs) return abs;
-  let dir = dirname(abs);
-  const { root } = parsePath(abs);
-  while (!existsSync(dir) && dir !== root) dir = dirname(dir);
-  for (let d = dir; ; d = dirname(d)) {
-    const st = statSync(d);
-    const othersCanEnter = (st.mode & 0o001) !== 0 || st.uid === runAs.uid;
-    if (!othersCanEnter) {
-      const hash = createHash('sha1').update(abs).digest('hex').slice(0, 10);
-      return join(tmpdir(), `ledger-bench-${hash}`, 'pg');
-    }
-    if (d === root) return abs;
-  }
+  if (!runAs || reachableBy(dirname(abs), runAs)) return abs;
+  const hash = createHash('sha1').update(abs).digest('hex').slice(0, 10);
+  return join(tmpdir(), `ledger-bench-${hash}`, 'pg');
 }
 
 function readState(dir: string): StateFile | undefined {
@@ -92,22 +102,13 @@ function writeState(dir: string, state: StateFile): void {
   renameSync(tmp, join(dir, 'state.json'));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The postmaster's pid and port from postmaster.pid, if a live server holds the data dir. */
 function runningServer(pgdata: string): { pid: number; port: number } | undefined {
   try {
     const lines = readFileSync(join(pgdata, 'postmaster.pid'), 'utf8').split('\n');
     const pid = Number(lines[0]);
     const port = Number(lines[3]);
-    return pid > 0 && alive(pid) ? { pid, port } : undefined;
+    return pid > 0 && pidAlive(pid) ? { pid, port } : undefined;
   } catch {
     return undefined;
   }
@@ -126,7 +127,7 @@ function run(cmd: string, args: string[], runAs: RunAs | undefined, opts: { deta
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    child.on('error', reject);
+    child.on('error', (err) => reject(new Error(`cannot run ${cmd}${runAs ? ` as ${runAs.name}` : ''}: ${err.message}`)));
     child.on('close', (code) => resolvePromise({ code: code ?? 1, output }));
   });
 }
@@ -140,13 +141,12 @@ function tailOfLog(dir: string, lines = 15): string {
 }
 
 /** Creates the cluster with initdb if the data directory holds none yet. */
-async function ensureInitialised(dir: string, runAs: RunAs | undefined, log: (line: string) => void): Promise<void> {
+async function ensureInitialised(dir: string, bins: EmbeddedBinaries, runAs: RunAs | undefined, log: (line: string) => void): Promise<void> {
   const pgdata = join(dir, 'data');
   if (existsSync(join(pgdata, 'PG_VERSION'))) return;
   mkdirSync(pgdata, { recursive: true, mode: 0o700 });
   if (runAs) chownTree(dir, runAs);
   log(`initialising embedded PostgreSQL cluster in ${pgdata}`);
-  const bins = embeddedBinaries();
   const r = await run(bins.initdb, ['-D', pgdata, '-U', USER, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-instructions'], runAs);
   if (r.code !== 0) throw new Error(`initdb failed (exit ${r.code}):\n${r.output}`);
   appendFileSync(join(pgdata, 'postgresql.conf'), "\n# settings written by ledger-bench at every start\ninclude_if_exists = 'ledger-bench.conf'\n");
@@ -162,64 +162,110 @@ function writeSettings(pgdata: string, port: number, runAs: RunAs | undefined): 
   return settings;
 }
 
-/** Reports whether the embedded server is initialised and running. */
+/** Reports whether the embedded server is initialised and running, and who uses it. */
 export function embeddedStatus(dataDir: string): EmbeddedStatus {
   const dir = effectiveDataDir(dataDir);
   const pgdata = join(dir, 'data');
   const initialised = existsSync(join(pgdata, 'PG_VERSION'));
   const live = initialised ? runningServer(pgdata) : undefined;
+  if (!live) return { dataDir: dir, initialised, running: false, users: [] };
   const state = readState(dir);
-  if (!live) return { dataDir: dir, initialised, running: false };
-  return { dataDir: dir, initialised, running: true, port: live.port, url: embeddedUrl(live.port), mode: state?.mode, owner: state?.owner };
+  return { dataDir: dir, initialised, running: true, port: live.port, url: embeddedUrl(live.port), users: liveUsers(dir), ...(state ? { mode: state.mode } : {}) };
+}
+
+/** Fast shutdown (sessions are rolled back, data is kept). Call under the lock. */
+async function stopServer(dir: string, runAs: RunAs | undefined): Promise<boolean> {
+  const pgdata = join(dir, 'data');
+  if (!runningServer(pgdata)) return false;
+  const r = await run(reachableBinaries(runAs, dir).pgCtl, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60'], runAs);
+  if (r.code !== 0 && runningServer(pgdata)) throw new Error(`pg_ctl stop failed (exit ${r.code}): ${r.output.trim()}`);
+  return true;
+}
+
+/** Under the lock: initialise, then reuse the running server or start it; ephemeral users take a lease. */
+async function acquire(dir: string, runAs: RunAs | undefined, opts: { mode: EmbeddedMode; log: (line: string) => void }): Promise<EmbeddedHandle> {
+  const pgdata = join(dir, 'data');
+  const bins = reachableBinaries(runAs, dir);
+  await ensureInitialised(dir, bins, runAs, opts.log);
+
+  const live = runningServer(pgdata);
+  let port: number;
+  let settings: Readonly<Record<string, string>> = EMBEDDED_SERVER_SETTINGS;
+  if (live) {
+    // Reused. A server whose users were all killed (-9) is adopted the same way: this
+    // command's lease makes it the last user, so it stops the server when it ends.
+    port = live.port;
+    if (opts.mode === 'kept' && readState(dir)?.mode !== 'kept') writeState(dir, { port, mode: 'kept' });
+  } else {
+    // A fresh start: leases from before (a crash, a reboot that may have reused their pids) mean nothing now.
+    clearLeases(dir);
+    pruneOtherCopies(dir, bins);
+    port = await freePort();
+    settings = writeSettings(pgdata, port, runAs);
+    const logFile = join(dir, 'server.log');
+    if (runAs) {
+      writeFileSync(logFile, '', { flag: 'a' });
+      chownTree(logFile, runAs);
+    }
+    // Written first: a server started by a command killed right after is still known as ephemeral.
+    writeState(dir, { port, mode: opts.mode });
+    const r = await run(bins.pgCtl, ['start', '-D', pgdata, '-w', '-t', '120', '-l', logFile], runAs, { detached: true });
+    if (r.code !== 0) {
+      throw new Error(`the embedded PostgreSQL server did not start (pg_ctl exit ${r.code}). Last lines of ${logFile}:\n${tailOfLog(dir)}`);
+    }
+  }
+  const lease = opts.mode === 'ephemeral' ? takeLease(dir) : undefined;
+  let outcome: Promise<StopOutcome> | undefined;
+  const release = (): Promise<StopOutcome> =>
+    (outcome ??= lease
+      ? withStartLock(dir, opts.log, async () => {
+          dropLease(lease);
+          const users = liveUsers(dir, true);
+          const kept = readState(dir)?.mode !== 'ephemeral';
+          if (users.length > 0 || kept) return { stopped: false, users, kept };
+          return { stopped: await stopServer(dir, runAs), users, kept };
+        })
+      : Promise.resolve({ stopped: false, users: [], kept: true }));
+  return { url: embeddedUrl(port), port, dataDir: dir, startedHere: !live, settings, release };
 }
 
 /**
- * Starts the server, or reuses a running one. A server left behind by an ephemeral
- * owner that died (killed -9) is adopted: this process becomes its owner.
+ * Starts the server, or reuses a running one (waiting if another command is starting
+ * it). `ephemeral` users hold a lease until `release()`; `kept` (`db up`) marks the
+ * server to stay up after its last user.
  */
 export async function startEmbedded(opts: { dataDir: string; mode: EmbeddedMode; log: (line: string) => void }): Promise<EmbeddedHandle> {
   const runAs = serverUser();
   const dir = effectiveDataDir(opts.dataDir, runAs);
   if (dir !== resolve(opts.dataDir)) opts.log(`note: the server user cannot reach ${resolve(opts.dataDir)}; using ${dir}`);
-  mkdirSync(dir, { recursive: true });
+  // The first directory this call creates, if any: removed again when the first start fails.
+  const created = mkdirSync(dir, { recursive: true });
   accessSync(dir, constants.W_OK);
-  const pgdata = join(dir, 'data');
-  await ensureInitialised(dir, runAs, opts.log);
-
-  const live = runningServer(pgdata);
-  if (live) {
-    const state = readState(dir);
-    const orphan = state?.mode === 'ephemeral' && !alive(state.owner);
-    if (orphan || (opts.mode === 'kept' && state?.mode !== 'kept')) {
-      writeState(dir, { port: live.port, mode: opts.mode, owner: process.pid });
-    }
-    const mine = orphan && opts.mode === 'ephemeral';
-    return { url: embeddedUrl(live.port), port: live.port, dataDir: dir, startedHere: mine, settings: EMBEDDED_SERVER_SETTINGS };
+  try {
+    return await withStartLock(dir, opts.log, () => acquire(dir, runAs, opts));
+  } catch (err) {
+    if (created && !runningServer(join(dir, 'data'))) rmSync(created, { recursive: true, force: true });
+    throw err;
   }
-
-  const port = await freePort();
-  const settings = writeSettings(pgdata, port, runAs);
-  const logFile = join(dir, 'server.log');
-  if (runAs) {
-    writeFileSync(logFile, '', { flag: 'a' });
-    chownTree(logFile, runAs);
-  }
-  const bins = embeddedBinaries();
-  const r = await run(bins.pgCtl, ['start', '-D', pgdata, '-w', '-t', '120', '-l', logFile], runAs, { detached: true });
-  if (r.code !== 0) {
-    throw new Error(`the embedded PostgreSQL server did not start (pg_ctl exit ${r.code}). Last lines of ${logFile}:\n${tailOfLog(dir)}`);
-  }
-  writeState(dir, { port, mode: opts.mode, owner: process.pid });
-  return { url: embeddedUrl(port), port, dataDir: dir, startedHere: true, settings };
 }
 
-/** Stops the server (fast shutdown: sessions are rolled back, data is kept). Returns false if none ran. */
-export async function stopEmbedded(dataDir: string): Promise<boolean> {
+/**
+ * `db down`: stops the server, unless commands still use it; then it is no longer kept
+ * and the last of them stops it. Does nothing when no server runs.
+ */
+export async function stopEmbedded(dataDir: string, log: (line: string) => void = () => {}): Promise<StopOutcome> {
   const runAs = serverUser();
   const dir = effectiveDataDir(dataDir, runAs);
   const pgdata = join(dir, 'data');
-  if (!runningServer(pgdata)) return false;
-  const r = await run(embeddedBinaries().pgCtl, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60'], runAs);
-  if (r.code !== 0 && runningServer(pgdata)) throw new Error(`pg_ctl stop failed (exit ${r.code}): ${r.output.trim()}`);
-  return true;
+  if (!runningServer(pgdata)) return { stopped: false, users: [], kept: false };
+  return withStartLock(dir, log, async () => {
+    const live = runningServer(pgdata);
+    if (!live) return { stopped: false, users: [], kept: false };
+    const users = liveUsers(dir, true);
+    if (users.length > 0) {
+      writeState(dir, { port: live.port, mode: 'ephemeral' });
+      return { stopped: false, users, kept: false };
+    }
+    return { stopped: await stopServer(dir, runAs), users, kept: false };
+  });
 }

@@ -7,9 +7,9 @@ import { newClient } from './client.js';
 import pg from 'pg';
 import { UserError } from '../errors.js';
 import { redactUrl } from './connection-url.js';
-import { startEmbedded, stopEmbedded } from './embedded.js';
+import { startEmbedded } from './embedded.js';
 
-/** An acquired server; `release()` stops it when this command started it. */
+/** An acquired server; `release()` ends this command's use (the embedded one stops with its last user). */
 export interface ServerHandle {
   kind: 'embedded' | 'url';
   url: string;
@@ -60,23 +60,27 @@ export async function acquireServer(
   }
   const t0 = performance.now();
   const h = await startEmbedded({ dataDir: s.dataDir, mode: 'ephemeral', log });
-  const info = await probeServer(h.url, 'embedded server');
+  let info: { version: string; versionNum: number };
+  try {
+    info = await probeServer(h.url, 'embedded server');
+  } catch (err) {
+    await h.release();
+    throw err;
+  }
   const how = h.startedHere ? `started in ${((performance.now() - t0) / 1000).toFixed(1)} s` : 'already running';
   log(`embedded PostgreSQL ${info.version} ${how} at ${h.url} (data ${h.dataDir})`);
   if (h.startedHere) {
     log(`  settings: ${Object.entries(h.settings).filter(([k]) => k !== 'port' && k !== 'unix_socket_directories').map(([k, v]) => `${k}=${v.replace(/'/g, '')}`).join(' ')}`);
   }
-  let released = false;
   return {
     kind: 'embedded',
     url: h.url,
     label: `embedded PostgreSQL ${info.version} at ${h.url}`,
     ...info,
     release: async () => {
-      if (released || !h.startedHere) return;
-      released = true;
-      await stopEmbedded(s.dataDir);
-      log('embedded PostgreSQL stopped');
+      const o = await h.release();
+      if (o.stopped) log('embedded PostgreSQL stopped');
+      else if (o.users.length > 0) log(`embedded PostgreSQL left running: still used by pid ${o.users.join(', ')}`);
     },
   };
 }

@@ -27,7 +27,9 @@ test('Ctrl-C during a seed on the embedded server: exit 130, server stopped, no 
     assert.equal(embeddedStatus(dataDir).running, false, 'no orphan postgres');
     assert.equal(existsSync(join(effectiveDataDir(dataDir), 'data', 'postmaster.pid')), false, 'no stale lock');
   } finally {
+    // Resolved before removing the temp dir: once it is gone, the fallback is no longer chosen.
+    const effective = effectiveDataDir(dataDir);
     rmSync(join(dataDir, '..'), { recursive: true, force: true });
-    rmSync(join(effectiveDataDir(dataDir), '..'), { recursive: true, force: true });
+    rmSync(join(effective, '..'), { recursive: true, force: true });
   }
 });

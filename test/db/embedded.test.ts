@@ -37,7 +37,10 @@ test('db up keeps the embedded server running between commands; db down stops it
     assert.match(after.stdout, /^stopped/);
   } finally {
     await cli(['db', 'down', '--data-dir', dataDir], { env });
+    // The server user may not reach the temp dir (root, mode 0700): then the data went to a fallback dir.
+    const effective = effectiveDataDir(dataDir);
     rmSync(join(dataDir, '..'), { recursive: true, force: true });
+    rmSync(join(effective, '..'), { recursive: true, force: true });
   }
 });
 

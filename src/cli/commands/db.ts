@@ -10,7 +10,8 @@ export const dbCommand = defineCommand({
   description: `
 Without this, every command starts the embedded server and stops it when done.
 \`db up\` starts it and leaves it running (data in --data-dir), printing its URL, so
-later commands reuse it and you can connect with psql; \`db down\` stops it;
+later commands reuse it and you can connect with psql; \`db down\` stops it (or, while
+commands still use it, leaves the stop to the last of them);
 \`db status\` says whether it runs and where (exit code 0 running, 3 stopped).`,
   keys: ['dataDir'],
   maxPositionals: 1,
@@ -24,8 +25,9 @@ later commands reuse it and you can connect with psql; \`db down\` stops it;
       return 0;
     }
     if (action === 'down') {
-      const stopped = await stopEmbedded(settings.dataDir);
-      log(stopped ? 'embedded PostgreSQL stopped' : 'embedded PostgreSQL was not running');
+      const o = await stopEmbedded(settings.dataDir, log);
+      if (o.users.length > 0) log(`embedded PostgreSQL still used by pid ${o.users.join(', ')}; it stops when the last of them ends`);
+      else log(o.stopped ? 'embedded PostgreSQL stopped' : 'embedded PostgreSQL was not running');
       return 0;
     }
     if (action === 'status') {
@@ -34,7 +36,9 @@ later commands reuse it and you can connect with psql; \`db down\` stops it;
         process.stdout.write(`stopped (data ${s.dataDir}${s.initialised ? '' : ', not initialised yet'})\n`);
         return 3;
       }
-      process.stdout.write(`running ${s.url} (data ${s.dataDir}, ${s.mode === 'kept' ? 'kept by `db up`' : `owned by pid ${s.owner}`})\n`);
+      const users = s.users.length > 0 ? `used by pid ${s.users.join(', ')}` : 'no command uses it';
+      const mode = s.mode === 'ephemeral' ? 'stops when its last user ends' : 'kept by `db up`';
+      process.stdout.write(`running ${s.url} (data ${s.dataDir}, ${mode}; ${users})\n`);
       return 0;
     }
     throw new UserError(
