@@ -6,7 +6,10 @@
 import { newClient } from '../db/client.js';
 import { ownedDatabaseName } from '../db/names.js';
 import pg from 'pg';
-import { quoteIdent, recreateOwnedDatabase, withAdminClient } from '../db/ownership.js';
+import { quoteIdent, recreateOwnedDatabase, setOwnedDatabasePurpose, withAdminClient } from '../db/ownership.js';
+import { dataFingerprint, fingerprintDiff, type DataFingerprint } from '../db/fingerprint.js';
+import { variantBuildingPurpose, variantCompletePurpose } from '../db/marks.js';
+import { cloneSourceFingerprint } from '../db/readiness.js';
 import { withDatabase } from '../db/connection-url.js';
 import { UserError } from '../errors.js';
 import { indexSizeBytes, invalidIndexes } from './catalog.js';
@@ -76,9 +79,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * CREATE DATABASE ... TEMPLATE fails while anyone is connected to the template.
  * Connections closed a moment ago may still be exiting, so wait briefly before
- * naming who is connected.
+ * naming who is connected. Exported for verify's scratch clones.
  */
-async function waitForIdleTemplate(serverUrl: string, template: string): Promise<void> {
+export async function waitForIdleTemplate(serverUrl: string, template: string): Promise<void> {
   for (let i = 0; i < 50; i++) {
     const others = await withAdminClient(serverUrl, async (admin) => {
       const r = await admin.query<{ pid: number; app: string; client: string | null }>(
@@ -189,13 +192,17 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
   }
   let url = withDatabase(options.serverUrl, database);
   let cloneMs = 0;
+  let clonedWith: DataFingerprint | undefined;
   if (database !== template) {
+    // Refuses an incomplete or changed baseline before anything is replaced.
+    clonedWith = await cloneSourceFingerprint(options.serverUrl, template);
     await waitForIdleTemplate(options.serverUrl, template);
     const c0 = performance.now();
+    // Marked as building until the very end: an interrupted migrate never looks complete.
     url = await recreateOwnedDatabase(options.serverUrl, database, {
       force: options.force,
       template,
-      purpose: `variant ${variant.name} of ${template}`,
+      purpose: variantBuildingPurpose(variant.name, template),
     });
     cloneMs = performance.now() - c0;
   }
@@ -212,9 +219,25 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
     if (database !== template) await client.query('ANALYZE');
     const analyzeMs = performance.now() - a0;
     const indexes = await finalIndexSizes(client, steps);
+    if (database !== template) await markComplete(options.serverUrl, client, variant.name, database, template, clonedWith);
     return { variant: variant.name, database, url, template, cloneMs, steps, analyzeMs, totalMs: performance.now() - t0, indexes };
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * The last step of a migration: check the variant still holds the baseline's data
+ * (a migration reshapes, it must not change rows), then mark it complete with the
+ * fingerprint later runs compare against.
+ */
+async function markComplete(serverUrl: string, client: pg.Client, variant: string, database: string, template: string, clonedWith?: DataFingerprint): Promise<void> {
+  if (clonedWith) {
+    const diff = fingerprintDiff(clonedWith, await dataFingerprint(client));
+    if (diff.length > 0) throw new Error(`variant ${variant} changed the data it was cloned with (${diff.join(', ')}); it stays marked incomplete`);
+    await setOwnedDatabasePurpose(serverUrl, database, variantCompletePurpose(variant, template, clonedWith));
+  } else {
+    await setOwnedDatabasePurpose(serverUrl, database, `variant ${variant} complete of ${template}`);
   }
 }
 
