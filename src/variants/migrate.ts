@@ -33,6 +33,11 @@ export interface MigrateOptions {
   concurrently?: boolean;
   /** Called after each step (progress output). */
   onStep?: (step: StepReport) => void;
+  /**
+   * Ctrl-C: the running statement is cancelled on the server and no further step
+   * starts; the database keeps its "building" mark (incomplete).
+   */
+  signal?: AbortSignal;
 }
 
 /** How one index was built. */
@@ -162,10 +167,11 @@ function withStep(err: unknown, step: string): Error {
 export async function applySteps(
   client: pg.Client,
   steps: readonly VariantStep[],
-  opts: { concurrently?: boolean; onStep?: (s: StepReport) => void } = {},
+  opts: { concurrently?: boolean; onStep?: (s: StepReport) => void; signal?: AbortSignal } = {},
 ): Promise<StepReport[]> {
   const out: StepReport[] = [];
   for (const step of steps) {
+    if (opts.signal?.aborted) throw new Error(`interrupted before variant step "${step.name}"`);
     if (step.kind === 'dynamic') {
       out.push(...(await applySteps(client, await step.expand(client), opts)));
       continue;
@@ -208,10 +214,12 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
   }
   const client = newClient({ connectionString: url });
   await client.connect();
+  const stopOnAbort = cancelOnAbort(options.serverUrl, client, options.signal);
   try {
     const steps = await applySteps(client, database === template ? [] : variant.steps, {
       concurrently: options.concurrently,
       onStep: options.onStep,
+      signal: options.signal,
     });
     const invalid = await invalidIndexes(client);
     if (invalid.length > 0) throw new Error(`variant ${variant.name} left INVALID indexes: ${invalid.join(', ')}`);
@@ -222,8 +230,24 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
     if (database !== template) await markComplete(options.serverUrl, client, variant.name, database, template, clonedWith);
     return { variant: variant.name, database, url, template, cloneMs, steps, analyzeMs, totalMs: performance.now() - t0, indexes };
   } finally {
+    stopOnAbort();
     await client.end();
   }
+}
+
+/**
+ * Cancels the statement `client` is running when `signal` aborts (a step can take
+ * minutes; closing the socket alone would let the server finish it). Returns the
+ * function that stops listening.
+ */
+function cancelOnAbort(serverUrl: string, client: pg.Client, signal?: AbortSignal): () => void {
+  if (!signal) return () => undefined;
+  const pid = (client as unknown as { processID: number }).processID;
+  const cancel = () => {
+    void withAdminClient(serverUrl, (admin) => admin.query('SELECT pg_cancel_backend($1)', [pid])).catch(() => undefined);
+  };
+  signal.addEventListener('abort', cancel, { once: true });
+  return () => signal.removeEventListener('abort', cancel);
 }
 
 /**

@@ -29,7 +29,7 @@ ledger-bench created it). Variants are the files in seed/variants/.`,
     const { renderMigration } = await import('../../report/migration.js');
     for (const name of names) {
       log(`building ${name} ...`);
-      const report = await abortable(migrateVariant({ serverUrl: server.url, prefix: s.dbPrefix, variant: await getVariant(name), force: s.force }), signal);
+      const report = await abortable(migrateVariant({ serverUrl: server.url, prefix: s.dbPrefix, variant: await getVariant(name), force: s.force, signal }), signal);
       process.stdout.write(renderMigration(report));
     }
     return 0;
