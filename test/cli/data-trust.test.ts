@@ -10,7 +10,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -166,6 +166,11 @@ test('run refuses an incomplete baseline and a database ledger-bench did not cre
   const c = await cli(['verify', '--variants', 'matviews', '--sample', '1', '--db-prefix', prefix], { env: env() });
   assert.equal(c.code, 2, c.stderr);
   assert.match(c.stderr, new RegExp(`database "${prefix}_matviews" exists but was not created by ledger-bench`));
-  assert.equal(hasStackTrace(a.stderr + b.stderr + c.stderr), false);
+  const cmpOut = mkdtempSync(join(tmpdir(), 'lb-trust-'));
+  const d = await cli(['compare', '--variants', 'matviews', ...quick, '--out', cmpOut], { env: env() });
+  assert.equal(d.code, 2, d.stderr);
+  assert.deepEqual(readdirSync(cmpOut), [], 'refused before the baseline run');
+  assert.match(d.stderr, new RegExp(`database "${prefix}_matviews" exists but was not created by ledger-bench`));
+  assert.equal(hasStackTrace(a.stderr + b.stderr + c.stderr + d.stderr), false);
   assert.equal(await markOf(`${prefix}_matviews`), '', 'the foreign database was not touched');
 });

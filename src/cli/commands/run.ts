@@ -20,7 +20,10 @@ Runs an open-model load at --rate for --duration after --warmup and writes the r
 JSON to --out. Latency counts from each transaction's intended start. With --variant it
 runs the scenario mix (--mix, default: the standard 70% read / 30% write mix) on
 <prefix>_<variant> (build it first with \`ledger-bench migrate\`; the baseline comes from
-\`ledger-bench seed\`); its writes stay in that database. With --sql-file it runs a pgbench
+\`ledger-bench seed\`); its writes stay in that database (the next run on it says its
+data has diverged; the baseline itself is never written to: a mix with writes runs on a
+fresh clone of it, <prefix>_baseline_run). It refuses a database that is incomplete
+(interrupted seed or migrate) or was not created by ledger-bench. With --sql-file it runs a pgbench
 custom script (\\set with random(), random_zipfian(), random_exponential(),
 random_gaussian(), :variables) unchanged, in the database --database-url names (with
 the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
