@@ -54,6 +54,11 @@ export const scenarioResultSchema = z.looseObject({
   lagHistogram: z.string().optional(),
   plans: z.unknown().optional(),
   notes: z.array(z.string()).optional(),
+  /**
+   * Set when the database no longer held the data it was built with when the run
+   * started (earlier runs' writes stayed in it): not comparable with a fresh variant.
+   */
+  dataDiverged: z.looseObject({ database: z.string(), differs: z.array(z.string()) }).optional(),
 });
 
 export const serverInfoSchema = z.looseObject({
@@ -101,4 +106,9 @@ export const resultSchema = z.looseObject({
     )
     .optional(),
   notes: z.array(z.string()).optional(),
+  /**
+   * Set when the database no longer held the data it was built with when the run
+   * started (earlier runs' writes stayed in it): not comparable with a fresh variant.
+   */
+  dataDiverged: z.looseObject({ database: z.string(), differs: z.array(z.string()) }).optional(),
 });

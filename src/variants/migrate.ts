@@ -6,7 +6,10 @@
 import { newClient } from '../db/client.js';
 import { ownedDatabaseName } from '../db/names.js';
 import pg from 'pg';
-import { quoteIdent, recreateOwnedDatabase, withAdminClient } from '../db/ownership.js';
+import { quoteIdent, recreateOwnedDatabase, setOwnedDatabasePurpose, withAdminClient } from '../db/ownership.js';
+import { dataFingerprint, fingerprintDiff, type DataFingerprint } from '../db/fingerprint.js';
+import { variantBuildingPurpose, variantCompletePurpose } from '../db/marks.js';
+import { cloneSourceFingerprint } from '../db/readiness.js';
 import { withDatabase } from '../db/connection-url.js';
 import { UserError } from '../errors.js';
 import { indexSizeBytes, invalidIndexes } from './catalog.js';
@@ -30,6 +33,11 @@ export interface MigrateOptions {
   concurrently?: boolean;
   /** Called after each step (progress output). */
   onStep?: (step: StepReport) => void;
+  /**
+   * Ctrl-C: the running statement is cancelled on the server and no further step
+   * starts; the database keeps its "building" mark (incomplete).
+   */
+  signal?: AbortSignal;
 }
 
 /** How one index was built. */
@@ -76,9 +84,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * CREATE DATABASE ... TEMPLATE fails while anyone is connected to the template.
  * Connections closed a moment ago may still be exiting, so wait briefly before
- * naming who is connected.
+ * naming who is connected. Exported for verify's scratch clones.
  */
-async function waitForIdleTemplate(serverUrl: string, template: string): Promise<void> {
+export async function waitForIdleTemplate(serverUrl: string, template: string): Promise<void> {
   for (let i = 0; i < 50; i++) {
     const others = await withAdminClient(serverUrl, async (admin) => {
       const r = await admin.query<{ pid: number; app: string; client: string | null }>(
@@ -159,10 +167,11 @@ function withStep(err: unknown, step: string): Error {
 export async function applySteps(
   client: pg.Client,
   steps: readonly VariantStep[],
-  opts: { concurrently?: boolean; onStep?: (s: StepReport) => void } = {},
+  opts: { concurrently?: boolean; onStep?: (s: StepReport) => void; signal?: AbortSignal } = {},
 ): Promise<StepReport[]> {
   const out: StepReport[] = [];
   for (const step of steps) {
+    if (opts.signal?.aborted) throw new Error(`interrupted before variant step "${step.name}"`);
     if (step.kind === 'dynamic') {
       out.push(...(await applySteps(client, await step.expand(client), opts)));
       continue;
@@ -189,22 +198,28 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
   }
   let url = withDatabase(options.serverUrl, database);
   let cloneMs = 0;
+  let clonedWith: DataFingerprint | undefined;
   if (database !== template) {
+    // Refuses an incomplete or changed baseline before anything is replaced.
+    clonedWith = await cloneSourceFingerprint(options.serverUrl, template);
     await waitForIdleTemplate(options.serverUrl, template);
     const c0 = performance.now();
+    // Marked as building until the very end: an interrupted migrate never looks complete.
     url = await recreateOwnedDatabase(options.serverUrl, database, {
       force: options.force,
       template,
-      purpose: `variant ${variant.name} of ${template}`,
+      purpose: variantBuildingPurpose(variant.name, template),
     });
     cloneMs = performance.now() - c0;
   }
   const client = newClient({ connectionString: url });
   await client.connect();
+  const stopOnAbort = cancelOnAbort(options.serverUrl, client, options.signal);
   try {
     const steps = await applySteps(client, database === template ? [] : variant.steps, {
       concurrently: options.concurrently,
       onStep: options.onStep,
+      signal: options.signal,
     });
     const invalid = await invalidIndexes(client);
     if (invalid.length > 0) throw new Error(`variant ${variant.name} left INVALID indexes: ${invalid.join(', ')}`);
@@ -212,9 +227,41 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
     if (database !== template) await client.query('ANALYZE');
     const analyzeMs = performance.now() - a0;
     const indexes = await finalIndexSizes(client, steps);
+    if (database !== template) await markComplete(options.serverUrl, client, variant.name, database, template, clonedWith);
     return { variant: variant.name, database, url, template, cloneMs, steps, analyzeMs, totalMs: performance.now() - t0, indexes };
   } finally {
+    stopOnAbort();
     await client.end();
+  }
+}
+
+/**
+ * Cancels the statement `client` is running when `signal` aborts (a step can take
+ * minutes; closing the socket alone would let the server finish it). Returns the
+ * function that stops listening.
+ */
+function cancelOnAbort(serverUrl: string, client: pg.Client, signal?: AbortSignal): () => void {
+  if (!signal) return () => undefined;
+  const pid = (client as unknown as { processID: number }).processID;
+  const cancel = () => {
+    void withAdminClient(serverUrl, (admin) => admin.query('SELECT pg_cancel_backend($1)', [pid])).catch(() => undefined);
+  };
+  signal.addEventListener('abort', cancel, { once: true });
+  return () => signal.removeEventListener('abort', cancel);
+}
+
+/**
+ * The last step of a migration: check the variant still holds the baseline's data
+ * (a migration reshapes, it must not change rows), then mark it complete with the
+ * fingerprint later runs compare against.
+ */
+async function markComplete(serverUrl: string, client: pg.Client, variant: string, database: string, template: string, clonedWith?: DataFingerprint): Promise<void> {
+  if (clonedWith) {
+    const diff = fingerprintDiff(clonedWith, await dataFingerprint(client));
+    if (diff.length > 0) throw new Error(`variant ${variant} changed the data it was cloned with (${diff.join(', ')}); it stays marked incomplete`);
+    await setOwnedDatabasePurpose(serverUrl, database, variantCompletePurpose(variant, template, clonedWith));
+  } else {
+    await setOwnedDatabasePurpose(serverUrl, database, `variant ${variant} complete of ${template}`);
   }
 }
 

@@ -5,20 +5,23 @@
  * 1. query equivalence (before on the baseline vs every after-query on the variant,
  *    same data, MVs refreshed first: a fresh clone's MVs already reflect every
  *    posting, and the refresh makes that explicit);
- * 2. optionally, a concurrent write burst on every database (baseline included);
- * 3. the ledger invariants on every database (after the writes, when any).
+ * 2. optionally, a concurrent write burst on a throwaway clone of every database
+ *    (`<prefix>_<variant>_verify`, baseline included);
+ * 3. the ledger invariants on every database (on the clone after its writes, when any).
  *
- * Equivalence runs before the writes: after them the databases no longer hold the
- * same data.
+ * The built databases are only read: the writes go to the clones, which are dropped
+ * afterwards (also on failure or Ctrl-C), so the baseline and the variants keep
+ * identical data for the runs that follow.
  */
 import { newClient } from '../db/client.js';
 import pg from 'pg';
 import { withDatabase } from '../db/connection-url.js';
-import { quoteIdent } from '../db/ownership.js';
+import { dropOwnedDatabase, quoteIdent, recreateOwnedDatabase } from '../db/ownership.js';
+import { onShutdown } from '../cli/lifecycle.js';
 import { readScenarios } from '../../scenarios/registry.js';
 import type { ReadScenario } from '../../scenarios/types.js';
 import { getVariant } from '../variants/registry.js';
-import { variantDatabase } from '../variants/migrate.js';
+import { variantDatabase, waitForIdleTemplate } from '../variants/migrate.js';
 import { checkEquivalence, type EquivalenceResult } from './equivalence.js';
 import { checkInvariants, type InvariantReport } from './invariants.js';
 import { runWriteBurst, type BurstResult } from './write-burst.js';
@@ -91,6 +94,26 @@ async function refreshViews(url: string, views: readonly { name: string }[]): Pr
   }
 }
 
+/** Name of the throwaway clone verify writes to instead of `database`. */
+export function scratchDatabase(database: string): string {
+  return `${database}_verify`;
+}
+
+/** Runs `fn` on a fresh clone of `database`, dropped afterwards whatever happens (Ctrl-C included). */
+async function onScratchClone(serverUrl: string, database: string, fn: (url: string) => Promise<void>): Promise<void> {
+  const name = scratchDatabase(database);
+  const drop = () => dropOwnedDatabase(serverUrl, name).then(() => undefined);
+  await waitForIdleTemplate(serverUrl, database);
+  const unregister = onShutdown(drop);
+  try {
+    const url = await recreateOwnedDatabase(serverUrl, name, { template: database, purpose: `verify scratch clone of ${database} (dropped after verify)` });
+    await fn(url);
+  } finally {
+    await drop();
+    unregister();
+  }
+}
+
 /** Runs the oracle; never throws for a failed check (see {@link assertVerified}). */
 export async function verify(o: VerifyOptions): Promise<VerifyReport> {
   const baselineUrl = withDatabase(o.serverUrl, variantDatabase(o.prefix, 'baseline'));
@@ -107,11 +130,15 @@ export async function verify(o: VerifyOptions): Promise<VerifyReport> {
   }
   const all = defs.some((d) => d.name === 'baseline') ? defs : [await getVariant('baseline'), ...defs];
   for (const def of all) {
-    const url = withDatabase(o.serverUrl, variantDatabase(o.prefix, def.name));
-    if ((o.writes ?? 0) > 0) {
-      report.writes[def.name] = await runWriteBurst({ url, features: def.features, transactions: o.writes!, seed: o.seed });
+    const built = variantDatabase(o.prefix, def.name);
+    if ((o.writes ?? 0) === 0) {
+      report.invariants.push(await checkInvariants(withDatabase(o.serverUrl, built), def));
+      continue;
     }
-    report.invariants.push(await checkInvariants(url, def));
+    await onScratchClone(o.serverUrl, built, async (url) => {
+      report.writes[def.name] = await runWriteBurst({ url, features: def.features, transactions: o.writes!, seed: o.seed });
+      report.invariants.push(await checkInvariants(url, def));
+    });
   }
   report.ok =
     report.equivalence.every((e) => !e.mismatch && !e.error) &&

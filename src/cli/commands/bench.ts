@@ -5,11 +5,10 @@
  * review's rate -> the p95 table beside the review's claims.
  */
 import { baselineDatabaseName } from '../../db/names.js';
-import { databaseState, withAdminClient } from '../../db/ownership.js';
 import { ExitCode } from '../../errors.js';
 import { defineCommand } from '../command.js';
 import { compareAndPrint } from './compare.js';
-import { seedBaseline } from './seed.js';
+import { baselineParams, seedBaseline } from './seed.js';
 import { verifyVariants } from './verify.js';
 import { parseVariantList } from '../parse-lists.js';
 import { openServer } from '../server-session.js';
@@ -39,11 +38,12 @@ is timed then).`,
     step(1, 'server');
     const server = await openServer(s, log);
     step(2, 'seed');
-    const wanted = `baseline complete scale=${s.scale} seed=${s.seed} theta=${s.zipfTheta} asOf=${s.asOf}`;
-    const state = await withAdminClient(server.url, (c) => databaseState(c, baselineDatabaseName(s.dbPrefix)));
-    if (!s.reseed && state.exists && state.owned && state.comment?.endsWith(wanted)) {
-      log(`reusing ${baselineDatabaseName(s.dbPrefix)} (${wanted}); --reseed to seed again`);
+    const { reusableBaseline } = await import('../../db/readiness.js');
+    const reuse = s.reseed ? { ok: false } : await reusableBaseline(server.url, baselineDatabaseName(s.dbPrefix), baselineParams(s));
+    if (reuse.ok) {
+      log(`reusing ${baselineDatabaseName(s.dbPrefix)} (baseline complete ${baselineParams(s)}, unchanged since seeding); --reseed to seed again`);
     } else {
+      if (reuse.why) log(`not reusing ${baselineDatabaseName(s.dbPrefix)}: ${reuse.why}`);
       await seedBaseline(server.url, s, log, signal);
     }
     if (signal.aborted) return ExitCode.interrupted;

@@ -68,9 +68,12 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
     await requireSeededBaseline(server.url, s.dbPrefix, server.label);
     url = server.url;
   }
+  const { compareVariants, runDatabase } = await import('../../compare/compare-variants.js');
+  // Before anything is replaced: every database the comparison rebuilds must be ours.
+  const { assertReplaceable } = await import('../../db/readiness.js');
+  await assertReplaceable(url, names.map((n) => runDatabase(s.dbPrefix, n)), false);
   const outDir = resolve(s.out);
   mkdirSync(outDir, { recursive: true });
-  const { compareVariants } = await import('../../compare/compare-variants.js');
   const { renderComparison } = await import('../../report/comparison.js');
   // No race against Ctrl-C here: the engine ends the current run itself and its
   // partial result is still written; no further variant starts.

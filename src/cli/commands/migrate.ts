@@ -15,7 +15,9 @@ Each variant is a migration applied to a fresh copy of the seeded baseline
 (CREATE DATABASE <prefix>_<variant> TEMPLATE <prefix>_baseline), so every variant holds
 exactly the same data; then ANALYZE. Prints each step's time, how each index was built
 (concurrently or not) and its size. An existing variant database is replaced (only if
-ledger-bench created it). Variants are the files in seed/variants/.`,
+ledger-bench created it). A variant is marked complete only after its last step;
+interrupted (Ctrl-C cancels the running statement) or failed, it stays marked incomplete
+and \`run\` refuses it until it is built again. Variants are the files in seed/variants/.`,
   keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variant'],
   examples: ['ledger-bench migrate --variant indexes', 'ledger-bench migrate --variant all'],
   async run({ settings: s, sources, log, signal }) {
@@ -29,7 +31,7 @@ ledger-bench created it). Variants are the files in seed/variants/.`,
     const { renderMigration } = await import('../../report/migration.js');
     for (const name of names) {
       log(`building ${name} ...`);
-      const report = await abortable(migrateVariant({ serverUrl: server.url, prefix: s.dbPrefix, variant: await getVariant(name), force: s.force }), signal);
+      const report = await abortable(migrateVariant({ serverUrl: server.url, prefix: s.dbPrefix, variant: await getVariant(name), force: s.force, signal }), signal);
       process.stdout.write(renderMigration(report));
     }
     return 0;

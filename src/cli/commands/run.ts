@@ -20,7 +20,10 @@ Runs an open-model load at --rate for --duration after --warmup and writes the r
 JSON to --out. Latency counts from each transaction's intended start. With --variant it
 runs the scenario mix (--mix, default: the standard 70% read / 30% write mix) on
 <prefix>_<variant> (build it first with \`ledger-bench migrate\`; the baseline comes from
-\`ledger-bench seed\`); its writes stay in that database. With --sql-file it runs a pgbench
+\`ledger-bench seed\`); its writes stay in that database (the next run on it says its
+data has diverged; the baseline itself is never written to: a mix with writes runs on a
+fresh clone of it, <prefix>_baseline_run). It refuses a database that is incomplete
+(interrupted seed or migrate) or was not created by ledger-bench. With --sql-file it runs a pgbench
 custom script (\\set with random(), random_zipfian(), random_exponential(),
 random_gaussian(), :variables) unchanged, in the database --database-url names (with
 the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
@@ -72,18 +75,22 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
 
     const server = await openServer(s, log);
     let databaseUrl: string;
+    let divergence: import('../../db/readiness.js').Divergence | undefined;
     if (sqlPath) {
+      // A pgbench script runs in whatever database it is given (the user's own, too): no marks required.
       databaseUrl = server.kind === 'url' ? server.url : withDatabase(server.url, baselineDatabaseName(s.dbPrefix));
+      const dbName = databaseOf(databaseUrl);
+      const state = await withAdminClient(server.url, (c) => databaseState(c, dbName));
+      if (!state.exists) throw new UserError(`database "${dbName}" does not exist on ${server.label}: create it, or seed one with \`ledger-bench seed\``);
     } else {
-      const { variantDatabase } = await import('../../variants/migrate.js');
-      databaseUrl = withDatabase(server.url, variantDatabase(s.dbPrefix, s.variant));
+      // Ours, complete and unchanged (or reported as diverged); the baseline itself is never written to.
+      const { prepareRunTarget, mixHasWrites } = await import('../run-target.js');
+      const writes = mixHasWrites((workloadSpec as { options?: { mix?: Record<string, number> } }).options?.mix);
+      const target = await prepareRunTarget(server.url, { prefix: s.dbPrefix, variant: s.variant, label: server.label, writes }, log);
+      databaseUrl = target.url;
+      divergence = target.divergence;
     }
     const dbName = databaseOf(databaseUrl);
-    const state = await withAdminClient(server.url, (c) => databaseState(c, dbName));
-    if (!state.exists) {
-      const how = sqlPath ? 'create it, or seed one with `ledger-bench seed`' : s.variant === 'baseline' ? 'run `ledger-bench seed` first' : `run \`ledger-bench migrate --variant ${s.variant}\` first`;
-      throw new UserError(`database "${dbName}" does not exist on ${server.label}: ${how}`);
-    }
 
     const { runLoad } = await import('../../engine/run-load.js');
     const { writeResultAtomic } = await import('../../result/write.js');
@@ -110,6 +117,7 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
         config: redactSettings({ command: 'run', ...s }),
         variant: sqlPath ? `sql-file:${basename(sqlPath)}` : s.variant,
       });
+    if (divergence) result.dataDiverged = { ...divergence };
     const file = await writeResultAtomic(resolve(s.out), result);
     if (s.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else process.stdout.write(renderRunSummary(result, s.budgetMs));

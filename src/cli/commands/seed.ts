@@ -1,6 +1,8 @@
 /** `ledger-bench seed`: create `<prefix>_baseline` and fill it with realistic ledger data. */
 import { baselineDatabaseName } from '../../db/names.js';
+import { BASELINE_SEEDING, baselineCompletePurpose } from '../../db/marks.js';
 import { recreateOwnedDatabase, setOwnedDatabasePurpose } from '../../db/ownership.js';
+import { measureFingerprint } from '../../db/readiness.js';
 import { abortable } from '../abortable.js';
 import { defineCommand } from '../command.js';
 import { openServer } from '../server-session.js';
@@ -32,7 +34,7 @@ export async function seedBaseline(
   signal: AbortSignal,
 ): Promise<void> {
   const name = baselineDatabaseName(s.dbPrefix);
-  const url = await recreateOwnedDatabase(serverUrl, name, { force: s.force, purpose: 'baseline seeding (incomplete)' });
+  const url = await recreateOwnedDatabase(serverUrl, name, { force: s.force, purpose: BASELINE_SEEDING });
   log(`seeding ${name}: scale ${s.scale}, seed ${s.seed}, zipf theta ${s.zipfTheta}, as of ${s.asOf}`);
   // Loaded on use: faker and the generators are heavy, and `--help` should be instant.
   const { seedDatabase } = await import('../../../seed/seed-database.js');
@@ -42,6 +44,14 @@ export async function seedBaseline(
     seedDatabase({ url, scale: s.scale, seed: s.seed, zipfTheta: s.zipfTheta, asOf: s.asOf, progress }),
     signal,
   );
-  await setOwnedDatabasePurpose(serverUrl, name, `baseline complete scale=${s.scale} seed=${s.seed} theta=${s.zipfTheta} asOf=${s.asOf}`);
   void summary;
+  // The very last step: only now is the baseline marked complete, with the data
+  // fingerprint its clones are checked against (an interrupted seed keeps BASELINE_SEEDING).
+  const data = await abortable(measureFingerprint(serverUrl, name), signal);
+  await setOwnedDatabasePurpose(serverUrl, name, baselineCompletePurpose(baselineParams(s), data));
+}
+
+/** The seed parameters recorded in a complete baseline's mark (bench reuses a baseline whose parameters match). */
+export function baselineParams(s: { scale: string; seed: number; zipfTheta: number; asOf: string }): string {
+  return `scale=${s.scale} seed=${s.seed} theta=${s.zipfTheta} asOf=${s.asOf}`;
 }

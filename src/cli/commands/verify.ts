@@ -13,10 +13,12 @@ export const verifyCommand = defineCommand({
 Builds each variant fresh from the seeded baseline (so all hold identical data), then
 for --sample parameter sets per scenario compares every after-query's answer with the
 baseline's before-query (order-insensitive where order is not part of the contract;
-materialized views refreshed first). Then it runs --writes write transactions on every
-database and checks the ledger invariants: every posted entry balances, the trial
-balance is zero, and account_balances, the balance events and the refreshed views all
-equal the sum over posted lines. A mismatch exits 1 and shows the first differing rows.`,
+materialized views refreshed first). Then it runs --writes write transactions on a
+throwaway clone of every database (<prefix>_<variant>_verify, dropped afterwards, so
+the baseline and the variants keep identical data) and checks the ledger invariants
+there: every posted entry balances, the trial balance is zero, and account_balances,
+the balance events and the refreshed views all equal the sum over posted lines. A
+mismatch exits 1 and shows the first differing rows.`,
   keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'verifySample', 'verifyWrites', 'seed'],
   examples: ['ledger-bench verify --variants all', 'ledger-bench verify --variants indexes --sample 200'],
   async run({ settings: s, log, signal }) {
@@ -35,8 +37,14 @@ export async function verifyVariants(
   s: { dbPrefix: string; force: boolean; variants: string[]; verifySample: number; verifyWrites: number; seed: number },
   log: (line: string) => void,
 ): Promise<boolean> {
-  const { migrateVariant } = await import('../../variants/migrate.js');
-  const { verify, describeFailures } = await import('../../verify/verify.js');
+  const { migrateVariant, variantDatabase } = await import('../../variants/migrate.js');
+  const { verify, describeFailures, scratchDatabase } = await import('../../verify/verify.js');
+  const { assertReplaceable } = await import('../../db/readiness.js');
+  // Before anything is replaced: the rebuilt variants and the scratch clones the writes go to must be ours.
+  const built = s.variants.filter((n) => n !== 'baseline').map((n) => variantDatabase(s.dbPrefix, n));
+  const scratch = ['baseline', ...s.variants].map((n) => scratchDatabase(variantDatabase(s.dbPrefix, n)));
+  await assertReplaceable(serverUrl, built, s.force);
+  await assertReplaceable(serverUrl, [...new Set(scratch)], false);
   for (const v of s.variants.filter((n) => n !== 'baseline')) {
     const t0 = performance.now();
     await migrateVariant({ serverUrl, prefix: s.dbPrefix, variant: v, force: s.force });
