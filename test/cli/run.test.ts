@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -85,6 +85,38 @@ test('two segments of one schedule, run at once, merge into one result', { timeo
     const same = await cli(['merge', '--out', join(dir, 'x'), files[0]!, files[0]!]);
     assert.equal(same.code, 2);
     assert.match(same.stderr, /two results ran the same segment/);
+  } finally {
+    await db.drop();
+  }
+});
+
+test('run --sql-file: a statement the server rejects is bad input before the clock starts, with its line; nothing runs', { timeout: 60_000 }, async () => {
+  const db = await scratchDatabase('runprep');
+  const dir = mkdtempSync(join(tmpdir(), 'lb-run-'));
+  try {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    await c.query('CREATE TABLE t (id int PRIMARY KEY, v int)');
+    const script = join(dir, 'q.sql');
+    // The INSERT is valid and comes first: it must not run either.
+    writeFileSync(script, '\\set id random(1, 1000)\nINSERT INTO t VALUES (:id, 1) ON CONFLICT DO NOTHING;\nSELEC v\n  FROM t WHERE id = :id;\nSELECT nope FROM t;\n');
+    const out = join(dir, 'out');
+    const r = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--quiet', '--out', out]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /2 problems/);
+    assert.match(r.stderr, /--sql-file .*q\.sql line 3: syntax error at or near "SELEC" \(SQLSTATE 42601\)/);
+    assert.match(r.stderr, /--sql-file .*q\.sql line 5: column "nope" does not exist \(SQLSTATE 42703\)/);
+    assert.equal(hasStackTrace(r.stderr), false, r.stderr);
+    assert.doesNotMatch(r.stderr, /running pgbench script/, 'no schedule started');
+    assert.equal((await c.query('SELECT count(*)::int AS n FROM t')).rows[0].n, 0, 'nothing was executed');
+    assert.equal(existsSync(out), false, 'no result written');
+
+    // Transaction control and :variables prepare fine: the same check lets a good script run.
+    writeFileSync(script, '\\set id random(1, 1000)\nBEGIN;\nINSERT INTO t VALUES (:id, 1) ON CONFLICT DO NOTHING;\nEND;\n');
+    const ok = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--quiet', '--out', out]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.ok((await c.query('SELECT count(*)::int AS n FROM t')).rows[0].n > 0);
+    await c.end();
   } finally {
     await db.drop();
   }
