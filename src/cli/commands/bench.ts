@@ -30,6 +30,7 @@ is timed then).`,
     'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'refreshIntervalSec', 'quiet', 'out',
   ],
+  measures: true,
   examples: ['npm run bench', 'ledger-bench bench --variants all --duration 60s', 'ledger-bench bench --database-url postgres://me@db:5432/postgres --scale medium'],
   // --variants and --mix are checked with every other flag, before step 1 touches a server.
   validate: ({ settings: s }) => compareProblems(s),

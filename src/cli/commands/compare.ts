@@ -25,6 +25,7 @@ the budget verdicts, migration times and the measured staleness of materialized 
     'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
     'maxTries', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'out',
   ],
+  measures: true,
   examples: [
     'ledger-bench compare --variants baseline,indexes,matviews,event-sourced,partitioned,optimized --rate 1000 --duration 30s',
     'ledger-bench compare --variants indexes --mix journal-entry-search=1 --rate 200',

@@ -24,12 +24,14 @@ runs the scenario mix (--mix, default: the standard 70% read / 30% write mix) on
 \`ledger-bench seed\`); its writes stay in that database. With --sql-file it runs a pgbench
 custom script (\\set with random(), random_zipfian(), random_exponential(),
 random_gaussian(), :variables) unchanged, in the database --database-url names (with
-the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
---budget-ms.`,
+the embedded server: <prefix>_baseline); before the clock starts the server parses
+every statement (nothing runs), and one it rejects is bad input (exit 2, with its
+line). Exits 99 when a scenario's p95 is over --budget-ms.`,
   keys: [
     'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
     'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'json', 'out',
   ],
+  measures: true,
   examples: [
     'ledger-bench run --variant indexes --rate 1000 --duration 30s',
     'ledger-bench run --variant baseline --mix balance-lookup=1 --rate 500',
