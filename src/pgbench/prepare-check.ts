@@ -7,7 +7,8 @@
  */
 import pg from 'pg';
 import { newClient } from '../db/client.js';
-import type { ScriptCommand } from './script.js';
+import { inlineParams, type QueryMode } from '../engine/connection.js';
+import type { ParsedScript } from './script.js';
 
 /** A statement the server refused to prepare. */
 export interface PrepareFailure {
@@ -58,18 +59,21 @@ function parseOnly(client: pg.Client, text: string): Promise<(Error & { code?: s
 }
 
 /**
- * Parses every SQL statement of `commands` on a connection to `databaseUrl` and
- * returns the ones the server rejects (empty when all prepare). Connection failures
- * are thrown: they are not the script's fault.
+ * Parses every SQL statement of `script` on a connection to `databaseUrl` and returns
+ * the ones the server rejects (empty when all prepare). The text is what the engine
+ * will send in `mode`: `$n` bind parameters, or (simple) literals of the variables'
+ * types, since types decide what parses. Connection failures are thrown: they are not
+ * the script's fault.
  */
-export async function unpreparableStatements(databaseUrl: string, commands: readonly ScriptCommand[]): Promise<PrepareFailure[]> {
+export async function unpreparableStatements(databaseUrl: string, script: Pick<ParsedScript, 'commands' | 'vars'>, mode: QueryMode): Promise<PrepareFailure[]> {
   const client = newClient({ connectionString: databaseUrl, application_name: 'ledger-bench script check' });
   await client.connect();
   try {
     const failures: PrepareFailure[] = [];
-    for (const c of commands) {
+    for (const c of script.commands) {
       if (c.kind !== 'sql') continue;
-      const err = await parseOnly(client, c.text);
+      const sample = c.paramNames.map((n) => (script.vars.slots.get(n)?.isInt === false ? 0.5 : 1));
+      const err = await parseOnly(client, mode === 'simple' && sample.length > 0 ? inlineParams(c.text, sample) : c.text);
       if (!err) continue;
       if (!(err as { severity?: string }).severity) throw err;
       failures.push({ line: c.line, message: `${err.message}${err.code ? ` (SQLSTATE ${err.code})` : ''}` });

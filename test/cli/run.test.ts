@@ -93,8 +93,9 @@ test('two segments of one schedule, run at once, merge into one result', { timeo
 test('run --sql-file: a statement the server rejects is bad input before the clock starts, with its line; nothing runs', { timeout: 60_000 }, async () => {
   const db = await scratchDatabase('runprep');
   const dir = mkdtempSync(join(tmpdir(), 'lb-run-'));
+  const c = new pg.Client({ connectionString: db.url });
+  c.on('error', () => {}); // the drop below ends it when an assertion failed first
   try {
-    const c = new pg.Client({ connectionString: db.url });
     await c.connect();
     await c.query('CREATE TABLE t (id int PRIMARY KEY, v int)');
     const script = join(dir, 'q.sql');
@@ -113,11 +114,22 @@ test('run --sql-file: a statement the server rejects is bad input before the clo
 
     // Transaction control and :variables prepare fine: the same check lets a good script run.
     writeFileSync(script, '\\set id random(1, 1000)\nBEGIN;\nINSERT INTO t VALUES (:id, 1) ON CONFLICT DO NOTHING;\nEND;\n');
-    const ok = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--quiet', '--out', out]);
+    // (A budget no run misses: this is about the check, not about speed on a busy machine.)
+    const ok = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--budget-ms', '60000', '--quiet', '--out', out]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.ok((await c.query('SELECT count(*)::int AS n FROM t')).rows[0].n > 0);
-    await c.end();
+
+    // The check parses what the engine will send: untyped bind parameters in prepared
+    // mode (where `$1 + $2` fails on every try), literals in simple mode (where it runs).
+    writeFileSync(script, '\\set a random(1, 10)\n\\set b random(1, 10)\nSELECT :a + :b;\n');
+    const common = ['run', '--sql-file', script, '--database-url', db.url, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--quiet', '--out', out];
+    const prepared = await cli([...common, '--query-mode', 'prepared']);
+    assert.equal(prepared.code, 2, prepared.stderr);
+    assert.match(prepared.stderr, /line 3: operator is not unique: unknown \+ unknown \(SQLSTATE 42725\)/);
+    const simple = await cli([...common, '--query-mode', 'simple', '--budget-ms', '60000']);
+    assert.equal(simple.code, 0, simple.stderr);
   } finally {
+    await c.end().catch(() => {});
     await db.drop();
   }
 });

@@ -93,7 +93,7 @@ line). Exits 99 when a scenario's p95 is over --budget-ms.`,
       // a script the server rejects is bad input, not a schedule of identical errors.
       const { parsePgbenchScript } = await import('../../pgbench/script.js');
       const { unpreparableStatements } = await import('../../pgbench/prepare-check.js');
-      const failures = await unpreparableStatements(databaseUrl, parsePgbenchScript(readFileSync(sqlPath, 'utf8')).commands);
+      const failures = await unpreparableStatements(databaseUrl, parsePgbenchScript(readFileSync(sqlPath, 'utf8')), s.queryMode);
       if (failures.length) throw new UserError(failures.map((f) => `--sql-file ${s.sqlFile} line ${f.line}: ${f.message}; fix the statement (it was not run)`));
     }
     const { runLoad } = await import('../../engine/run-load.js');
