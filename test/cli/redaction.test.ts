@@ -108,4 +108,9 @@ test('the --database-url password appears in no output of seed, migrate, verify,
   assert.match(missing.stderr, /does not exist on PostgreSQL [\d.]+ at postgres:\/\/[^ ]*:\*\*\*@/);
   writeFileSync(script, 'SELEC 1;\n');
   await step('run --sql-file (bad SQL)', ['run', '--database-url', url, '--sql-file', script, ...load, '--out', sqlOut], 2, sqlOut);
+
+  // The log of the embedded server the suite runs on (when it does), which we configure.
+  const dataDir = process.env.LEDGER_BENCH_TEST_DATA_DIR;
+  const serverLog = dataDir ? join(dataDir, 'server.log') : '';
+  if (serverLog && existsSync(serverLog)) assert.ok(!readFileSync(serverLog, 'utf8').includes(PASSWORD), `password in ${serverLog}`);
 });
