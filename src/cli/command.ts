@@ -24,6 +24,13 @@ export interface Command<K extends OptionKey = OptionKey> {
   keys: readonly K[];
   maxPositionals?: number;
   examples?: string[];
+  /** Show the failure semantics (errors, retries, drops, partial runs, exit codes) in --help. */
+  measures?: boolean;
+  /**
+   * Checks that need no database (lists such as --mix, --variants, files), run before
+   * anything else; their problems join the settings' problems in one report (exit 2).
+   */
+  validate?(ctx: Pick<CommandContext<K>, 'settings' | 'sources' | 'positionals'>): Promise<string[]>;
   /** Returns the exit code. Throws UserError for bad input (exit 2). */
   run(ctx: CommandContext<K>): Promise<number>;
 }

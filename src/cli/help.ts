@@ -2,6 +2,7 @@
 import { DEFAULTS } from '../config/defaults.js';
 import { OPTIONS, type OptionDef } from '../config/options.js';
 import type { Command } from './command.js';
+import { renderFailureSemantics } from './failure-semantics.js';
 
 function showDefault(d: OptionDef<unknown>): string {
   if (d.boolean) return '';
@@ -32,6 +33,7 @@ export function commandHelp(c: Command): string {
     ...rows.map(([l, r]) => `  ${l.padEnd(width)}${r}`),
   ];
   if (c.examples?.length) lines.push('', 'Examples:', ...c.examples.map((e) => `  ${e}`));
+  if (c.measures) lines.push('', renderFailureSemantics());
   lines.push('', `Precedence: flag > env > config file (${DEFAULTS.configFile}) > default. Exit codes: 0 ok, 1 failure, 2 bad input, 99 budget/threshold failed, 130 interrupted.`);
   return lines.join('\n') + '\n';
 }
@@ -49,6 +51,8 @@ export function globalHelp(commands: readonly Command[]): string {
     '',
     'Run `ledger-bench <command> --help` for its options. Without --database-url (or DATABASE_URL)',
     'commands use an embedded PostgreSQL server from npm, started and stopped for you.',
+    '',
+    renderFailureSemantics(),
     '',
   ].join('\n');
 }

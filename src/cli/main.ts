@@ -2,16 +2,16 @@
  * Entry point of the `ledger-bench` binary: dispatches to a command, resolves its
  * settings (every problem reported at once), runs it, and always cleans up.
  */
-import { resolveSettings } from '../config/load.js';
+import { collectSettings, scrubSecrets, secretsIn } from '../config/load.js';
 import { closest } from '../config/suggest.js';
-import { ExitCode, isUserError } from '../errors.js';
+import { ExitCode, isUserError, UserError } from '../errors.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { commandHelp, globalHelp } from './help.js';
 import { installSignalHandlers, runCleanups, shutdownSignal } from './lifecycle.js';
 import { TOOL_VERSION } from './version.js';
 
-const log = (line: string) => process.stderr.write(line + '\n');
+const stderrLine = (line: string) => process.stderr.write(line + '\n');
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -27,16 +27,24 @@ export async function main(argv: string[]): Promise<number> {
   const command = COMMANDS.find((c) => c.name === name) as Command | undefined;
   if (!command) {
     const guess = closest(name, COMMANDS.map((c) => c.name));
-    log(`ledger-bench: unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}. Run \`ledger-bench --help\` for the commands.`);
+    stderrLine(`ledger-bench: unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}. Run \`ledger-bench --help\` for the commands.`);
     return ExitCode.badInput;
   }
   installSignalHandlers();
+  // Every stderr line passes through here: whatever path a message took (a driver
+  // error, a stack), the password of --database-url never reaches the terminal or a log.
+  let secrets: string[] = [];
+  const log = (line: string) => stderrLine(scrubSecrets(line, secrets));
   try {
-    const resolved = resolveSettings({ command: command.name, argv: rest, keys: command.keys, maxPositionals: command.maxPositionals });
+    const { resolved, problems } = collectSettings({ command: command.name, argv: rest, keys: command.keys, maxPositionals: command.maxPositionals });
     if (resolved.help) {
       process.stdout.write(commandHelp(command));
       return ExitCode.ok;
     }
+    secrets = secretsIn(resolved.settings);
+    // The command's own checks run even when settings failed, so one list says everything.
+    if (command.validate) problems.push(...(await command.validate(resolved)));
+    if (problems.length > 0) throw new UserError(problems);
     const code = await command.run({ ...resolved, log, signal: shutdownSignal });
     return shutdownSignal.aborted && code === ExitCode.ok ? ExitCode.interrupted : code;
   } catch (err) {

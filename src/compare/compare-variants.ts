@@ -11,6 +11,7 @@ import path from 'node:path';
 import { runLoad } from '../engine/run-load.js';
 import type { RunResult } from '../result/types.js';
 import { writeResultAtomic } from '../result/write.js';
+import { withDatabase } from '../db/connection-url.js';
 import { recreateOwnedDatabase } from '../db/ownership.js';
 import { migrateVariant, variantDatabase, type MigrationReport } from '../variants/migrate.js';
 import { measureStaleness, type StalenessSummary } from '../variants/mv-refresh.js';
@@ -92,7 +93,7 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
       });
     } else {
       migration = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, concurrently: o.concurrently });
-      url = migration.url;
+      url = withDatabase(o.serverUrl, migration.database);
     }
     const side = name === 'baseline' ? 'before' : 'after';
     o.onVariant?.(name, 'run');

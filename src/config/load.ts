@@ -40,6 +40,17 @@ interface RawValue {
 
 /** Parses argv, env and the config file for `keys`; throws UserError listing every problem. */
 export function resolveSettings<K extends OptionKey>(input: ResolveInput<K>): Resolved<K> {
+  const { resolved, problems } = collectSettings(input);
+  if (problems.length > 0 && !resolved.help) throw new UserError(problems);
+  return resolved;
+}
+
+/**
+ * Like {@link resolveSettings} but returns the problems instead of throwing, so a
+ * command's own checks (lists such as --mix) can join them in one report. A value
+ * that failed to parse is left at its default (it is already reported).
+ */
+export function collectSettings<K extends OptionKey>(input: ResolveInput<K>): { resolved: Resolved<K>; problems: string[] } {
   const env = input.env ?? process.env;
   const cwd = input.cwd ?? process.cwd();
   const keys = [...new Set<OptionKey>([...input.keys, 'configFile'])] as K[];
@@ -134,10 +145,11 @@ export function resolveSettings<K extends OptionKey>(input: ResolveInput<K>): Re
     } else {
       const fix = raw.source === 'flag' ? `e.g. --${d.flag} ${d.example}` : raw.source === 'env' ? `e.g. ${raw.where.slice(4)}=${d.example}` : `e.g. "${fileKeyOf(d)}": ${JSON.stringify(d.example)}`;
       problems.push(`${raw.where} ${parsed.problem}; ${d.description}, ${fix}`);
+      settings[d.key] = d.default;
+      sources[d.key] = 'default';
     }
   }
-  if (problems.length > 0 && !help) throw new UserError(problems);
-  return { settings: settings as Pick<Settings, K>, sources: sources as Record<K, Source>, positionals, help };
+  return { resolved: { settings: settings as Pick<Settings, K>, sources: sources as Record<K, Source>, positionals, help }, problems };
 }
 
 /** Reads the JSON config file into `out`, by option key; unknown keys are problems (typos must not pass silently). */
@@ -167,6 +179,45 @@ function readConfigFile(path: string, shown: string, out: Map<string, RawValue>,
       continue;
     }
     out.set(d.key, { value: v, source: 'file', where: `${shown}: "${k}"` });
+  }
+}
+
+/**
+ * The secret strings in `settings` (the password of a URL, or a whole secret value),
+ * so that output can be scrubbed of them whatever path a message took.
+ */
+export function secretsIn(settings: Record<string, unknown>): string[] {
+  const out = new Set<string>();
+  for (const [k, v] of Object.entries(settings)) {
+    const d = (OPTIONS as Record<string, OptionDef<unknown>>)[k];
+    if (!d?.secret || typeof v !== 'string' || v === '') continue;
+    const password = passwordOf(v);
+    for (const p of password === undefined ? [v] : [password, decodeURIComponentSafe(password)]) if (p) out.add(p);
+  }
+  return [...out];
+}
+
+/** `text` with every one of `secrets` replaced by `***`. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join('***');
+  return out;
+}
+
+function passwordOf(value: string): string | undefined {
+  try {
+    const u = new URL(value);
+    return u.password || u.searchParams.get('password') || '';
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
   }
 }
 

@@ -63,7 +63,8 @@ export interface StepReport {
 export interface MigrationReport {
   variant: string;
   database: string;
-  url: string;
+  // No connection URL here: reports are serialized (comparison.json) and a URL carries
+  // the password. Callers that connect use withDatabase(serverUrl, database).
   template: string;
   /** CREATE DATABASE ... TEMPLATE time (0 for the baseline itself). */
   cloneMs: number;
@@ -228,7 +229,7 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
     const analyzeMs = performance.now() - a0;
     const indexes = await finalIndexSizes(client, steps);
     if (database !== template) await markComplete(options.serverUrl, client, variant.name, database, template, clonedWith);
-    return { variant: variant.name, database, url, template, cloneMs, steps, analyzeMs, totalMs: performance.now() - t0, indexes };
+    return { variant: variant.name, database, template, cloneMs, steps, analyzeMs, totalMs: performance.now() - t0, indexes };
   } finally {
     stopOnAbort();
     await client.end();

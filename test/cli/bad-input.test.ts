@@ -49,3 +49,35 @@ test('--help works for the binary and every command', async () => {
     assert.match(h.stdout, /-h, --help/);
   }
 });
+
+test('settings problems and list problems (--mix, --variants) come out as one list', async () => {
+  const r = await cli(['run', '--rate', '-5', '--mix', 'x=1', '--duration', 'zz'], { env: { DATABASE_URL: serverUrl() } });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /ledger-bench run: 3 problems:/);
+  assert.match(r.stderr, /- --rate must be at least/);
+  assert.match(r.stderr, /- --duration expected a duration/);
+  assert.match(r.stderr, /- --mix: unknown scenario "x"/);
+  assert.equal(hasStackTrace(r.stderr), false, r.stderr);
+
+  for (const command of ['compare', 'bench']) {
+    const c = await cli([command, '--rate', '-5', '--mix', 'x=1', '--variants', 'indexs'], { env: { DATABASE_URL: serverUrl() } });
+    assert.equal(c.code, 2, c.stderr);
+    assert.match(c.stderr, new RegExp(`ledger-bench ${command}: 3 problems:`));
+    assert.match(c.stderr, /- --rate must be at least/);
+    assert.match(c.stderr, /- --variants: unknown variant "indexs" \(did you mean "indexes"\?\)/);
+    assert.match(c.stderr, /- --mix: unknown scenario "x"/);
+  }
+  const m = await cli(['migrate', '--variant', 'nope', '--db-prefix', 'Bad'], { env: { DATABASE_URL: serverUrl() } });
+  assert.equal(m.code, 2, m.stderr);
+  assert.match(m.stderr, /2 problems:[\s\S]*--db-prefix[\s\S]*--variant: unknown variant "nope"/);
+});
+
+test('bench checks --mix and --variants before it touches any server or database', { timeout: 300_000 }, async () => {
+  const before = await databaseNames();
+  const prefix = `ledger_bench_t_badmix_${process.pid}`;
+  const r = await cli(['bench', '--db-prefix', prefix, '--mix', 'balance-lookup=1,nope=2', '--quiet'], { env: { DATABASE_URL: serverUrl() } });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--mix: unknown scenario "nope"/);
+  assert.doesNotMatch(r.stderr, /\[1\/4\] server/, 'no step started');
+  assert.deepEqual(await databaseNames(), before, 'no database created or changed');
+});

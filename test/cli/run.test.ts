@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -86,6 +86,50 @@ test('two segments of one schedule, run at once, merge into one result', { timeo
     assert.equal(same.code, 2);
     assert.match(same.stderr, /two results ran the same segment/);
   } finally {
+    await db.drop();
+  }
+});
+
+test('run --sql-file: a statement the server rejects is bad input before the clock starts, with its line; nothing runs', { timeout: 60_000 }, async () => {
+  const db = await scratchDatabase('runprep');
+  const dir = mkdtempSync(join(tmpdir(), 'lb-run-'));
+  const c = new pg.Client({ connectionString: db.url });
+  c.on('error', () => {}); // the drop below ends it when an assertion failed first
+  try {
+    await c.connect();
+    await c.query('CREATE TABLE t (id int PRIMARY KEY, v int)');
+    const script = join(dir, 'q.sql');
+    // The INSERT is valid and comes first: it must not run either.
+    writeFileSync(script, '\\set id random(1, 1000)\nINSERT INTO t VALUES (:id, 1) ON CONFLICT DO NOTHING;\nSELEC v\n  FROM t WHERE id = :id;\nSELECT nope FROM t;\n');
+    const out = join(dir, 'out');
+    const r = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--quiet', '--out', out]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /2 problems/);
+    assert.match(r.stderr, /--sql-file .*q\.sql line 3: syntax error at or near "SELEC" \(SQLSTATE 42601\)/);
+    assert.match(r.stderr, /--sql-file .*q\.sql line 5: column "nope" does not exist \(SQLSTATE 42703\)/);
+    assert.equal(hasStackTrace(r.stderr), false, r.stderr);
+    assert.doesNotMatch(r.stderr, /running pgbench script/, 'no schedule started');
+    assert.equal((await c.query('SELECT count(*)::int AS n FROM t')).rows[0].n, 0, 'nothing was executed');
+    assert.equal(existsSync(out), false, 'no result written');
+
+    // Transaction control and :variables prepare fine: the same check lets a good script run.
+    writeFileSync(script, '\\set id random(1, 1000)\nBEGIN;\nINSERT INTO t VALUES (:id, 1) ON CONFLICT DO NOTHING;\nEND;\n');
+    // (A budget no run misses: this is about the check, not about speed on a busy machine.)
+    const ok = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--budget-ms', '60000', '--quiet', '--out', out]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.ok((await c.query('SELECT count(*)::int AS n FROM t')).rows[0].n > 0);
+
+    // The check parses what the engine will send: untyped bind parameters in prepared
+    // mode (where `$1 + $2` fails on every try), literals in simple mode (where it runs).
+    writeFileSync(script, '\\set a random(1, 10)\n\\set b random(1, 10)\nSELECT :a + :b;\n');
+    const common = ['run', '--sql-file', script, '--database-url', db.url, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--quiet', '--out', out];
+    const prepared = await cli([...common, '--query-mode', 'prepared']);
+    assert.equal(prepared.code, 2, prepared.stderr);
+    assert.match(prepared.stderr, /line 3: operator is not unique: unknown \+ unknown \(SQLSTATE 42725\)/);
+    const simple = await cli([...common, '--query-mode', 'simple', '--budget-ms', '60000']);
+    assert.equal(simple.code, 0, simple.stderr);
+  } finally {
+    await c.end().catch(() => {});
     await db.drop();
   }
 });

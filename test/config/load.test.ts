@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveSettings, redactSettings } from '../../src/config/load.js';
+import { collectSettings, resolveSettings, redactSettings, scrubSecrets, secretsIn } from '../../src/config/load.js';
 import { renderConfigurationDoc } from '../../src/config/docs.js';
 import { parseDurationSec } from '../../src/config/duration.js';
 import { UserError } from '../../src/errors.js';
@@ -104,4 +104,23 @@ test('durations', () => {
 test('docs/configuration.md is generated from the option catalogue and current', () => {
   const onDisk = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
   assert.equal(onDisk, renderConfigurationDoc(), 'run `npm run docs:config` to regenerate');
+});
+
+test('collectSettings returns every problem and leaves a bad value at its default', () => {
+  const { resolved, problems } = collectSettings({ command: 'run', argv: ['--rate', '-5', '--seed', '9'], keys, env: {}, cwd: emptyDir() });
+  assert.equal(problems.length, 1);
+  assert.match(problems[0]!, /--rate must be at least/);
+  assert.equal(resolved.settings.rate, 1000);
+  assert.equal(resolved.sources.rate, 'default');
+  assert.equal(resolved.settings.seed, 9);
+});
+
+test('secretsIn finds the URL password (raw and percent-decoded); scrubSecrets removes it from any text', () => {
+  const settings = { databaseUrl: 'postgres://me:p%40ss-W0rd@db:5432/postgres', rate: 5 };
+  const secrets = secretsIn(settings);
+  assert.deepEqual(secrets.sort(), ['p%40ss-W0rd', 'p@ss-W0rd'].sort());
+  const line = 'error: connect to postgres://me:p%40ss-W0rd@db/x failed; password "p@ss-W0rd" rejected';
+  assert.equal(scrubSecrets(line, secrets), 'error: connect to postgres://me:***@db/x failed; password "***" rejected');
+  assert.deepEqual(secretsIn({ databaseUrl: 'postgres://me@db/postgres' }), [], 'no password, nothing to hide');
+  assert.deepEqual(secretsIn({ databaseUrl: '' }), []);
 });

@@ -7,7 +7,7 @@
 import { baselineDatabaseName } from '../../db/names.js';
 import { ExitCode } from '../../errors.js';
 import { defineCommand } from '../command.js';
-import { compareAndPrint } from './compare.js';
+import { compareAndPrint, compareProblems } from './compare.js';
 import { baselineParams, seedBaseline } from './seed.js';
 import { verifyVariants } from './verify.js';
 import { parseVariantList } from '../parse-lists.js';
@@ -29,7 +29,10 @@ is timed then).`,
     'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'refreshIntervalSec', 'quiet', 'out',
   ],
+  measures: true,
   examples: ['npm run bench', 'ledger-bench bench --variants all --duration 60s', 'ledger-bench bench --database-url postgres://me@db:5432/postgres --scale medium'],
+  // --variants and --mix are checked with every other flag, before step 1 touches a server.
+  validate: ({ settings: s }) => compareProblems(s),
   async run({ settings: s, log, signal }) {
     const { listVariants } = await import('../../variants/registry.js');
     const variants = parseVariantList(s.variants, (await listVariants()).map((v) => v.name));

@@ -5,6 +5,7 @@ import { ExitCode } from '../../errors.js';
 import { requireSeededBaseline } from '../baseline-check.js';
 import { redactSettings } from '../../config/load.js';
 import { defineCommand } from '../command.js';
+import { mixProblems, variantListProblems } from '../list-problems.js';
 import { parseMix, parseVariantList } from '../parse-lists.js';
 import { openServer } from '../server-session.js';
 
@@ -24,15 +25,22 @@ the budget verdicts, migration times and the measured staleness of materialized 
     'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
     'maxTries', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'out',
   ],
+  measures: true,
   examples: [
     'ledger-bench compare --variants baseline,indexes,matviews,event-sourced,partitioned,optimized --rate 1000 --duration 30s',
     'ledger-bench compare --variants indexes --mix journal-entry-search=1 --rate 200',
   ],
+  validate: ({ settings: s }) => compareProblems(s),
   async run({ settings: s, log, signal }) {
     await compareAndPrint(s, log, signal);
     return ExitCode.ok;
   },
 });
+
+/** Problems of `compare`'s (and `bench`'s) lists, found without a database. */
+export async function compareProblems(s: { variants: string; mix: string }): Promise<string[]> {
+  return [...(await variantListProblems(s.variants)), ...(await mixProblems(s.mix))];
+}
 
 /** Settings `compare` (and `bench`) needs. */
 export interface CompareSettings {

@@ -1,5 +1,5 @@
 /** `ledger-bench migrate`: build schema variants as clones of the seeded baseline. */
-import { UserError } from '../../errors.js';
+import { variantListProblems } from '../list-problems.js';
 import { requireSeededBaseline } from '../baseline-check.js';
 import { abortable } from '../abortable.js';
 import { defineCommand } from '../command.js';
@@ -20,10 +20,14 @@ interrupted (Ctrl-C cancels the running statement) or failed, it stays marked in
 and \`run\` refuses it until it is built again. Variants are the files in seed/variants/.`,
   keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variant'],
   examples: ['ledger-bench migrate --variant indexes', 'ledger-bench migrate --variant all'],
-  async run({ settings: s, sources, log, signal }) {
+  async validate({ settings: s, sources }) {
+    if (sources.variant !== 'default') return variantListProblems(s.variant, '--variant');
+    const { listVariants } = await import('../../variants/registry.js');
+    return [`migrate needs --variant: one of ${(await listVariants()).map((v) => v.name).join(', ')}, or all`];
+  },
+  async run({ settings: s, log, signal }) {
     const { listVariants, getVariant } = await import('../../variants/registry.js');
     const known = (await listVariants()).map((v) => v.name);
-    if (sources.variant === 'default') throw new UserError(`migrate needs --variant: one of ${known.join(', ')}, or all`);
     const names = parseVariantList(s.variant, known, '--variant');
     const server = await openServer(s, log);
     await requireSeededBaseline(server.url, s.dbPrefix, server.label);

@@ -7,8 +7,9 @@ import { databaseOf, withDatabase } from '../../db/connection-url.js';
 import { baselineDatabaseName } from '../../db/names.js';
 import { databaseState, withAdminClient } from '../../db/ownership.js';
 import { ExitCode, UserError } from '../../errors.js';
+import { mixProblems, variantListProblems } from '../list-problems.js';
 import { defineCommand } from '../command.js';
-import { parseMix, parseSegment, parseVariantList, problemsOf } from '../parse-lists.js';
+import { parseMix, parseSegment } from '../parse-lists.js';
 import { openServer } from '../server-session.js';
 
 export const runCommand = defineCommand({
@@ -26,44 +27,46 @@ fresh clone of it, <prefix>_baseline_run). It refuses a database that is incompl
 (interrupted seed or migrate) or was not created by ledger-bench. With --sql-file it runs a pgbench
 custom script (\\set with random(), random_zipfian(), random_exponential(),
 random_gaussian(), :variables) unchanged, in the database --database-url names (with
-the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
---budget-ms.`,
+the embedded server: <prefix>_baseline); before the clock starts the server parses
+every statement (nothing runs), and one it rejects is bad input (exit 2, with its
+line). Exits 99 when a scenario's p95 is over --budget-ms.`,
   keys: [
     'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
     'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'json', 'out',
   ],
+  measures: true,
   examples: [
     'ledger-bench run --variant indexes --rate 1000 --duration 30s',
     'ledger-bench run --variant baseline --mix balance-lookup=1 --rate 500',
     'ledger-bench run --sql-file q.sql --rate 1000 --duration 60s --database-url postgres://me@127.0.0.1/mydb',
     'ledger-bench run --variant optimized --segment 2/3 --out results/machine-2   # one of three machines',
   ],
-  async run({ settings: s, sources, log, signal }) {
-    // Validate everything that needs no database first: bad input changes nothing.
+  async validate({ settings: s, sources }) {
+    if (!s.sqlFile) {
+      const problems = [...(await variantListProblems(s.variant, '--variant', false)), ...(await mixProblems(s.mix))];
+      if (s.variant.includes(',')) problems.push('--variant takes one variant; use `ledger-bench compare --variants` for several');
+      return problems;
+    }
+    const problems: string[] = [];
+    if (sources.variant !== 'default') problems.push('--sql-file and --variant exclude each other: a pgbench script runs as written');
+    if (!existsSync(resolve(s.sqlFile))) return [...problems, `--sql-file: ${s.sqlFile} does not exist`];
+    const { parsePgbenchScript } = await import('../../pgbench/script.js');
+    try {
+      parsePgbenchScript(readFileSync(resolve(s.sqlFile), 'utf8'));
+    } catch (err) {
+      problems.push(`--sql-file ${s.sqlFile}: ${(err as Error).message}`);
+    }
+    return problems;
+  },
+  async run({ settings: s, log, signal }) {
+    // validate() has checked every input that needs no database: bad input changes nothing.
     const sqlPath = s.sqlFile ? resolve(s.sqlFile) : '';
-    if (sqlPath && !existsSync(sqlPath)) throw new UserError(`--sql-file: ${s.sqlFile} does not exist`);
-    if (sqlPath && sources.variant !== 'default') throw new UserError('--sql-file and --variant exclude each other: a pgbench script runs as written');
     let workloadSpec;
     if (sqlPath) {
-      const { parsePgbenchScript } = await import('../../pgbench/script.js');
-      try {
-        parsePgbenchScript(readFileSync(sqlPath, 'utf8'));
-      } catch (err) {
-        throw new UserError(`--sql-file ${s.sqlFile}: ${(err as Error).message}`);
-      }
       workloadSpec = { kind: 'pgbench-script' as const, path: sqlPath };
     } else {
       const { SCENARIOS } = await import('../../../scenarios/registry.js');
-      const { listVariants } = await import('../../variants/registry.js');
       const { scenarioWorkloadSpec } = await import('../../../scenarios/workload.js');
-      const variants = (await listVariants()).map((v) => v.name);
-      // Both checks run before either throws, so every problem is reported at once.
-      const problems = [
-        ...problemsOf(() => parseVariantList(s.variant, variants, '--variant', false)),
-        ...problemsOf(() => s.mix && parseMix(s.mix, SCENARIOS.map((x) => x.name))),
-      ];
-      if (s.variant.includes(',')) problems.push('--variant takes one variant; use `ledger-bench compare --variants` for several');
-      if (problems.length) throw new UserError(problems);
       const mix = s.mix ? parseMix(s.mix, SCENARIOS.map((x) => x.name)) : undefined;
       workloadSpec = scenarioWorkloadSpec({
         variant: s.variant,
@@ -92,6 +95,14 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
     }
     const dbName = databaseOf(databaseUrl);
 
+    if (sqlPath) {
+      // Every statement is parsed by the server before the clock starts (nothing runs):
+      // a script the server rejects is bad input, not a schedule of identical errors.
+      const { parsePgbenchScript } = await import('../../pgbench/script.js');
+      const { unpreparableStatements } = await import('../../pgbench/prepare-check.js');
+      const failures = await unpreparableStatements(databaseUrl, parsePgbenchScript(readFileSync(sqlPath, 'utf8')), s.queryMode);
+      if (failures.length) throw new UserError(failures.map((f) => `--sql-file ${s.sqlFile} line ${f.line}: ${f.message}; fix the statement (it was not run)`));
+    }
     const { runLoad } = await import('../../engine/run-load.js');
     const { writeResultAtomic } = await import('../../result/write.js');
     const { renderRunSummary, budgetVerdicts } = await import('../../report/run-summary.js');

@@ -2,6 +2,7 @@
 import { requireSeededBaseline } from '../baseline-check.js';
 import { abortable } from '../abortable.js';
 import { defineCommand } from '../command.js';
+import { variantListProblems } from '../list-problems.js';
 import { parseVariantList } from '../parse-lists.js';
 import { openServer } from '../server-session.js';
 
@@ -21,6 +22,7 @@ the balance events and the refreshed views all equal the sum over posted lines. 
 mismatch exits 1 and shows the first differing rows.`,
   keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'verifySample', 'verifyWrites', 'seed'],
   examples: ['ledger-bench verify --variants all', 'ledger-bench verify --variants indexes --sample 200'],
+  validate: ({ settings: s }) => variantListProblems(s.variants),
   async run({ settings: s, log, signal }) {
     const { listVariants } = await import('../../variants/registry.js');
     const names = parseVariantList(s.variants, (await listVariants()).map((v) => v.name));

@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, ROOT } from '../helpers/cli.js';
+import { FAILURE_SEMANTICS } from '../../src/cli/failure-semantics.js';
+
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+test('failure semantics: the same words in the README section and in --help of the binary, run, compare and bench', async () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Failure semantics'));
+  assert.ok(readme.includes('## Failure semantics'), 'README has the section');
+  for (const term of ['error:', 'retry:', 'drop:', 'lost connection:', 'partial:', 'exit codes:']) {
+    assert.ok(FAILURE_SEMANTICS.some((item) => item.startsWith(term)), `the text defines ${term}`);
+  }
+  for (const code of ['0 ok', '1 failure', '2 bad input', '99 ', '130 interrupted']) {
+    assert.ok(FAILURE_SEMANTICS.some((item) => item.includes(code)), `exit code ${code} is described`);
+  }
+  for (const item of FAILURE_SEMANTICS) assert.ok(flat(section).includes(flat(item)), `README section lacks: ${item}`);
+  for (const args of [['--help'], ['run', '--help'], ['compare', '--help'], ['bench', '--help']]) {
+    const h = await cli(args);
+    assert.equal(h.code, 0, h.stderr);
+    assert.match(h.stdout, /Failure semantics:/);
+    for (const item of FAILURE_SEMANTICS) assert.ok(flat(h.stdout).includes(flat(item)), `${args.join(' ')} lacks: ${item}`);
+  }
+});
