@@ -221,11 +221,15 @@ export function runHttpLoad(o: HttpLoadOptions): Promise<HttpLoadMeasurement> {
         const slot = nextSlot();
         if (!slot) return maybeDone();
         inflight++;
+        waiting = true;
+        sendAtDue(slot);
+      };
+      // Never early: a timer may fire a fraction of a millisecond before its delay, so re-check.
+      // Being late by up to ~1 ms (timer granularity) is recorded as lag, inside the latency.
+      const sendAtDue = (slot: Slot): void => {
         const wait = slot.dueMs - now();
-        if (wait > 0.5) {
-          waiting = true;
-          setTimeout(() => dispatch(slot), wait);
-        } else dispatch(slot);
+        if (wait > 0) setTimeout(() => sendAtDue(slot), Math.ceil(wait));
+        else dispatch(slot);
       };
       const settle = (code: string | undefined): void => {
         const slot = current;

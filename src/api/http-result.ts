@@ -79,7 +79,7 @@ export function httpRunResult(m: HttpLoadMeasurement, info: HttpRunInfo): RunRes
     server: info.server,
     config: info.config,
     variant: `http:${info.variant}`,
-    transport: 'http',
+    transport: 'http' as const,
     http: { url: info.url, poolSize: info.poolSize },
     seed: info.seed,
     scenarios,
