@@ -83,8 +83,10 @@ export interface HttpScenarioStats {
   weight: number;
   /** Slots due in the measured window. */
   offered: number;
-  /** Successful (2xx) responses to those slots. */
+  /** Successful (2xx) responses to those slots (also those answered after the window, during the drain). */
   count: number;
+  /** Answers (success or failure) to those slots that arrived before the window ended: the achieved rate. */
+  completedInWindow: number;
   errorsByCode: Record<string, number>;
   latency: Histogram;
   service: Histogram;
@@ -131,6 +133,7 @@ export function runHttpLoad(o: HttpLoadOptions): Promise<HttpLoadMeasurement> {
     weight: t.weight,
     offered: 0,
     count: 0,
+    completedInWindow: 0,
     errorsByCode: {},
     latency: createHistogram(),
     service: createHistogram(),
@@ -172,6 +175,7 @@ export function runHttpLoad(o: HttpLoadOptions): Promise<HttpLoadMeasurement> {
     if (slot.dueMs < warmupMs) return; // warm-up: excluded
     const end = now();
     const s = stats[slot.type]!;
+    if (end <= endMs) s.completedInWindow++;
     if (code) {
       s.errorsByCode[code] = (s.errorsByCode[code] ?? 0) + 1;
     } else {

@@ -34,11 +34,12 @@ export function httpRunResult(m: HttpLoadMeasurement, info: HttpRunInfo): RunRes
   const scenarios = m.scenarios.map((s) => {
     const errors = Object.values(s.errorsByCode).reduce((a, b) => a + b, 0);
     offered += s.offered;
-    completed += s.count + errors;
+    completed += s.completedInWindow;
     const r = {
       name: s.name,
       targetRate: (info.rate * s.weight) / totalWeight,
-      achievedRate: achievedRate(s.count + errors, m.measuredSec),
+      // Like the engine's: answers that arrived inside the window (a drain does not lift it).
+      achievedRate: achievedRate(s.completedInWindow, m.measuredSec),
       offered: s.offered,
       count: s.count,
       errors,
