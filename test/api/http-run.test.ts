@@ -67,6 +67,28 @@ test('http: 2 s at 50/s through the in-process API writes a valid result, every 
   assert.match(r.stdout, /variant http:baseline: target 50\/s/);
 });
 
+test('serve: prints its URL, answers, and stops on SIGINT with exit 130', { timeout: 60_000 }, async () => {
+  let url = '';
+  let asked = false;
+  const r = await cli(['serve', '--variant', 'baseline', '--db-prefix', prefix, '--database-url', serverUrl(), '--port', '0'], {
+    timeoutMs: 50_000,
+    onStderr: (all, child) => {
+      if (asked || !/Ctrl-C to stop/.test(all)) return;
+      asked = true;
+      url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(all)![1]!;
+      void fetch(`${url}/health`)
+        .then((res) => res.json())
+        .then((body) => {
+          assert.equal((body as { ok: boolean }).ok, true);
+          child.kill('SIGINT');
+        }, () => child.kill('SIGINT'));
+    },
+  });
+  assert.equal(r.code, 130, r.stderr);
+  assert.equal(r.stdout.trim(), url, 'the URL alone on stdout');
+  assert.match(r.stderr, /stopping the API/);
+});
+
 test('http: bad input is reported all at once, exit 2, nothing started', async () => {
   const r = await cli(['http', '--variant', 'nope', '--mix', 'balance-lookup=1,no-such=2', '--rate', '0', '--url', 'ftp://x', '--db-prefix', prefix, '--database-url', serverUrl()]);
   assert.equal(r.code, 2, r.stderr);
