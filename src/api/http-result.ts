@@ -6,7 +6,7 @@
 import { resultSchema, SCHEMA_VERSION } from '../result/schema.js';
 import type { RunResult, ServerInfo } from '../result/types.js';
 import { TOOL } from '../engine/tool.js';
-import { encodeHistogram, summarizeHistogram } from '../stats/histogram.js';
+import { latencyFields } from '../result/latency-fields.js';
 import { achievedRate, reachedTarget } from '../stats/rate.js';
 import type { Arrival } from '../stats/schedule.js';
 import type { HttpLoadMeasurement } from './http-load.js';
@@ -46,12 +46,7 @@ export function httpRunResult(m: HttpLoadMeasurement, info: HttpRunInfo): RunRes
       errorsByCode: s.errorsByCode,
       retries: 0,
       dropped: 0,
-      latencyMs: summarizeHistogram(s.latency),
-      serviceMs: summarizeHistogram(s.service),
-      lagMs: summarizeHistogram(s.lag),
-      histogram: encodeHistogram(s.latency),
-      serviceHistogram: encodeHistogram(s.service),
-      lagHistogram: encodeHistogram(s.lag),
+      ...latencyFields(s),
     };
     for (const h of [s.latency, s.service, s.lag]) h.destroy();
     return r;
