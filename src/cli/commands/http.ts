@@ -24,7 +24,7 @@ hot accounts and users). Exits 99 when a scenario's p95 is over --budget-ms, 1 w
 run ended partial. Details: docs/http.md.`,
   keys: [
     'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
-    'seed', 'budgetMs', 'quiet', 'json', 'out', 'host', 'poolSize', 'apiUrl',
+    'seed', 'budgetMs', 'json', 'out', 'host', 'poolSize', 'apiUrl',
   ],
   examples: [
     'ledger-bench http --variant optimized --rate 200 --duration 30s',
