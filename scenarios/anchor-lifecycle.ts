@@ -14,9 +14,12 @@
  */
 import { exponential } from '../seed/distributions.js';
 import { addDays } from './context.js';
+import type { ScenarioContext } from './context.js';
 import type { WriteScenario } from './types.js';
+import type { Conn, Rng } from '../src/workload/types.js';
 
-const ANCHOR_TYPES = ['GROCERY', 'UTILITY', 'FUEL', 'TRANSIT', 'RETAIL'] as const;
+/** Anchor types (the schema's CHECK list). */
+export const ANCHOR_TYPES = ['GROCERY', 'UTILITY', 'FUEL', 'TRANSIT', 'RETAIL'] as const;
 
 /** Creates an AUTHORIZED authorization. */
 export const CREATE_SQL = `INSERT INTO anchor_authorizations (user_address, anchor_type, amount, status, expires_at)
@@ -41,20 +44,45 @@ function outcome(u: number): string {
   return u < 0.8 ? 'FULFILLED' : u < 0.9 ? 'EXPIRED' : 'FAILED';
 }
 
+/** Final statuses a PENDING authorization can move to. */
+export const OUTCOMES = ['FULFILLED', 'EXPIRED', 'FAILED'] as const;
+
+/** One lifecycle step: create an authorization, or advance the user's oldest-expiring active one. */
+export type AnchorStep =
+  | { action: 'create'; user: string; type: string; amount: string; expires: string }
+  | { action: 'advance'; user: string; outcome: string };
+
+/** Draws a step (the engine's draws, in their order). */
+export function drawAnchorStep(rng: Rng, ctx: ScenarioContext): AnchorStep {
+  const user = ctx.pickUser(rng);
+  if (rng.next() < 1 / 3) {
+    const type = ANCHOR_TYPES[Math.floor(rng.next() * ANCHOR_TYPES.length)] as string;
+    const amount = (1 + exponential(rng, 5_000) / 100).toFixed(2);
+    const expires = `${addDays(ctx.asOf, 1 + rng.int(0, 6))}T${String(rng.int(0, 23)).padStart(2, '0')}:00:00Z`;
+    return { action: 'create', user, type, amount, expires };
+  }
+  return { action: 'advance', user, outcome: outcome(rng.next()) };
+}
+
+/**
+ * Runs one step; returns the advanced row for 'advance' (undefined when the user has
+ * no active authorization, or lost a race for it). The engine and the HTTP API run this.
+ */
+export async function runAnchorStep(conn: Conn, step: AnchorStep): Promise<{ id: string; status: string } | undefined> {
+  if (step.action === 'create') {
+    await conn.query(CREATE_SQL, [step.user, step.type, step.amount, step.expires], 'anchor-lifecycle:create');
+    return undefined;
+  }
+  const r = await conn.query(ADVANCE_SQL, [step.user, step.outcome], 'anchor-lifecycle:advance');
+  return r.rows[0] as { id: string; status: string } | undefined;
+}
+
 export const scenario: WriteScenario = {
   kind: 'write',
   name: 'anchor-lifecycle',
   title: 'Anchor authorization lifecycle',
   description: 'Create an authorization (1/3) or advance one AUTHORIZED -> PENDING -> FULFILLED/EXPIRED/FAILED (2/3).',
   async execute(conn, rng, ctx) {
-    const user = ctx.pickUser(rng);
-    if (rng.next() < 1 / 3) {
-      const type = ANCHOR_TYPES[Math.floor(rng.next() * ANCHOR_TYPES.length)] as string;
-      const amount = (1 + exponential(rng, 5_000) / 100).toFixed(2);
-      const expires = `${addDays(ctx.asOf, 1 + rng.int(0, 6))}T${String(rng.int(0, 23)).padStart(2, '0')}:00:00Z`;
-      await conn.query(CREATE_SQL, [user, type, amount, expires], 'anchor-lifecycle:create');
-    } else {
-      await conn.query(ADVANCE_SQL, [user, outcome(rng.next())], 'anchor-lifecycle:advance');
-    }
+    await runAnchorStep(conn, drawAnchorStep(rng, ctx));
   },
 };

@@ -17,9 +17,10 @@ import { exponential } from '../seed/distributions.js';
 import { randomUUID } from 'node:crypto';
 import type { ScenarioContext } from './context.js';
 import type { WriteScenario } from './types.js';
-import type { Rng } from '../src/workload/types.js';
+import type { Conn, Rng } from '../src/workload/types.js';
 
-const SOURCES = ['ANCHOR', 'ORACLE', 'SETTLEMENT', 'SYSTEM', 'MANUAL'] as const;
+/** Entry sources (the schema's CHECK list). */
+export const SOURCES = ['ANCHOR', 'ORACLE', 'SETTLEMENT', 'SYSTEM', 'MANUAL'] as const;
 
 /** Exponential amount in cents with mean 10,000 minor units (TigerBeetle's default), at least 1. */
 function cents(rng: Rng): number {
@@ -58,28 +59,48 @@ const INSERT_LINES_DATED = `INSERT INTO journal_entry_lines (journal_entry_id, j
 SELECT $1, $5::date, u.n, u.account_id, u.line_type, u.amount
   FROM unnest($2::int[], $3::varchar[], $4::numeric[]) WITH ORDINALITY AS u(account_id, line_type, amount, n)`;
 
+/** What one posting writes: the entry's source and its balanced lines (sorted by account id). */
+export interface PostingParams {
+  source: string;
+  lines: { accounts: number[]; types: string[]; amounts: string[] };
+}
+
+/** Draws a posting (the engine's draws, in their order: source, then lines). */
+export function drawPosting(rng: Rng, ctx: ScenarioContext): PostingParams {
+  const source = SOURCES[Math.floor(rng.next() * SOURCES.length)] as string;
+  return { source, lines: drawLines(rng, ctx) };
+}
+
+/**
+ * Posts `p` as one new entry dated asOf, in one transaction; returns the entry id.
+ * The engine and the HTTP API (POST /journal-entries) both run this.
+ */
+export async function postEntry(conn: Conn, p: PostingParams, ctx: ScenarioContext): Promise<string> {
+  const id = randomUUID();
+  const { lines } = p;
+  const dated = ctx.features.includes('partitioned-journal');
+  await conn.query('BEGIN');
+  try {
+    await conn.query(INSERT_ENTRY, [id, ctx.asOf, p.source, 'ledger-bench posting'], 'post-journal-entry:entry');
+    if (dated) {
+      await conn.query(INSERT_LINES_DATED, [id, lines.accounts, lines.types, lines.amounts, ctx.asOf], 'post-journal-entry:lines-dated');
+    } else {
+      await conn.query(INSERT_LINES, [id, lines.accounts, lines.types, lines.amounts], 'post-journal-entry:lines');
+    }
+    await conn.query('COMMIT');
+  } catch (err) {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+  return id;
+}
+
 export const scenario: WriteScenario = {
   kind: 'write',
   name: 'post-journal-entry',
   title: 'Post a journal entry',
   description: 'One balanced entry (2-5 lines, Zipf accounts, exponential amounts) dated asOf, posted in one transaction.',
   async execute(conn, rng, ctx) {
-    const id = randomUUID();
-    const source = SOURCES[Math.floor(rng.next() * SOURCES.length)] as string;
-    const lines = drawLines(rng, ctx);
-    const dated = ctx.features.includes('partitioned-journal');
-    await conn.query('BEGIN');
-    try {
-      await conn.query(INSERT_ENTRY, [id, ctx.asOf, source, 'ledger-bench posting'], 'post-journal-entry:entry');
-      if (dated) {
-        await conn.query(INSERT_LINES_DATED, [id, lines.accounts, lines.types, lines.amounts, ctx.asOf], 'post-journal-entry:lines-dated');
-      } else {
-        await conn.query(INSERT_LINES, [id, lines.accounts, lines.types, lines.amounts], 'post-journal-entry:lines');
-      }
-      await conn.query('COMMIT');
-    } catch (err) {
-      await conn.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+    await postEntry(conn, drawPosting(rng, ctx), ctx);
   },
 };

@@ -49,6 +49,11 @@ export const DEFAULTS = {
   sqlFile: '',
   mix: '',
   configFile: 'ledger-bench.config.json',
+  /** The API listens on loopback only unless told otherwise. */
+  host: '127.0.0.1',
+  port: 0,
+  poolSize: 16,
+  apiUrl: '',
 } as const;
 
 /** Settings given to the embedded server: sized for benchmarking on this 24 GiB, 2-core class of machine. */

@@ -98,6 +98,18 @@ const segment: Parse<string> = (raw) => {
   return ok(raw as string);
 };
 
+const httpUrl: Parse<string> = (raw) => {
+  if (typeof raw !== 'string') return bad(`expected an http:// URL, got ${JSON.stringify(raw)}`);
+  if (raw === '') return ok(raw);
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:') return bad(`expected an http:// URL, got protocol "${u.protocol}"`);
+    return ok(raw.replace(/\/+$/, ''));
+  } catch {
+    return bad('is not a valid URL (expected http://host:port)');
+  }
+};
+
 const def = <T>(d: OptionDef<T>): OptionDef<T> => d;
 
 /** All options, by key. */
@@ -244,6 +256,25 @@ export const OPTIONS = {
     key: 'configFile', flag: 'config', env: ['LEDGER_BENCH_CONFIG'], placeholder: 'FILE',
     description: 'config file (JSON); missing is fine unless named explicitly', example: 'ledger-bench.config.json',
     default: DEFAULTS.configFile, parse: text,
+  }),
+  host: def({
+    key: 'host', flag: 'host', env: ['LEDGER_BENCH_HOST'], placeholder: 'ADDR',
+    description: 'address the API listens on (serve, http)', example: '127.0.0.1', default: DEFAULTS.host, parse: text,
+  }),
+  port: def({
+    key: 'port', flag: 'port', env: ['LEDGER_BENCH_PORT'], placeholder: 'N',
+    description: 'port the API listens on (0 = a free port, printed)', example: '8080',
+    default: DEFAULTS.port, parse: number({ min: 0, max: 65535, integer: true }),
+  }),
+  poolSize: def({
+    key: 'poolSize', flag: 'pool-size', env: ['LEDGER_BENCH_POOL_SIZE'], placeholder: 'N',
+    description: 'database connections of the API server (serve, http)', example: '16',
+    default: DEFAULTS.poolSize, parse: number({ min: 1, max: 1000, integer: true }),
+  }),
+  apiUrl: def({
+    key: 'apiUrl', flag: 'url', env: ['LEDGER_BENCH_API_URL'], placeholder: 'URL',
+    description: 'drive a running API (`ledger-bench serve`) instead of starting one in-process', example: 'http://127.0.0.1:8080',
+    default: DEFAULTS.apiUrl, parse: httpUrl,
   }),
 } satisfies Record<string, OptionDef<any>>;
 

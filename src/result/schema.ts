@@ -97,6 +97,8 @@ export const resultSchema = z.looseObject({
   server: serverInfoSchema.nullable(),
   config: z.unknown(),
   variant: z.string().optional(),
+  /** How the load reached PostgreSQL: the engine's own connections (absent = sql) or the ledger API over HTTP. */
+  transport: z.enum(['sql', 'http']).optional(),
   seed: z.number(),
   scenarios: z.array(scenarioResultSchema),
   /** Per-second progress samples (whole run including warm-up). */

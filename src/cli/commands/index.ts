@@ -7,6 +7,8 @@ import { mergeCommand } from './merge.js';
 import { migrateCommand } from './migrate.js';
 import { runCommand } from './run.js';
 import { seedCommand } from './seed.js';
+import { serveCommand } from './serve.js';
+import { httpCommand } from './http.js';
 import { verifyCommand } from './verify.js';
 
-export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, mergeCommand, dbCommand];
+export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, mergeCommand, dbCommand, serveCommand, httpCommand];
