@@ -8,7 +8,7 @@
  * make "the last 30 days" select a different (eventually empty) slice.
  */
 import type pg from 'pg';
-import { zipfSampler } from '../seed/distributions.js';
+import { zipfSampler } from '../src/random/distributions.js';
 import { accountIdForRank } from '../seed/meta.js';
 import type { Feature } from '../src/variants/types.js';
 import type { Rng } from '../src/workload/types.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parsePgbenchScript } from '../src/pgbench/script.js';
 import { compileExpression } from '../src/pgbench/expr.js';
 import { randomExponential, randomGaussian, randomUniform, randomZipfian } from '../src/pgbench/random.js';
-import { SeededRng } from '../src/workload/rng.js';
+import { SeededRng } from '../src/random/rng.js';
 
 const noRand = (): number => {
   throw new Error('no draw expected');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
-import { buildFixtureBaseline } from '../src/variants/fixture.js';
+import { buildFixtureBaseline } from './helpers/fixture.js';
 import { getVariant } from '../src/variants/registry.js';
 import { SCENARIOS, queryFor, readScenarios } from '../scenarios/registry.js';
 import { DEFAULT_MIX } from '../scenarios/mix.js';

@@ -7,7 +7,7 @@ import {
   unscatterRank,
   weightedChoice,
   zipfSampler,
-} from '../seed/distributions.js';
+} from '../src/random/distributions.js';
 
 test('createRng is reproducible and pinned to exact values', () => {
   const r = createRng(42);

@@ -5,7 +5,7 @@ import { createHistogram, encodeHistogram, mergeEncoded, summarizeEncoded, summa
 import { dueTimes, slotOwnership, uniformDueMs } from '../src/stats/schedule.js';
 import { achievedRate, reachedTarget, splitEvenly } from '../src/stats/rate.js';
 import { cumulativeWeights, pickType } from '../src/engine/mix.js';
-import { SeededRng } from '../src/workload/rng.js';
+import { SeededRng } from '../src/random/rng.js';
 
 test('percentile summary of 1..100 is exact (nearest rank)', () => {
   const s = summarizeSamples(Array.from({ length: 100 }, (_, i) => 100 - i));

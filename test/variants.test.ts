@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
-import { buildFixtureBaseline } from '../src/variants/fixture.js';
+import { buildFixtureBaseline } from './helpers/fixture.js';
 import { migrateVariant, type MigrationReport } from '../src/variants/migrate.js';
 import { listVariants } from '../src/variants/registry.js';
 import { verify, assertVerified, VerificationError } from '../src/verify/verify.js';

@@ -12,7 +12,7 @@ import { achievedRate, reachedTarget } from '../stats/rate.js';
 import { ScheduleCursor } from '../stats/schedule.js';
 import { SCHEMA_VERSION } from '../result/schema.js';
 import type { RunResult, ScenarioResult } from '../result/types.js';
-import { mixSeed, SeededRng } from '../workload/rng.js';
+import { mixSeed, SeededRng } from '../random/rng.js';
 import type { TransactionType, Workload } from '../workload/types.js';
 import { EngineConn, errorCode, isConnectionLoss, isRetryable } from './connection.js';
 import { cumulativeWeights, pickType } from './mix.js';

@@ -5,7 +5,7 @@
  * clock, so a seed reproduces the same data byte for byte and a scenario can draw
  * "the same hot accounts" the seeder made hot (see {@link scatterRank}).
  */
-import type { Rng } from '../src/workload/types.js';
+import type { Rng } from '../workload/types.js';
 
 export type { Rng };
 

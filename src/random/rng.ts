@@ -3,7 +3,7 @@
  * replayed: the engine derives one stream per schedule slot (see `slotRng`) so the
  * transaction mix does not depend on how slots are split across workers or machines.
  */
-import type { Rng } from './types.js';
+import type { Rng } from '../workload/types.js';
 
 /** 32-bit avalanche hash (murmur3 finalizer); the basis of every derived seed. */
 export function hash32(x: number): number {

@@ -4,7 +4,7 @@
  * A process owns the slots `i ≡ offset (mod stride)`: workers and machine segments
  * interleave on one global schedule, which keeps the union exactly the offered rate.
  */
-import { SeededRng, mixSeed } from '../workload/rng.js';
+import { SeededRng, mixSeed } from '../random/rng.js';
 
 /** How arrivals are spaced. */
 export type Arrival = 'uniform' | 'poisson';

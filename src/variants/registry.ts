@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import type { Feature, VariantDefinition } from './types.js';
 
 /** Directory the variant files live in. */
-export const VARIANTS_DIR = fileURLToPath(new URL('../../seed/variants/', import.meta.url));
+export const VARIANTS_DIR = fileURLToPath(new URL('../../variants/', import.meta.url));
 
 let cache: Promise<VariantDefinition[]> | undefined;
 

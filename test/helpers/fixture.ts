@@ -6,11 +6,11 @@
  * benchmark data; this fixture exists so variants and scenarios can be tested in
  * seconds and with known corner cases.
  */
-import { newClient } from '../db/client.js';
+import { newClient } from '../../src/db/client.js';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createRng, exponential, scatterRank, zipfSampler } from '../../seed/distributions.js';
+import { createRng, exponential, scatterRank, zipfSampler } from '../../src/random/distributions.js';
 
 /** Options of {@link buildFixtureBaseline}. */
 export interface FixtureOptions {

@@ -23,8 +23,8 @@
  * the logical table name as a trigger argument instead; lookups of an entry by id
  * also match its date, since `WHERE id = $1` alone probes every partition.
  */
-import { partitionAwareIndex } from '../../../src/variants/partition-aware-index.js';
-import type { VariantStep } from '../../../src/variants/types.js';
+import { partitionAwareIndex } from '../../src/variants/partition-aware-index.js';
+import type { VariantStep } from '../../src/variants/types.js';
 import { PARTITION_FUNCTIONS_SQL } from './partition-functions.js';
 
 /** Months of partitions created beyond the newest entry date. */
