@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePgbenchScript } from '../src/pgbench/script.js';
-import { compileExpression } from '../src/pgbench/expr.js';
-import { randomExponential, randomGaussian, randomUniform, randomZipfian } from '../src/pgbench/random.js';
+import { parsePgbenchScript } from '../src/workload/pgbench/script.js';
+import { compileExpression } from '../src/workload/pgbench/expr.js';
+import { randomExponential, randomGaussian, randomUniform, randomZipfian } from '../src/workload/pgbench/random.js';
 import { SeededRng } from '../src/random/rng.js';
 
 const noRand = (): number => {

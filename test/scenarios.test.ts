@@ -12,7 +12,7 @@ import path from 'node:path';
 import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
 import { buildFixtureBaseline } from './helpers/fixture.js';
-import { getVariant } from '../src/variants/registry.js';
+import { getVariant } from '../variants/registry.js';
 import { SCENARIOS, queryFor, readScenarios } from '../scenarios/registry.js';
 import { DEFAULT_MIX } from '../scenarios/mix.js';
 import { compareVariants, runDatabase } from '../src/compare/compare-variants.js';

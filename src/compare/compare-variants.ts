@@ -14,7 +14,7 @@ import { writeResultAtomic } from '../result/write.js';
 import { recreateOwnedDatabase } from '../db/ownership.js';
 import { migrateVariant, variantDatabase, type MigrationReport } from '../variants/migrate.js';
 import { measureStaleness, type StalenessSummary } from '../variants/mv-refresh.js';
-import { getVariant } from '../variants/registry.js';
+import { getVariant } from '../../variants/registry.js';
 import { SCENARIOS } from '../../scenarios/registry.js';
 import { DEFAULT_MIX } from '../../scenarios/mix.js';
 import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
@@ -26,6 +26,8 @@ export interface CompareOptions {
   prefix: string;
   /** Variants to run, in order; 'baseline' is added first when missing. */
   variants: readonly string[];
+  /** A folder of `<name>.sql` variants besides the built-in ones (variants/registry.ts). */
+  variantsDir?: string;
   rate: number;
   durationSec: number;
   warmupSec: number;
@@ -81,7 +83,7 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
   const runs: VariantRun[] = [];
   for (const name of names) {
     if (o.signal?.aborted) break;
-    const def = await getVariant(name);
+    const def = await getVariant(name, { variantsDir: o.variantsDir });
     o.onVariant?.(name, 'migrate');
     let url: string;
     let migration: MigrationReport | undefined;
@@ -99,7 +101,7 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
     const startedAt = new Date();
     const result = await runLoad({
       databaseUrl: url,
-      workload: scenarioWorkloadSpec({ variant: name, side, mix, refreshIntervalSec: o.refreshIntervalSec ?? 5 }),
+      workload: scenarioWorkloadSpec({ variant: name, ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}), side, mix, refreshIntervalSec: o.refreshIntervalSec ?? 5 }),
       rate: o.rate,
       durationSec: o.durationSec,
       warmupSec: o.warmupSec,

@@ -6,11 +6,10 @@
 import { newClient } from '../db/client.js';
 import { ownedDatabaseName } from '../db/names.js';
 import pg from 'pg';
-import { quoteIdent, recreateOwnedDatabase, withAdminClient } from '../db/ownership.js';
+import { dropOwnedDatabase, quoteIdent, recreateOwnedDatabase, withAdminClient } from '../db/ownership.js';
 import { withDatabase } from '../db/connection-url.js';
 import { UserError } from '../errors.js';
 import { indexSizeBytes, invalidIndexes } from './catalog.js';
-import { getVariant } from './registry.js';
 import type { IndexStep, VariantDefinition, VariantStep } from './types.js';
 
 /** Options of {@link migrateVariant}. */
@@ -19,8 +18,8 @@ export interface MigrateOptions {
   serverUrl: string;
   /** Database prefix: the template is `<prefix>_baseline`, the result `<prefix>_<variant>`. */
   prefix: string;
-  /** Variant name (from the registry) or a definition (tests). */
-  variant: string | VariantDefinition;
+  /** The variant to build (variants/registry.ts finds one by name). */
+  variant: VariantDefinition;
   /** Replace `<prefix>_<variant>` even when it was not created by ledger-bench. */
   force?: boolean;
   /**
@@ -125,7 +124,7 @@ async function runStep(client: pg.Client, step: Exclude<VariantStep, { kind: 'dy
         throw withStep(err, step.name);
       });
     }
-    const index = step.createsIndex ? { ...step.createsIndex, concurrently: false, sizeBytes: 0 } : undefined;
+    const index = step.createsIndex ? { ...step.createsIndex, concurrently: !inTx, sizeBytes: 0 } : undefined;
     return { name: step.name, kind: 'sql', ms: performance.now() - t0, transaction: inTx, ...(index ? { index } : {}) };
   }
   return runIndexStep(client, step, concurrently, t0);
@@ -180,7 +179,7 @@ export async function applySteps(
  * variant nothing is cloned: the report describes the seeded database as is.
  */
 export async function migrateVariant(options: MigrateOptions): Promise<MigrationReport> {
-  const variant = typeof options.variant === 'string' ? await getVariant(options.variant) : options.variant;
+  const variant = options.variant;
   const template = variantDatabase(options.prefix, 'baseline');
   const database = variantDatabase(options.prefix, variant.name);
   const t0 = performance.now();
@@ -201,6 +200,7 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
   }
   const client = newClient({ connectionString: url });
   await client.connect();
+  let built = false;
   try {
     const steps = await applySteps(client, database === template ? [] : variant.steps, {
       concurrently: options.concurrently,
@@ -212,9 +212,12 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
     if (database !== template) await client.query('ANALYZE');
     const analyzeMs = performance.now() - a0;
     const indexes = await finalIndexSizes(client, steps);
+    built = true;
     return { variant: variant.name, database, url, template, cloneMs, steps, analyzeMs, totalMs: performance.now() - t0, indexes };
   } finally {
     await client.end();
+    // A step failed: drop the half-built clone rather than leave a variant that is not what it says.
+    if (!built && database !== template) await dropOwnedDatabase(options.serverUrl, database).catch(() => undefined);
   }
 }
 

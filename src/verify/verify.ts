@@ -17,7 +17,7 @@ import { withDatabase } from '../db/connection-url.js';
 import { quoteIdent } from '../db/ownership.js';
 import { readScenarios } from '../../scenarios/registry.js';
 import type { ReadScenario } from '../../scenarios/types.js';
-import { getVariant } from '../variants/registry.js';
+import { getVariant } from '../../variants/registry.js';
 import { variantDatabase } from '../variants/migrate.js';
 import { checkEquivalence, type EquivalenceResult } from './equivalence.js';
 import { checkInvariants, type InvariantReport } from './invariants.js';
@@ -29,6 +29,8 @@ export interface VerifyOptions {
   prefix: string;
   /** Variant names (the baseline is always the reference; listing it checks its invariants). */
   variants: readonly string[];
+  /** A folder of `<name>.sql` variants besides the built-in ones. */
+  variantsDir?: string;
   /** Parameter sets per scenario and after-query. */
   sample: number;
   seed?: number;
@@ -95,7 +97,7 @@ async function refreshViews(url: string, views: readonly { name: string }[]): Pr
 export async function verify(o: VerifyOptions): Promise<VerifyReport> {
   const baselineUrl = withDatabase(o.serverUrl, variantDatabase(o.prefix, 'baseline'));
   const scenarios = o.scenarios ?? readScenarios();
-  const defs = await Promise.all(o.variants.map((v) => getVariant(v)));
+  const defs = await Promise.all(o.variants.map((v) => getVariant(v, { variantsDir: o.variantsDir })));
   const report: VerifyReport = { ok: true, equivalence: [], writes: {}, invariants: [] };
   for (const def of defs) {
     if (def.name === 'baseline') continue;

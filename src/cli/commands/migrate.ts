@@ -15,12 +15,14 @@ Each variant is a migration applied to a fresh copy of the seeded baseline
 (CREATE DATABASE <prefix>_<variant> TEMPLATE <prefix>_baseline), so every variant holds
 exactly the same data; then ANALYZE. Prints each step's time, how each index was built
 (concurrently or not) and its size. An existing variant database is replaced (only if
-ledger-bench created it). Variants are the files in seed/variants/.`,
-  keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variant'],
+ledger-bench created it). Variants are the files in variants/, plus one per
+<name>.sql file in --variants-dir (if a statement fails, the clone is dropped).`,
+  keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variant', 'variantsDir'],
   examples: ['ledger-bench migrate --variant indexes', 'ledger-bench migrate --variant all'],
   async run({ settings: s, sources, log, signal }) {
-    const { listVariants, getVariant } = await import('../../variants/registry.js');
-    const known = (await listVariants()).map((v) => v.name);
+    const { listVariants, getVariant } = await import('../../../variants/registry.js');
+    const sourcesOfVariants = { variantsDir: s.variantsDir };
+    const known = (await listVariants(sourcesOfVariants)).map((v) => v.name);
     if (sources.variant === 'default') throw new UserError(`migrate needs --variant: one of ${known.join(', ')}, or all`);
     const names = parseVariantList(s.variant, known, '--variant');
     const server = await openServer(s, log);
@@ -29,7 +31,7 @@ ledger-bench created it). Variants are the files in seed/variants/.`,
     const { renderMigration } = await import('../../report/migration.js');
     for (const name of names) {
       log(`building ${name} ...`);
-      const report = await abortable(migrateVariant({ serverUrl: server.url, prefix: s.dbPrefix, variant: await getVariant(name), force: s.force }), signal);
+      const report = await abortable(migrateVariant({ serverUrl: server.url, prefix: s.dbPrefix, variant: await getVariant(name, sourcesOfVariants), force: s.force }), signal);
       process.stdout.write(renderMigration(report));
     }
     return 0;

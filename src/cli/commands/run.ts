@@ -26,7 +26,7 @@ random_gaussian(), :variables) unchanged, in the database --database-url names (
 the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
 --budget-ms.`,
   keys: [
-    'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
+    'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'variantsDir', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
     'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'json', 'out',
   ],
   examples: [
@@ -42,7 +42,7 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
     if (sqlPath && sources.variant !== 'default') throw new UserError('--sql-file and --variant exclude each other: a pgbench script runs as written');
     let workloadSpec;
     if (sqlPath) {
-      const { parsePgbenchScript } = await import('../../pgbench/script.js');
+      const { parsePgbenchScript } = await import('../../workload/pgbench/script.js');
       try {
         parsePgbenchScript(readFileSync(sqlPath, 'utf8'));
       } catch (err) {
@@ -51,9 +51,9 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
       workloadSpec = { kind: 'pgbench-script' as const, path: sqlPath };
     } else {
       const { SCENARIOS } = await import('../../../scenarios/registry.js');
-      const { listVariants } = await import('../../variants/registry.js');
+      const { listVariants } = await import('../../../variants/registry.js');
       const { scenarioWorkloadSpec } = await import('../../../scenarios/workload.js');
-      const variants = (await listVariants()).map((v) => v.name);
+      const variants = (await listVariants({ variantsDir: s.variantsDir })).map((v) => v.name);
       // Both checks run before either throws, so every problem is reported at once.
       const problems = [
         ...problemsOf(() => parseVariantList(s.variant, variants, '--variant', false)),
@@ -64,6 +64,7 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
       const mix = s.mix ? parseMix(s.mix, SCENARIOS.map((x) => x.name)) : undefined;
       workloadSpec = scenarioWorkloadSpec({
         variant: s.variant,
+        ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
         side: s.variant === 'baseline' ? 'before' : 'after',
         ...(mix ? { mix } : {}),
         refreshIntervalSec: s.refreshIntervalSec,
@@ -81,7 +82,7 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
     const dbName = databaseOf(databaseUrl);
     const state = await withAdminClient(server.url, (c) => databaseState(c, dbName));
     if (!state.exists) {
-      const how = sqlPath ? 'create it, or seed one with `ledger-bench seed`' : s.variant === 'baseline' ? 'run `ledger-bench seed` first' : `run \`ledger-bench migrate --variant ${s.variant}\` first`;
+      const how = sqlPath ? 'create it, or seed one with `ledger-bench seed`' : s.variant === 'baseline' ? 'run `ledger-bench seed` first' : `run \`ledger-bench migrate --variant ${s.variant}${s.variantsDir ? ` --variants-dir ${s.variantsDir}` : ''}\` first`;
       throw new UserError(`database "${dbName}" does not exist on ${server.label}: ${how}`);
     }
 
