@@ -16,7 +16,7 @@ import { getVariant } from '../variants/registry.js';
 import { SCENARIOS, queryFor, readScenarios } from '../scenarios/registry.js';
 import { DEFAULT_MIX } from '../scenarios/mix.js';
 import { compareVariants, runDatabase } from '../src/compare/compare-variants.js';
-import { formatP95Table } from '../src/compare/p95-table.js';
+import { formatP95Table } from '../src/report/p95-table.js';
 
 const prefix = `ledger_bench_t_scn_${randomBytes(3).toString('hex')}`;
 let outDir = '';
