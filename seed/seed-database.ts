@@ -9,7 +9,7 @@ import { newClient } from '../src/db/client.js';
 import pg from 'pg';
 import { setImmediate as tick } from 'node:timers/promises';
 import { UserError } from '../src/errors.js';
-import { createRng } from '../src/random/distributions.js';
+import { createRng } from '../src/random/rng.js';
 import { scaleSpec, type Scale } from './scales.js';
 import { createCalendar } from './calendar.js';
 import { buildValuePools, SOURCES, ANCHOR_TYPES } from './value-pools.js';

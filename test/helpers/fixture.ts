@@ -10,7 +10,8 @@ import { newClient } from '../../src/db/client.js';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createRng, exponential, scatterRank, zipfSampler } from '../../src/random/distributions.js';
+import { exponential, scatterRank, zipfSampler } from '../../src/random/distributions.js';
+import { createRng } from '../../src/random/rng.js';
 
 /** Options of {@link buildFixtureBaseline}. */
 export interface FixtureOptions {
