@@ -200,13 +200,3 @@ export function weightedChoice<T>(items: readonly T[], weights: readonly number[
   };
   return { items, pickIndex, pick: (rng) => items[pickIndex(rng)] as T };
 }
-
-/** Picks a uniformly random element of a non-empty array. */
-export function pickOne<T>(rng: Rng, items: readonly T[]): T {
-  return items[Math.floor(rng.next() * items.length)] as T;
-}
-
-/** True with probability p. */
-export function chance(rng: Rng, p: number): boolean {
-  return rng.next() < p;
-}

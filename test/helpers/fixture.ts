@@ -7,8 +7,7 @@
  * seconds and with known corner cases.
  */
 import { newClient } from '../../src/db/client.js';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { baselineSql } from '../../seed/sql-files.js';
 import pg from 'pg';
 import { exponential, scatterRank, zipfSampler } from '../../src/random/distributions.js';
 import { createRng } from '../../src/random/rng.js';
@@ -36,15 +35,9 @@ export interface FixtureAccounts {
 /** Number of system accounts (ids 1..8), as in the seeder. */
 export const FIXTURE_SYSTEM_ACCOUNTS = 8;
 
-const SQL_DIR = fileURLToPath(new URL('../../seed/sql/baseline/', import.meta.url));
 const SOURCES = ['ANCHOR', 'ORACLE', 'SETTLEMENT', 'SYSTEM', 'MANUAL'];
 const TYPES = ['ASSET', 'LIABILITY', 'EQUITY', 'REVENUE', 'EXPENSE'];
 const ANCHOR_TYPES = ['GROCERY', 'UTILITY', 'FUEL', 'TRANSIT', 'RETAIL'];
-
-/** Reads one of the baseline SQL files. */
-export async function baselineSql(file: '01-tables.sql' | '02-keys-and-indexes.sql' | '03-triggers.sql'): Promise<string> {
-  return readFile(SQL_DIR + file, 'utf8');
-}
 
 function hex(rng: { u32(): number }, bytes: number): string {
   let s = '';
