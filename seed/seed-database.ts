@@ -17,6 +17,7 @@ import { SYSTEM_ACCOUNTS, accountRows } from './accounts.js';
 import { COPY_COLUMNS, GENERATED_TABLES, LedgerGenerator, balanceRows, type GeneratedTable } from './ledger-generator.js';
 import { CopyTarget } from './copy-load.js';
 import { BASELINE_SQL, baselineSql, sqlGroups } from './sql-files.js';
+import { ledgerTriggersSql } from './ledger-triggers.js';
 import { writeSeedMeta, type SeedMeta } from './meta.js';
 import { silentProgress, type ProgressSink, type SeedSummary, type TableStat } from './progress.js';
 
@@ -139,7 +140,7 @@ export async function seedDatabase(opts: SeedOptions): Promise<SeedSummary> {
     );
 
     step('triggers');
-    await client.query(await baselineSql(BASELINE_SQL.triggers));
+    await client.query(ledgerTriggersSql());
 
     step('metadata and analyze');
     const counts: Record<string, number> = {};

@@ -1,6 +1,6 @@
 /**
- * A small, hand-shaped baseline database for tests and quick checks: the three
- * baseline SQL files plus a few thousand entries generated here, including the
+ * A small, hand-shaped baseline database for tests and quick checks: the baseline
+ * schema (SQL files and generated triggers) plus a few thousand entries generated here, including the
  * edge cases the traps are about (an account with only Draft entries, one with only
  * Void entries, one with none). The real seeder (seed/seed-database.ts) makes the
  * benchmark data; this fixture exists so variants and scenarios can be tested in
@@ -8,6 +8,7 @@
  */
 import { newClient } from '../../src/db/client.js';
 import { baselineSql } from '../../seed/sql-files.js';
+import { ledgerTriggersSql } from '../../seed/ledger-triggers.js';
 import pg from 'pg';
 import { exponential, scatterRank, zipfSampler } from '../../src/random/distributions.js';
 import { createRng } from '../../src/random/rng.js';
@@ -191,7 +192,7 @@ export async function buildFixtureBaseline(o: FixtureOptions): Promise<FixtureAc
       }),
     ]);
     await client.query(await baselineSql('02-keys-and-indexes.sql'));
-    await client.query(await baselineSql('03-triggers.sql'));
+    await client.query(ledgerTriggersSql());
     await client.query('ANALYZE');
     return special;
   } finally {
