@@ -15,6 +15,7 @@ import { startMvRefresher } from '../src/variants/mv-refresh.js';
 import type { WorkloadContext } from '../src/workload/build.js';
 import type { TransactionType, Workload } from '../src/workload/types.js';
 import { UserError } from '../src/errors.js';
+import { DEFAULTS } from '../src/config/defaults.js';
 import { loadScenarioContext } from './context.js';
 import { DEFAULT_MIX } from './mix.js';
 import { getScenario, queryFor } from './registry.js';
@@ -81,7 +82,7 @@ export async function createScenarioWorkload(options: unknown, ctx: WorkloadCont
     });
   }
   if (transactions.length === 0) throw new UserError('the scenario mix has no scenario with a positive weight');
-  const interval = o.refreshIntervalSec ?? 5;
+  const interval = o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec;
   const refresher =
     variant.materializedViews?.length && interval > 0
       ? startMvRefresher({ url: ctx.databaseUrl, views: variant.materializedViews, intervalSec: interval })

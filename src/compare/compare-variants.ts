@@ -8,6 +8,7 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULTS } from '../config/defaults.js';
 import { runLoad } from '../engine/run-load.js';
 import { buildTable, type Claim, type Comparison, type VariantRun } from '../result/comparison.js';
 import { writeResultAtomic } from '../result/write.js';
@@ -84,7 +85,7 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
     const startedAt = new Date();
     const result = await runLoad({
       databaseUrl: url,
-      workload: scenarioWorkloadSpec({ variant: name, ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}), side, mix, refreshIntervalSec: o.refreshIntervalSec ?? 5 }),
+      workload: scenarioWorkloadSpec({ variant: name, ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}), side, mix, refreshIntervalSec: o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec }),
       rate: o.rate,
       durationSec: o.durationSec,
       warmupSec: o.warmupSec,
