@@ -4,7 +4,7 @@ import { summarizeSamples, percentileSorted } from '../src/stats/percentiles.js'
 import { createHistogram, encodeHistogram, mergeEncoded, summarizeEncoded, summarizeHistogram, countEncoded } from '../src/stats/histogram.js';
 import { dueTimes, slotOwnership, uniformDueMs } from '../src/stats/schedule.js';
 import { achievedRate, reachedTarget, splitEvenly } from '../src/stats/rate.js';
-import { cumulativeWeights, pickType } from '../src/engine/mix.js';
+import { cumulativeWeights, pickType } from '../src/random/weighted-choice.js';
 import { SlotRng } from '../src/random/rng.js';
 
 test('percentile summary of 1..100 is exact (nearest rank)', () => {

@@ -15,7 +15,7 @@ import type { RunResult, ScenarioResult } from '../result/types.js';
 import { mixSeed, SlotRng } from '../random/rng.js';
 import type { TransactionType, Workload } from '../workload/types.js';
 import { EngineConn, errorCode, isConnectionLoss, isRetryable } from './connection.js';
-import { cumulativeWeights, pickType } from './mix.js';
+import { cumulativeWeights, pickType } from '../random/weighted-choice.js';
 import type { TickSample, WorkerPlan } from './plan.js';
 import { Ticker } from './ticker.js';
 import { TOOL } from './tool.js';

@@ -166,37 +166,3 @@ function feistelInverse(x: number, half: number, mask: number, key: number): num
 export function exponential(rng: Rng, mean: number): number {
   return -mean * Math.log(1 - rng.next());
 }
-
-/** A categorical distribution over `items` with relative `weights`. */
-export interface WeightedChoice<T> {
-  readonly items: readonly T[];
-  /** Draws one item. */
-  pick(rng: Rng): T;
-  /** Draws one item's index. */
-  pickIndex(rng: Rng): number;
-}
-
-/**
- * Builds a weighted categorical sampler (linear scan over a cumulative table; the
- * lists here have < 10 items, where a scan beats an alias table).
- */
-export function weightedChoice<T>(items: readonly T[], weights: readonly number[]): WeightedChoice<T> {
-  if (items.length === 0 || items.length !== weights.length) {
-    throw new RangeError('weightedChoice needs as many weights as items, at least one');
-  }
-  const cum = new Float64Array(weights.length);
-  let total = 0;
-  weights.forEach((w, i) => {
-    if (!(w >= 0)) throw new RangeError(`weight ${i} must be >= 0, got ${w}`);
-    total += w;
-    cum[i] = total;
-  });
-  if (!(total > 0)) throw new RangeError('weightedChoice needs a positive total weight');
-  const last = items.length - 1;
-  const pickIndex = (rng: Rng): number => {
-    const t = rng.next() * total;
-    for (let i = 0; i < last; i++) if (t < (cum[i] as number)) return i;
-    return last;
-  };
-  return { items, pickIndex, pick: (rng) => items[pickIndex(rng)] as T };
-}

@@ -1,8 +1,19 @@
-/** Weighted choice of a transaction type for a schedule slot. */
-import type { TransactionType } from '../workload/types.js';
+/**
+ * The one weighted (categorical) choice: a cumulative table of normalised weights
+ * searched linearly (the lists here have < 10 items, where a scan beats an alias
+ * table). The engine picks a transaction type per schedule slot with it, the seeder
+ * picks sources, account types, line shapes and TTLs with {@link weightedChoice}.
+ */
+import type { Rng } from '../workload/types.js';
+
+/** A named weight (a transaction type, or an item of {@link weightedChoice}). */
+interface Weighted {
+  name: string;
+  weight: number;
+}
 
 /** Cumulative normalised weights (last entry is exactly 1). Throws on an empty or weightless workload. */
-export function cumulativeWeights(types: readonly Pick<TransactionType, 'name' | 'weight'>[]): Float64Array {
+export function cumulativeWeights(types: readonly Weighted[]): Float64Array {
   if (types.length === 0) throw new Error('workload has no transaction types');
   let total = 0;
   for (const t of types) {
@@ -24,4 +35,23 @@ export function cumulativeWeights(types: readonly Pick<TransactionType, 'name' |
 export function pickType(cum: Float64Array, u: number): number {
   for (let i = 0; i < cum.length; i++) if (u < cum[i]!) return i;
   return cum.length - 1;
+}
+
+/** A categorical distribution over `items` with relative `weights`. */
+export interface WeightedChoice<T> {
+  readonly items: readonly T[];
+  /** Draws one item. */
+  pick(rng: Rng): T;
+  /** Draws one item's index. */
+  pickIndex(rng: Rng): number;
+}
+
+/** A sampler of `items` with relative `weights` (one draw of `rng` per pick). */
+export function weightedChoice<T>(items: readonly T[], weights: readonly number[]): WeightedChoice<T> {
+  if (items.length === 0 || items.length !== weights.length) {
+    throw new RangeError('weightedChoice needs as many weights as items, at least one');
+  }
+  const cum = cumulativeWeights(weights.map((weight, i) => ({ name: `item ${i}`, weight })));
+  const pickIndex = (rng: Rng): number => pickType(cum, rng.next());
+  return { items, pickIndex, pick: (rng) => items[pickIndex(rng)] as T };
 }
