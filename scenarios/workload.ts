@@ -30,7 +30,7 @@ export interface ScenarioWorkloadOptions {
   side?: 'before' | 'after';
   /** Scenario name -> weight (default DEFAULT_MIX). Zero weights are left out. */
   mix?: Record<string, number>;
-  /** Seconds between MV refresh rounds during the run; 0 disables (default 5). */
+  /** Seconds between MV refresh rounds during the run; 0 disables (default DEFAULTS.refreshIntervalSec). */
   refreshIntervalSec?: number;
 }
 

@@ -37,7 +37,7 @@ export interface CompareOptions {
   mix?: Record<string, number>;
   /** Result files go here (`<variant>.json`, `comparison.json`, `comparison.md`). */
   outDir: string;
-  /** MV refresh period during runs (default 5 s; 0 = never refresh). */
+  /** MV refresh period during runs (default DEFAULTS.refreshIntervalSec; 0 = never refresh). */
   refreshIntervalSec?: number;
   connections?: number;
   workers?: number;
