@@ -214,6 +214,10 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
     const indexes = await finalIndexSizes(client, steps);
     built = true;
     return { variant: variant.name, database, url, template, cloneMs, steps, analyzeMs, totalMs: performance.now() - t0, indexes };
+  } catch (err) {
+    // The user's own SQL (--variants-dir) failed: bad input, reported without a stack.
+    if (variant.origin) throw new UserError(`${variant.origin}: ${(err as Error).message}; the clone was dropped, fix the file and run again`);
+    throw err;
   } finally {
     await client.end();
     // A step failed: drop the half-built clone rather than leave a variant that is not what it says.

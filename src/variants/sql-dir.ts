@@ -82,6 +82,7 @@ export async function loadSqlDirVariants(dir: string, taken: readonly string[], 
       order: 1000,
       features: [],
       steps,
+      origin: `--variants-dir ${where}`,
     });
   }
   if (problems.length) throw new UserError(problems);
