@@ -29,7 +29,7 @@ import { httpOverhead, type OverheadRow } from '../src/report/http-overhead.js';
 import { readServerInfo } from '../src/result/server-info.js';
 import { writeResultAtomic } from '../src/result/write.js';
 import { variantDatabase } from '../src/variants/migrate.js';
-import { getVariant } from '../src/variants/registry.js';
+import { getVariant } from '../variants/registry.js';
 
 const { values: a } = parseArgs({
   options: {

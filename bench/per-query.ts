@@ -16,7 +16,7 @@ import { benchServer } from './bench-server.js';
 import { withDatabase } from '../src/db/connection-url.js';
 import { runLoad } from '../src/engine/run-load.js';
 import { variantDatabase } from '../src/variants/migrate.js';
-import { listVariants } from '../src/variants/registry.js';
+import { listVariants } from '../variants/registry.js';
 import { readScenarios } from '../scenarios/registry.js';
 import { scenarioWorkloadSpec } from '../scenarios/workload.js';
 

@@ -20,7 +20,7 @@ import { withDatabase } from '../src/db/connection-url.js';
 import { recreateOwnedDatabase, withAdminClient } from '../src/db/ownership.js';
 import { runLoad } from '../src/engine/run-load.js';
 import { migrateVariant } from '../src/variants/migrate.js';
-import { getVariant } from '../src/variants/registry.js';
+import { getVariant } from '../variants/registry.js';
 import { checkInvariants } from '../src/verify/invariants.js';
 import { seedDatabase } from '../seed/seed-database.js';
 import type { Scale } from '../seed/scales.js';
@@ -52,7 +52,7 @@ if (!seeded) {
   const url = await recreateOwnedDatabase(bench.url, baseline, { purpose: 'soak baseline' });
   await seedDatabase({ url, scale: a.scale as Scale, seed: Number(a.seed) });
 }
-const migration = await migrateVariant({ serverUrl: bench.url, prefix: a.prefix!, variant: 'optimized' });
+const migration = await migrateVariant({ serverUrl: bench.url, prefix: a.prefix!, variant: await getVariant('optimized') });
 log(`soak: optimized built in ${(migration.totalMs / 1000).toFixed(1)} s; ${rate}/s for ${durationSec} s after ${warmupSec} s warm-up`);
 
 // Memory is sampled on its own timer, by time since the schedule started, so the

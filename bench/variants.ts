@@ -19,7 +19,7 @@ import { renderComparison } from '../src/report/comparison.js';
 import { DEFAULT_MIX } from '../scenarios/mix.js';
 import { SCENARIOS } from '../scenarios/registry.js';
 import { parseMix } from '../src/cli/parse-lists.js';
-import { listVariants } from '../src/variants/registry.js';
+import { listVariants } from '../variants/registry.js';
 
 const { values: a } = parseArgs({
   options: {

@@ -12,7 +12,7 @@
  * (trap 11) and the engine retries it. On an unpartitioned table the same race ends
  * with the loser updating 0 rows (its WHERE re-check sees the new status).
  */
-import { exponential } from '../seed/distributions.js';
+import { exponential } from '../src/random/distributions.js';
 import { addDays } from './context.js';
 import type { ScenarioContext } from './context.js';
 import type { WriteScenario } from './types.js';

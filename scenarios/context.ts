@@ -8,9 +8,10 @@
  * make "the last 30 days" select a different (eventually empty) slice.
  */
 import type pg from 'pg';
-import { zipfSampler } from '../seed/distributions.js';
+import { zipfSampler } from '../src/random/distributions.js';
 import { accountIdForRank } from '../seed/meta.js';
 import type { Feature } from '../src/variants/types.js';
+import { DEFAULTS } from '../src/config/defaults.js';
 import type { Rng } from '../src/workload/types.js';
 
 /** System accounts have ids 1..8; Zipf-drawn regular accounts follow (fallback when the meta has no offset). */
@@ -71,7 +72,7 @@ export async function loadScenarioContext(client: pg.Client | pg.PoolClient, fea
   const offset = meta.accountIdOffset ?? SYSTEM_ACCOUNT_COUNT;
   const regularAccounts = Math.max(1, meta.zipfAccounts ?? (facts.rows[0]?.max_id ?? offset + 1) - offset);
   const asOf = meta.asOf ?? facts.rows[0]?.max_date ?? new Date().toISOString().slice(0, 10);
-  const zipfTheta = meta.zipfTheta ?? 0.99;
+  const zipfTheta = meta.zipfTheta ?? DEFAULTS.zipfTheta;
   const scatterKey = meta.scatterKey ?? 0;
   const users = await client.query<{ user_address: string }>(
     `SELECT user_address FROM anchor_authorizations GROUP BY user_address ORDER BY count(*) DESC, user_address`,

@@ -15,6 +15,3 @@ export const DEFAULT_MIX: Readonly<Record<string, number>> = {
   'post-journal-entry': 20,
   'anchor-lifecycle': 10,
 };
-
-/** The offered rate the default mix is sized for (the review's target). */
-export const DEFAULT_RATE = 1000;

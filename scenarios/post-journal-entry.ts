@@ -13,7 +13,7 @@
  * lock-order deadlocks); the engine still retries 40P01/40001. A retry re-runs the
  * whole transaction with a fresh entry id, so a rolled-back attempt leaves nothing.
  */
-import { exponential } from '../seed/distributions.js';
+import { exponential } from '../src/random/distributions.js';
 import { randomUUID } from 'node:crypto';
 import type { ScenarioContext } from './context.js';
 import type { WriteScenario } from './types.js';

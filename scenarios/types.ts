@@ -7,6 +7,7 @@
 import type { Feature } from '../src/variants/types.js';
 import type { Conn, Rng } from '../src/workload/types.js';
 import type { ScenarioContext } from './context.js';
+import type { Claim } from '../src/result/comparison.js';
 
 /** A result row as node-postgres returns it (verify reads dates/timestamps as text). */
 export type Row = Record<string, unknown>;
@@ -22,14 +23,6 @@ export interface ReadQuery<P> {
   values(params: P): unknown[];
   /** Why this query looks the way it does (shown in docs). */
   note?: string;
-}
-
-/** The review's latency claim for a query type (its "Expected Performance Improvements" table). */
-export interface Claim {
-  beforeMs: readonly [number, number];
-  afterMs: readonly [number, number];
-  /** Where in the review the numbers come from. */
-  source: string;
 }
 
 /** How the equivalence oracle compares a before-answer with an after-answer. */

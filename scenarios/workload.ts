@@ -10,11 +10,12 @@
 import { newClient } from '../src/db/client.js';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { getVariant } from '../src/variants/registry.js';
+import { getVariant } from '../variants/registry.js';
 import { startMvRefresher } from '../src/variants/mv-refresh.js';
 import type { WorkloadContext } from '../src/workload/build.js';
 import type { TransactionType, Workload } from '../src/workload/types.js';
 import { UserError } from '../src/errors.js';
+import { DEFAULTS } from '../src/config/defaults.js';
 import { loadScenarioContext } from './context.js';
 import { DEFAULT_MIX } from './mix.js';
 import { getScenario, queryFor } from './registry.js';
@@ -23,11 +24,13 @@ import { getScenario, queryFor } from './registry.js';
 export interface ScenarioWorkloadOptions {
   /** Variant the database was built as (its features pick the after-queries). */
   variant: string;
+  /** The `--variants-dir` the variant may come from (worker threads look it up again). */
+  variantsDir?: string;
   /** 'before' runs the baseline SQL, 'after' the variant's (default 'after'). */
   side?: 'before' | 'after';
   /** Scenario name -> weight (default DEFAULT_MIX). Zero weights are left out. */
   mix?: Record<string, number>;
-  /** Seconds between MV refresh rounds during the run; 0 disables (default 5). */
+  /** Seconds between MV refresh rounds during the run; 0 disables (default DEFAULTS.refreshIntervalSec). */
   refreshIntervalSec?: number;
 }
 
@@ -48,7 +51,7 @@ export function scenarioWorkloadSpec(options: ScenarioWorkloadOptions): {
 export async function createScenarioWorkload(options: unknown, ctx: WorkloadContext): Promise<Workload> {
   const o = options as ScenarioWorkloadOptions;
   if (!o || typeof o.variant !== 'string') throw new UserError('scenario workload options need a "variant" name');
-  const variant = await getVariant(o.variant);
+  const variant = await getVariant(o.variant, { variantsDir: o.variantsDir });
   const side = o.side ?? 'after';
   const mix = o.mix ?? DEFAULT_MIX;
   const client = newClient({ connectionString: ctx.databaseUrl });
@@ -79,7 +82,7 @@ export async function createScenarioWorkload(options: unknown, ctx: WorkloadCont
     });
   }
   if (transactions.length === 0) throw new UserError('the scenario mix has no scenario with a positive weight');
-  const interval = o.refreshIntervalSec ?? 5;
+  const interval = o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec;
   const refresher =
     variant.materializedViews?.length && interval > 0
       ? startMvRefresher({ url: ctx.databaseUrl, views: variant.materializedViews, intervalSec: interval })

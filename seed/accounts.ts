@@ -2,7 +2,8 @@
  * The chart of accounts: a few system ("hot") accounts first, then the regular
  * accounts that Zipf draws pick from, with codes and names in a plausible style.
  */
-import { createRng, weightedChoice } from './distributions.js';
+import { weightedChoice } from '../src/random/weighted-choice.js';
+import { createRng } from '../src/random/rng.js';
 import type { SeedCalendar } from './calendar.js';
 import type { ValuePools } from './value-pools.js';
 

@@ -3,7 +3,7 @@
  * NULL). Values are built as strings without per-row objects; pooled strings are
  * sanitised once (see {@link cleanText}) so they never need escaping on the hot path.
  */
-import type { SeededRng } from './distributions.js';
+import type { SeededRng } from '../src/random/rng.js';
 
 const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));

@@ -7,7 +7,9 @@
  * Why strings: at ~7 rows per entry and millions of entries, per-row objects and
  * JSON.stringify would dominate; concatenating pre-sanitised pool strings does not.
  */
-import { createRng, exponential, weightedChoice, zipfSampler, scatterRank, type SeededRng } from './distributions.js';
+import { exponential, zipfSampler, scatterRank } from '../src/random/distributions.js';
+import { weightedChoice } from '../src/random/weighted-choice.js';
+import { createRng, type SeededRng } from '../src/random/rng.js';
 import { NULL, addressFrom, money, uuidFrom } from './copy-text.js';
 import { CopyBuffer } from './copy-buffer.js';
 import { hourlyCounts, type SeedCalendar } from './calendar.js';

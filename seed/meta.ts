@@ -3,7 +3,7 @@
  * parameters scenarios need to draw the same hot accounts and addresses.
  */
 import type pg from 'pg';
-import { scatterRank } from './distributions.js';
+import { scatterRank } from '../src/random/distributions.js';
 
 /** Contents of ledger_bench_meta['seed']. */
 export interface SeedMeta {

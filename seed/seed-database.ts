@@ -9,7 +9,7 @@ import { newClient } from '../src/db/client.js';
 import pg from 'pg';
 import { setImmediate as tick } from 'node:timers/promises';
 import { UserError } from '../src/errors.js';
-import { createRng } from './distributions.js';
+import { createRng } from '../src/random/rng.js';
 import { scaleSpec, type Scale } from './scales.js';
 import { createCalendar } from './calendar.js';
 import { buildValuePools, SOURCES, ANCHOR_TYPES } from './value-pools.js';
@@ -17,6 +17,8 @@ import { SYSTEM_ACCOUNTS, accountRows } from './accounts.js';
 import { COPY_COLUMNS, GENERATED_TABLES, LedgerGenerator, balanceRows, type GeneratedTable } from './ledger-generator.js';
 import { CopyTarget } from './copy-load.js';
 import { BASELINE_SQL, baselineSql, sqlGroups } from './sql-files.js';
+import { ledgerTriggersSql } from './ledger-triggers.js';
+import { DEFAULTS } from '../src/config/defaults.js';
 import { writeSeedMeta, type SeedMeta } from './meta.js';
 import { silentProgress, type ProgressSink, type SeedSummary, type TableStat } from './progress.js';
 
@@ -38,10 +40,6 @@ export interface SeedOptions {
   progress?: ProgressSink;
 }
 
-/** Default last day of data. */
-export const DEFAULT_AS_OF = '2026-10-31';
-/** Default Zipf theta (YCSB / TigerBeetle). */
-export const DEFAULT_ZIPF_THETA = 0.99;
 /** Entries generated per chunk: ~1-2 MB of COPY text per table per chunk. */
 const CHUNK_ENTRIES = 4000;
 /** Connections for the index builds and ANALYZE (the server has few cores to share). */
@@ -55,7 +53,7 @@ const BUILD_SETTINGS = `SET maintenance_work_mem = '512MB'; SET work_mem = '256M
 function validate(o: SeedOptions): void {
   const problems: string[] = [];
   if (!Number.isSafeInteger(o.seed)) problems.push(`seed must be an integer, got ${o.seed}`);
-  const theta = o.zipfTheta ?? DEFAULT_ZIPF_THETA;
+  const theta = o.zipfTheta ?? DEFAULTS.zipfTheta;
   if (!(theta >= 0 && theta <= 5)) problems.push(`zipfTheta must be between 0 and 5, got ${theta}`);
   if (o.entries !== undefined && !(Number.isSafeInteger(o.entries) && o.entries >= 1)) {
     problems.push(`entries must be a positive integer, got ${o.entries}`);
@@ -67,8 +65,8 @@ function validate(o: SeedOptions): void {
 export async function seedDatabase(opts: SeedOptions): Promise<SeedSummary> {
   const spec = scaleSpec(opts.scale);
   validate(opts);
-  const zipfTheta = opts.zipfTheta ?? DEFAULT_ZIPF_THETA;
-  const asOf = opts.asOf ?? DEFAULT_AS_OF;
+  const zipfTheta = opts.zipfTheta ?? DEFAULTS.zipfTheta;
+  const asOf = opts.asOf ?? DEFAULTS.asOf;
   const cal = createCalendar(asOf);
   const entries = opts.entries ?? spec.entries;
   const progress = opts.progress ?? silentProgress;
@@ -139,7 +137,7 @@ export async function seedDatabase(opts: SeedOptions): Promise<SeedSummary> {
     );
 
     step('triggers');
-    await client.query(await baselineSql(BASELINE_SQL.triggers));
+    await client.query(ledgerTriggersSql());
 
     step('metadata and analyze');
     const counts: Record<string, number> = {};

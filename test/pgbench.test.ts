@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePgbenchScript } from '../src/pgbench/script.js';
-import { compileExpression } from '../src/pgbench/expr.js';
-import { randomExponential, randomGaussian, randomUniform, randomZipfian } from '../src/pgbench/random.js';
-import { SeededRng } from '../src/workload/rng.js';
+import { parsePgbenchScript } from '../src/workload/pgbench/script.js';
+import { compileExpression } from '../src/workload/pgbench/expr.js';
+import { randomExponential, randomGaussian, randomUniform, randomZipfian } from '../src/workload/pgbench/random.js';
+import { SlotRng } from '../src/random/rng.js';
 
 const noRand = (): number => {
   throw new Error('no draw expected');
@@ -31,7 +31,7 @@ test('integer arithmetic follows pgbench (C) semantics', () => {
 });
 
 test('random functions: ranges, pgbench parameter checks, shapes', () => {
-  const r = new SeededRng(11);
+  const r = new SlotRng(11);
   const u = (): number => r.next();
   const counts = new Map<number, number>();
   for (let i = 0; i < 20000; i++) {

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
-import { buildFixtureBaseline } from '../src/variants/fixture.js';
-import { getVariant } from '../src/variants/registry.js';
+import { buildFixtureBaseline } from './helpers/fixture.js';
+import { getVariant } from '../variants/registry.js';
 import { SCENARIOS, queryFor, readScenarios } from '../scenarios/registry.js';
 import { DEFAULT_MIX } from '../scenarios/mix.js';
 import { compareVariants, runDatabase } from '../src/compare/compare-variants.js';
-import { formatP95Table } from '../src/compare/p95-table.js';
+import { formatP95Table } from '../src/report/p95-table.js';
 
 const prefix = `ledger_bench_t_scn_${randomBytes(3).toString('hex')}`;
 let outDir = '';

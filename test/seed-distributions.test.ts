@@ -1,13 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  createRng,
-  exponential,
-  scatterRank,
-  unscatterRank,
-  weightedChoice,
-  zipfSampler,
-} from '../seed/distributions.js';
+import { exponential, scatterRank, unscatterRank, zipfSampler } from '../src/random/distributions.js';
+import { weightedChoice } from '../src/random/weighted-choice.js';
+import { createRng } from '../src/random/rng.js';
 
 test('createRng is reproducible and pinned to exact values', () => {
   const r = createRng(42);

@@ -4,8 +4,8 @@ import { summarizeSamples, percentileSorted } from '../src/stats/percentiles.js'
 import { createHistogram, encodeHistogram, mergeEncoded, summarizeEncoded, summarizeHistogram, countEncoded } from '../src/stats/histogram.js';
 import { dueTimes, slotOwnership, uniformDueMs } from '../src/stats/schedule.js';
 import { achievedRate, reachedTarget, splitEvenly } from '../src/stats/rate.js';
-import { cumulativeWeights, pickType } from '../src/engine/mix.js';
-import { SeededRng } from '../src/workload/rng.js';
+import { cumulativeWeights, pickType } from '../src/random/weighted-choice.js';
+import { SlotRng } from '../src/random/rng.js';
 
 test('percentile summary of 1..100 is exact (nearest rank)', () => {
   const s = summarizeSamples(Array.from({ length: 100 }, (_, i) => 100 - i));
@@ -30,7 +30,7 @@ test('merging encoded histograms equals one combined run', () => {
   const a = createHistogram();
   const b = createHistogram();
   const all = createHistogram();
-  const rng = new SeededRng(7);
+  const rng = new SlotRng(7);
   for (let i = 0; i < 5000; i++) {
     const v = 100 + Math.floor(rng.next() * 50000);
     (i % 3 === 0 ? a : b).recordValue(v);
@@ -95,8 +95,8 @@ test('weighted mix picks types by cumulative weight', () => {
 });
 
 test('seeded rng is deterministic and uniform-ish', () => {
-  const r1 = new SeededRng(1);
-  const r2 = new SeededRng(1);
+  const r1 = new SlotRng(1);
+  const r2 = new SlotRng(1);
   let sum = 0;
   for (let i = 0; i < 10000; i++) {
     const x = r1.next();
@@ -105,7 +105,7 @@ test('seeded rng is deterministic and uniform-ish', () => {
     sum += x;
   }
   assert.ok(Math.abs(sum / 10000 - 0.5) < 0.02);
-  const r = new SeededRng(3);
+  const r = new SlotRng(3);
   for (let i = 0; i < 1000; i++) {
     const v = r.int(5, 7);
     assert.ok(v >= 5 && v <= 7 && Number.isInteger(v));

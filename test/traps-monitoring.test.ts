@@ -11,7 +11,7 @@ import pg from 'pg';
 import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
 import { applySteps } from '../src/variants/migrate.js';
-import { monitoringSteps } from '../seed/variants/parts/monitoring.js';
+import { monitoringSteps } from '../variants/parts/monitoring.js';
 
 const REVIEW_SLOW = `CREATE VIEW v_slow_queries_review AS
 SELECT query, calls, total_time, mean_time, rows,

@@ -9,12 +9,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
-import { buildFixtureBaseline, type FixtureAccounts } from '../src/variants/fixture.js';
+import { buildFixtureBaseline, type FixtureAccounts } from './helpers/fixture.js';
 import { migrateVariant } from '../src/variants/migrate.js';
+import { getVariant } from '../variants/registry.js';
 import { measureStaleness, refreshAndLog, startMvRefresher } from '../src/variants/mv-refresh.js';
 import { runWriteBurst } from '../src/verify/write-burst.js';
-import { REVIEW_MV_CURRENT_ORIGINAL, REVIEW_MV_INDEXES_ORIGINAL, MV_CURRENT_INDEXES } from '../seed/variants/parts/mv-current.js';
-import { REVIEW_CREATE_MONTHLY_PARTITION } from '../seed/variants/parts/partition-functions.js';
+import { REVIEW_MV_CURRENT_ORIGINAL, REVIEW_MV_INDEXES_ORIGINAL, MV_CURRENT_INDEXES } from '../variants/parts/mv-current.js';
+import { REVIEW_CREATE_MONTHLY_PARTITION } from '../variants/parts/partition-functions.js';
 import { REVIEW_BALANCE_HISTORY_SQL, scenario as history } from '../scenarios/balance-history.js';
 import { ADVANCE_SQL } from '../scenarios/anchor-lifecycle.js';
 import { withDatabase } from '../src/db/connection-url.js';
@@ -47,7 +48,7 @@ describe('traps in the review SQL', () => {
   before(async () => {
     const u = await recreateOwnedDatabase(serverUrl(), `${prefix}_baseline`, { purpose: 'test' });
     special = await buildFixtureBaseline({ url: u, entries: 3000 });
-    for (const v of VARIANTS) await migrateVariant({ serverUrl: serverUrl(), prefix, variant: v });
+    for (const v of VARIANTS) await migrateVariant({ serverUrl: serverUrl(), prefix, variant: await getVariant(v) });
   });
   after(async () => {
     for (const v of ['baseline', ...VARIANTS]) await dropOwnedDatabase(serverUrl(), variantDatabase(prefix, v));

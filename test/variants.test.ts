@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
-import { buildFixtureBaseline } from '../src/variants/fixture.js';
+import { buildFixtureBaseline } from './helpers/fixture.js';
 import { migrateVariant, type MigrationReport } from '../src/variants/migrate.js';
-import { listVariants } from '../src/variants/registry.js';
+import { getVariant, listVariants } from '../variants/registry.js';
 import { verify, assertVerified, VerificationError } from '../src/verify/verify.js';
 import { readScenarios } from '../scenarios/registry.js';
 import type { ReadScenario } from '../scenarios/types.js';
@@ -25,7 +25,7 @@ describe('variants', () => {
     const url = await recreateOwnedDatabase(serverUrl(), `${prefix}_baseline`, { purpose: 'test' });
     await buildFixtureBaseline({ url, entries: 5000 });
     names = (await listVariants()).map((v) => v.name);
-    for (const name of names) reports.set(name, await migrateVariant({ serverUrl: serverUrl(), prefix, variant: name }));
+    for (const name of names) reports.set(name, await migrateVariant({ serverUrl: serverUrl(), prefix, variant: await getVariant(name) }));
   });
   after(async () => {
     for (const name of names) await dropOwnedDatabase(serverUrl(), `${prefix}_${name}`);

@@ -10,7 +10,7 @@ import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
 import { seedDatabase } from '../seed/seed-database.js';
 import { migrateVariant } from '../src/variants/migrate.js';
-import { listVariants } from '../src/variants/registry.js';
+import { getVariant, listVariants } from '../variants/registry.js';
 import { verify, describeFailures } from '../src/verify/verify.js';
 import { canonicalValue, diffRows } from '../src/verify/rows.js';
 
@@ -22,7 +22,7 @@ describe('verify on seeded data', () => {
     const url = await recreateOwnedDatabase(serverUrl(), `${prefix}_baseline`, { purpose: 'test' });
     await seedDatabase({ url, scale: 'small', seed: 11, entries: 6000 });
     names = (await listVariants()).map((v) => v.name);
-    for (const n of names) await migrateVariant({ serverUrl: serverUrl(), prefix, variant: n, concurrently: false });
+    for (const n of names) await migrateVariant({ serverUrl: serverUrl(), prefix, variant: await getVariant(n), concurrently: false });
   });
   after(async () => {
     for (const n of names) await dropOwnedDatabase(serverUrl(), `${prefix}_${n}`);

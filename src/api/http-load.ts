@@ -20,10 +20,10 @@
  */
 import { createRequire } from 'node:module';
 import type { ScenarioContext } from '../../scenarios/context.js';
-import { cumulativeWeights, pickType } from '../engine/mix.js';
+import { cumulativeWeights, pickType } from '../random/weighted-choice.js';
 import { createHistogram, encodeHistogram, summarizeHistogram, type Histogram } from '../stats/histogram.js';
 import { ScheduleCursor, type Arrival } from '../stats/schedule.js';
-import { mixSeed, SeededRng } from '../workload/rng.js';
+import { mixSeed, SlotRng } from '../random/rng.js';
 import { requestBuilder, type HttpRequestSpec } from './requests.js';
 
 /** The parts of an autocannon Client this driver uses (lib/httpClient.js). */
@@ -159,7 +159,7 @@ export function runHttpLoad(o: HttpLoadOptions): Promise<HttpLoadMeasurement> {
       return undefined;
     }
     // The engine's draws for this slot: one for the type, the rest for the parameters.
-    const rng = new SeededRng(mixSeed(o.seed, cursor.slot));
+    const rng = new SlotRng(mixSeed(o.seed, cursor.slot));
     const u = rng.next();
     const type = cum.length === 1 ? 0 : pickType(cum, u);
     const request = types[type]!.build(rng, o.scenarios);

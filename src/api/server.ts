@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { loadScenarioContext } from '../../scenarios/context.js';
 import { databaseOf } from '../db/connection-url.js';
-import { getVariant } from '../variants/registry.js';
+import { getVariant } from '../../variants/registry.js';
 import type { ApiContext } from './api-context.js';
 import { ENDPOINTS } from './endpoints.js';
 import { isHttpError } from './http-error.js';

@@ -7,7 +7,7 @@ import { openServer } from './server-session.js';
 
 /** What is wrong with `--variant` (it must name one known variant); empty when nothing is. */
 export async function variantProblems(variant: string): Promise<string[]> {
-  const { listVariants } = await import('../variants/registry.js');
+  const { listVariants } = await import('../../variants/registry.js');
   const known = (await listVariants()).map((v) => v.name);
   if (variant.includes(',')) return ['--variant takes one variant'];
   return problemsOf(() => parseVariantList(variant, known, '--variant', false));

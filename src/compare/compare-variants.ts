@@ -8,18 +8,19 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULTS } from '../config/defaults.js';
 import { runLoad } from '../engine/run-load.js';
-import type { RunResult } from '../result/types.js';
+import { buildTable, type Claim, type Comparison, type VariantRun } from '../result/comparison.js';
 import { writeResultAtomic } from '../result/write.js';
 import { withDatabase } from '../db/connection-url.js';
 import { recreateOwnedDatabase } from '../db/ownership.js';
 import { migrateVariant, variantDatabase, type MigrationReport } from '../variants/migrate.js';
-import { measureStaleness, type StalenessSummary } from '../variants/mv-refresh.js';
-import { getVariant } from '../variants/registry.js';
+import { measureStaleness } from '../variants/mv-refresh.js';
+import { getVariant } from '../../variants/registry.js';
 import { SCENARIOS } from '../../scenarios/registry.js';
 import { DEFAULT_MIX } from '../../scenarios/mix.js';
 import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
-import { formatP95Table, type P95Row } from './p95-table.js';
+import { formatP95Table } from '../report/p95-table.js';
 
 /** Options of {@link compareVariants}. */
 export interface CompareOptions {
@@ -27,6 +28,8 @@ export interface CompareOptions {
   prefix: string;
   /** Variants to run, in order; 'baseline' is added first when missing. */
   variants: readonly string[];
+  /** A folder of `<name>.sql` variants besides the built-in ones (variants/registry.ts). */
+  variantsDir?: string;
   rate: number;
   durationSec: number;
   warmupSec: number;
@@ -35,7 +38,7 @@ export interface CompareOptions {
   mix?: Record<string, number>;
   /** Result files go here (`<variant>.json`, `comparison.json`, `comparison.md`). */
   outDir: string;
-  /** MV refresh period during runs (default 5 s; 0 = never refresh). */
+  /** MV refresh period during runs (default DEFAULTS.refreshIntervalSec; 0 = never refresh). */
   refreshIntervalSec?: number;
   connections?: number;
   workers?: number;
@@ -51,24 +54,6 @@ export interface CompareOptions {
   onVariant?: (variant: string, phase: 'migrate' | 'run') => void;
 }
 
-/** One variant's run. */
-export interface VariantRun {
-  variant: string;
-  side: 'before' | 'after';
-  database: string;
-  resultFile: string;
-  migration?: MigrationReport;
-  staleness: StalenessSummary[];
-  result: RunResult;
-}
-
-/** What {@link compareVariants} returns. */
-export interface Comparison {
-  runs: VariantRun[];
-  table: P95Row[];
-  markdown: string;
-}
-
 /** Database a variant runs on during a comparison (the baseline runs on a clone of itself). */
 export function runDatabase(prefix: string, variant: string): string {
   return variant === 'baseline' ? `${prefix}_baseline_run` : variantDatabase(prefix, variant);
@@ -78,11 +63,12 @@ export function runDatabase(prefix: string, variant: string): string {
 export async function compareVariants(o: CompareOptions): Promise<Comparison> {
   const names = o.variants.includes('baseline') ? [...o.variants] : ['baseline', ...o.variants];
   const mix = o.mix ?? { ...DEFAULT_MIX };
+  const claims: Record<string, Claim | undefined> = Object.fromEntries(SCENARIOS.map((s) => [s.name, s.claim]));
   await mkdir(o.outDir, { recursive: true });
   const runs: VariantRun[] = [];
   for (const name of names) {
     if (o.signal?.aborted) break;
-    const def = await getVariant(name);
+    const def = await getVariant(name, { variantsDir: o.variantsDir });
     o.onVariant?.(name, 'migrate');
     let url: string;
     let migration: MigrationReport | undefined;
@@ -100,7 +86,7 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
     const startedAt = new Date();
     const result = await runLoad({
       databaseUrl: url,
-      workload: scenarioWorkloadSpec({ variant: name, side, mix, refreshIntervalSec: o.refreshIntervalSec ?? 5 }),
+      workload: scenarioWorkloadSpec({ variant: name, ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}), side, mix, refreshIntervalSec: o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec }),
       rate: o.rate,
       durationSec: o.durationSec,
       warmupSec: o.warmupSec,
@@ -117,15 +103,21 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
     const staleness = def.materializedViews?.length ? await measureStaleness({ url, since: startedAt }) : [];
     runs.push({ variant: name, side, database: runDatabase(o.prefix, name), resultFile, ...(migration ? { migration } : {}), staleness, result });
     // Written after every variant, so an interrupted comparison keeps what it measured.
-    await writeComparison(o.outDir, runs, mix, names);
+    await writeComparison(o.outDir, runs, mix, claims, names);
   }
-  const table = buildTable(runs, mix);
+  const table = buildTable(runs, mix, claims);
   const markdown = formatP95Table(table, runs.map((r) => r.variant));
-  return { runs, table, markdown };
+  return { runs, table, claims, markdown };
 }
 
-async function writeComparison(outDir: string, runs: readonly VariantRun[], mix: Record<string, number>, planned: readonly string[]): Promise<void> {
-  const table = buildTable(runs, mix);
+async function writeComparison(
+  outDir: string,
+  runs: readonly VariantRun[],
+  mix: Record<string, number>,
+  claims: Comparison['claims'],
+  planned: readonly string[],
+): Promise<void> {
+  const table = buildTable(runs, mix, claims);
   const done = runs.map((r) => r.variant);
   const pending = planned.filter((v) => !done.includes(v));
   const json = JSON.stringify({ complete: pending.length === 0, pending, table, runs: runs.map(({ result: _r, ...rest }) => rest) }, null, 2);
@@ -137,26 +129,4 @@ async function writeFileAtomic(file: string, text: string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, text);
   await rename(tmp, file);
-}
-
-/** Per-scenario p95 rows (scenarios in mix order) from the runs' results. */
-export function buildTable(
-  runs: readonly Pick<VariantRun, 'variant' | 'result'>[],
-  mix: Record<string, number>,
-  /** 'latencyMs' (intended start -> done, CO-correct; default) or 'serviceMs' (sent -> done). */
-  metric: 'latencyMs' | 'serviceMs' = 'latencyMs',
-): P95Row[] {
-  return Object.keys(mix)
-    .filter((n) => (mix[n] ?? 0) > 0)
-    .map((scenario) => {
-      const def = SCENARIOS.find((s) => s.name === scenario);
-      const cells: P95Row['cells'] = {};
-      for (const r of runs) {
-        const s = (r.result.scenarios as Array<{ name: string; count: number; errors: number; retries: number } & Record<typeof metric, { p95: number }>>).find(
-          (x) => x.name === scenario,
-        );
-        if (s) cells[r.variant] = { p95Ms: s.count > 0 ? s[metric].p95 : null, count: s.count, errors: s.errors, retries: s.retries };
-      }
-      return { scenario, ...(def?.claim ? { claim: def.claim } : {}), cells };
-    });
 }

@@ -38,6 +38,8 @@ export const DEFAULTS = {
   budgetMs: 50,
   variant: 'baseline',
   variants: 'baseline,optimized',
+  /** Empty: only the built-in variants (variants/*.ts). */
+  variantsDir: '',
   /** Seconds between REFRESH MATERIALIZED VIEW CONCURRENTLY during runs on MV variants. */
   refreshIntervalSec: 5,
   /** Parameter samples per scenario checked by `verify`. */

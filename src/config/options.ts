@@ -223,6 +223,11 @@ export const OPTIONS = {
     key: 'variants', flag: 'variants', env: ['LEDGER_BENCH_VARIANTS'], placeholder: 'LIST',
     description: 'comma-separated variants, or all', example: 'baseline,optimized', default: DEFAULTS.variants, parse: text,
   }),
+  variantsDir: def({
+    key: 'variantsDir', flag: 'variants-dir', env: ['LEDGER_BENCH_VARIANTS_DIR'], placeholder: 'DIR',
+    description: 'a folder of <name>.sql files: each is one more variant called <name> (a clone of the baseline plus that SQL)',
+    example: 'my-variants', default: DEFAULTS.variantsDir, parse: text,
+  }),
   refreshIntervalSec: def({
     key: 'refreshIntervalSec', flag: 'refresh-interval', env: ['LEDGER_BENCH_REFRESH_INTERVAL'], placeholder: 'TIME',
     description: 'REFRESH MATERIALIZED VIEW CONCURRENTLY period during runs', example: '5s',

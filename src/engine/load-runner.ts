@@ -12,10 +12,10 @@ import { achievedRate, reachedTarget } from '../stats/rate.js';
 import { ScheduleCursor } from '../stats/schedule.js';
 import { SCHEMA_VERSION } from '../result/schema.js';
 import type { RunResult, ScenarioResult } from '../result/types.js';
-import { mixSeed, SeededRng } from '../workload/rng.js';
+import { mixSeed, SlotRng } from '../random/rng.js';
 import type { TransactionType, Workload } from '../workload/types.js';
 import { EngineConn, errorCode, isConnectionLoss, isRetryable } from './connection.js';
-import { cumulativeWeights, pickType } from './mix.js';
+import { cumulativeWeights, pickType } from '../random/weighted-choice.js';
 import type { TickSample, WorkerPlan } from './plan.js';
 import { Ticker } from './ticker.js';
 import { TOOL } from './tool.js';
@@ -216,7 +216,7 @@ export class LoadRunner {
 
   private dispatch(slot: number, due: number): void {
     // A single-type workload needs no draw (saves an RNG per slot at high rates).
-    const ti = this.cum.length === 1 ? 0 : pickType(this.cum, new SeededRng(mixSeed(this.plan.seed, slot)).next());
+    const ti = this.cum.length === 1 ? 0 : pickType(this.cum, new SlotRng(mixSeed(this.plan.seed, slot)).next());
     const inWindow = due >= this.ws && due < this.we;
     if (inWindow) this.stats[ti]!.offered++;
     const conn = this.free.pop();
@@ -254,7 +254,7 @@ export class LoadRunner {
     const sent = performance.now() - this.t0;
     const type = this.types[ti]!;
     const seed = mixSeed(this.plan.seed, slot);
-    const rng = new SeededRng(seed);
+    const rng = new SlotRng(seed);
     rng.next(); // the draw that picked the type
     let tries = 0;
     let failCode: string | undefined;

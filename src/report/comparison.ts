@@ -3,8 +3,8 @@
  * with the budget verdict, service times, achieved rates, migrations and MV
  * staleness. A pure function of the comparison (results + migration reports).
  */
-import { buildTable, type Comparison } from '../compare/compare-variants.js';
-import { formatP95Table } from '../compare/p95-table.js';
+import { buildTable, type Comparison } from '../result/comparison.js';
+import { formatP95Table } from './p95-table.js';
 
 /**
  * Completions per second during the measured window, whatever their due time (from the
@@ -22,13 +22,13 @@ export function serverThroughput(result: Comparison['runs'][number]['result']): 
 }
 
 /** Renders a comparison for people (Markdown, readable as plain text). */
-export function renderComparison(cmp: Pick<Comparison, 'runs'>, o: { mix: Record<string, number>; budgetMs: number }): string {
+export function renderComparison(cmp: Pick<Comparison, 'runs' | 'claims'>, o: { mix: Record<string, number>; budgetMs: number }): string {
   const variants = cmp.runs.map((r) => r.variant);
   const first = cmp.runs[0]?.result;
   const out: string[] = [];
   const target = first ? `${first.target.rate} TPS, ${first.target.durationSec} s measured after ${first.target.warmupSec} s warm-up` : '';
   out.push(`## p95 latency (ms) from the intended start, at ${target}`, '');
-  out.push(formatP95Table(buildTable(cmp.runs, o.mix), variants), '');
+  out.push(formatP95Table(buildTable(cmp.runs, o.mix, cmp.claims), variants), '');
   out.push(`Ratios are variant p95 / baseline p95. Budget: p95 <= ${o.budgetMs} ms.`, '');
   out.push('## Budget verdicts', '');
   for (const r of cmp.runs) {
@@ -36,7 +36,7 @@ export function renderComparison(cmp: Pick<Comparison, 'runs'>, o: { mix: Record
     out.push(`- ${r.variant}: ${over.length === 0 ? `every scenario within ${o.budgetMs} ms` : `over budget: ${over.join(', ')}`}`);
   }
   out.push('', '## p95 service time (ms): sent -> done, without schedule lag (what a closed-loop tool would report)', '');
-  out.push(formatP95Table(buildTable(cmp.runs, o.mix, 'serviceMs'), variants), '');
+  out.push(formatP95Table(buildTable(cmp.runs, o.mix, cmp.claims, 'serviceMs'), variants), '');
   out.push('## Achieved rate, errors, retries, dropped', '');
   for (const r of cmp.runs) {
     const s = r.result.scenarios;

@@ -4,7 +4,7 @@
  * A process owns the slots `i ≡ offset (mod stride)`: workers and machine segments
  * interleave on one global schedule, which keeps the union exactly the offered rate.
  */
-import { SeededRng, mixSeed } from '../workload/rng.js';
+import { SlotRng, mixSeed } from '../random/rng.js';
 
 /** How arrivals are spaced. */
 export type Arrival = 'uniform' | 'poisson';
@@ -35,7 +35,7 @@ export class ScheduleCursor {
   dueMs = 0;
   private globalIndex = -1;
   private globalDue = 0;
-  private readonly rng: SeededRng;
+  private readonly rng: SlotRng;
 
   constructor(
     private readonly arrival: Arrival,
@@ -45,7 +45,7 @@ export class ScheduleCursor {
     private readonly endMs: number,
     seed: number,
   ) {
-    this.rng = new SeededRng(mixSeed(seed, 0x5ced));
+    this.rng = new SlotRng(mixSeed(seed, 0x5ced));
   }
 
   /** Advances to the next owned slot; false once the schedule is exhausted. */

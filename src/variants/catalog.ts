@@ -27,12 +27,6 @@ export async function partitionsOf(client: Queryable, table: string): Promise<st
   return r.rows.map((x) => x.name);
 }
 
-/** True when `relation` exists (any kind). */
-export async function relationExists(client: Queryable, relation: string): Promise<boolean> {
-  const r = await client.query<{ ok: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS ok`, [relation]);
-  return r.rows[0]?.ok === true;
-}
-
 /**
  * Size in bytes of an index; for a partitioned index, the sum over its partitions
  * (pg_relation_size of a partitioned index itself is 0).

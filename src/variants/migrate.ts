@@ -6,14 +6,13 @@
 import { newClient } from '../db/client.js';
 import { ownedDatabaseName } from '../db/names.js';
 import pg from 'pg';
-import { quoteIdent, recreateOwnedDatabase, setOwnedDatabasePurpose, withAdminClient } from '../db/ownership.js';
+import { dropOwnedDatabase, quoteIdent, recreateOwnedDatabase, setOwnedDatabasePurpose, withAdminClient } from '../db/ownership.js';
 import { dataFingerprint, fingerprintDiff, type DataFingerprint } from '../db/fingerprint.js';
 import { variantBuildingPurpose, variantCompletePurpose } from '../db/marks.js';
 import { cloneSourceFingerprint } from '../db/readiness.js';
 import { withDatabase } from '../db/connection-url.js';
 import { UserError } from '../errors.js';
 import { indexSizeBytes, invalidIndexes } from './catalog.js';
-import { getVariant } from './registry.js';
 import type { IndexStep, VariantDefinition, VariantStep } from './types.js';
 
 /** Options of {@link migrateVariant}. */
@@ -22,8 +21,8 @@ export interface MigrateOptions {
   serverUrl: string;
   /** Database prefix: the template is `<prefix>_baseline`, the result `<prefix>_<variant>`. */
   prefix: string;
-  /** Variant name (from the registry) or a definition (tests). */
-  variant: string | VariantDefinition;
+  /** The variant to build (variants/registry.ts finds one by name). */
+  variant: VariantDefinition;
   /** Replace `<prefix>_<variant>` even when it was not created by ledger-bench. */
   force?: boolean;
   /**
@@ -134,7 +133,7 @@ async function runStep(client: pg.Client, step: Exclude<VariantStep, { kind: 'dy
         throw withStep(err, step.name);
       });
     }
-    const index = step.createsIndex ? { ...step.createsIndex, concurrently: false, sizeBytes: 0 } : undefined;
+    const index = step.createsIndex ? { ...step.createsIndex, concurrently: !inTx, sizeBytes: 0 } : undefined;
     return { name: step.name, kind: 'sql', ms: performance.now() - t0, transaction: inTx, ...(index ? { index } : {}) };
   }
   return runIndexStep(client, step, concurrently, t0);
@@ -190,7 +189,7 @@ export async function applySteps(
  * variant nothing is cloned: the report describes the seeded database as is.
  */
 export async function migrateVariant(options: MigrateOptions): Promise<MigrationReport> {
-  const variant = typeof options.variant === 'string' ? await getVariant(options.variant) : options.variant;
+  const variant = options.variant;
   const template = variantDatabase(options.prefix, 'baseline');
   const database = variantDatabase(options.prefix, variant.name);
   const t0 = performance.now();
@@ -216,6 +215,7 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
   const client = newClient({ connectionString: url });
   await client.connect();
   const stopOnAbort = cancelOnAbort(options.serverUrl, client, options.signal);
+  let built = false;
   try {
     const steps = await applySteps(client, database === template ? [] : variant.steps, {
       concurrently: options.concurrently,
@@ -229,10 +229,19 @@ export async function migrateVariant(options: MigrateOptions): Promise<Migration
     const analyzeMs = performance.now() - a0;
     const indexes = await finalIndexSizes(client, steps);
     if (database !== template) await markComplete(options.serverUrl, client, variant.name, database, template, clonedWith);
+    built = true;
     return { variant: variant.name, database, template, cloneMs, steps, analyzeMs, totalMs: performance.now() - t0, indexes };
+  } catch (err) {
+    // The user's own SQL (--variants-dir) failed: bad input, reported without a stack.
+    if (variant.origin) throw new UserError(`${variant.origin}: ${(err as Error).message}; the clone was dropped, fix the file and run again`);
+    throw err;
   } finally {
     stopOnAbort();
     await client.end();
+    // A statement of the user's own SQL failed: drop the half-built clone. A built-in
+    // variant that failed or was interrupted keeps its "building" mark instead, which
+    // run/compare/verify refuse (src/db/readiness.ts), so either way nothing half-built is measured.
+    if (!built && variant.origin && database !== template) await dropOwnedDatabase(options.serverUrl, database).catch(() => undefined);
   }
 }
 

@@ -2,8 +2,9 @@
  * The typed shape of a schema variant: a named list of migration steps applied to a
  * clone of the baseline database, plus the features it offers to scenarios.
  *
- * Adding a variant means adding one file under `seed/variants/` that exports a
- * {@link VariantDefinition} as `variant`; the registry discovers it, and nothing in
+ * Adding a variant means adding one file under `variants/` that exports a
+ * {@link VariantDefinition} as `variant` (or, without editing the repository, a
+ * `<name>.sql` file in `--variants-dir`); the registry discovers it, and nothing in
  * the engine changes.
  */
 import type pg from 'pg';
@@ -103,4 +104,6 @@ export interface VariantDefinition {
   steps: readonly VariantStep[];
   /** Materialized views to refresh during runs (REFRESH ... CONCURRENTLY). */
   materializedViews?: readonly MaterializedViewSpec[];
+  /** The user's file a `--variants-dir` variant comes from (its failures are bad input). */
+  origin?: string;
 }

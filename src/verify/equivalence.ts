@@ -4,12 +4,11 @@
  */
 import { newClient } from '../db/client.js';
 import pg from 'pg';
-import { createRng } from '../../seed/distributions.js';
+import { createRng, hash32 } from '../random/rng.js';
 import { loadScenarioContext } from '../../scenarios/context.js';
 import type { ReadScenario, Row } from '../../scenarios/types.js';
 import type { Feature } from '../variants/types.js';
 import { diffRows, TEXT_TYPES, type RowDiff } from './rows.js';
-import { hash32 } from '../workload/rng.js';
 
 /** One after-query checked against the before-query. */
 export interface EquivalenceResult {

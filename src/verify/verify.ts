@@ -20,7 +20,7 @@ import { dropOwnedDatabase, quoteIdent, recreateOwnedDatabase } from '../db/owne
 import { onShutdown } from '../cli/lifecycle.js';
 import { readScenarios } from '../../scenarios/registry.js';
 import type { ReadScenario } from '../../scenarios/types.js';
-import { getVariant } from '../variants/registry.js';
+import { getVariant } from '../../variants/registry.js';
 import { variantDatabase, waitForIdleTemplate } from '../variants/migrate.js';
 import { checkEquivalence, type EquivalenceResult } from './equivalence.js';
 import { checkInvariants, type InvariantReport } from './invariants.js';
@@ -32,6 +32,8 @@ export interface VerifyOptions {
   prefix: string;
   /** Variant names (the baseline is always the reference; listing it checks its invariants). */
   variants: readonly string[];
+  /** A folder of `<name>.sql` variants besides the built-in ones. */
+  variantsDir?: string;
   /** Parameter sets per scenario and after-query. */
   sample: number;
   seed?: number;
@@ -118,7 +120,7 @@ async function onScratchClone(serverUrl: string, database: string, fn: (url: str
 export async function verify(o: VerifyOptions): Promise<VerifyReport> {
   const baselineUrl = withDatabase(o.serverUrl, variantDatabase(o.prefix, 'baseline'));
   const scenarios = o.scenarios ?? readScenarios();
-  const defs = await Promise.all(o.variants.map((v) => getVariant(v)));
+  const defs = await Promise.all(o.variants.map((v) => getVariant(v, { variantsDir: o.variantsDir })));
   const report: VerifyReport = { ok: true, equivalence: [], writes: {}, invariants: [] };
   for (const def of defs) {
     if (def.name === 'baseline') continue;

@@ -5,7 +5,7 @@
  * concurrency on one database.
  */
 import pg from 'pg';
-import { createRng } from '../../seed/distributions.js';
+import { createRng } from '../random/rng.js';
 import { loadScenarioContext } from '../../scenarios/context.js';
 import { getScenario } from '../../scenarios/registry.js';
 import type { Feature } from '../variants/types.js';

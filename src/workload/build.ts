@@ -4,7 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
-import { pgbenchWorkload } from '../pgbench/workload.js';
+import { pgbenchWorkload } from './pgbench/workload.js';
 import type { Workload } from './types.js';
 
 /** How to rebuild a workload anywhere. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../../src/db/ownership.js';
-import { buildFixtureBaseline } from '../../src/variants/fixture.js';
+import { buildFixtureBaseline } from '../helpers/fixture.js';
 import { startApi, type RunningApi } from '../../src/api/server.js';
 import { serverUrl } from '../helpers/db.js';
 import { hasStackTrace } from '../helpers/cli.js';

@@ -17,7 +17,7 @@ import { runHttpLoad } from '../../src/api/http-load.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../../src/db/ownership.js';
 import { readResult } from '../../src/result/write.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';
-import { buildFixtureBaseline } from '../../src/variants/fixture.js';
+import { buildFixtureBaseline } from '../helpers/fixture.js';
 import { cli, hasStackTrace } from '../helpers/cli.js';
 import { serverUrl } from '../helpers/db.js';
 

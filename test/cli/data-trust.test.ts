@@ -20,7 +20,7 @@ import { serverUrl } from '../helpers/db.js';
 import { databaseState, dropOwnedDatabase, recreateOwnedDatabase, withAdminClient } from '../../src/db/ownership.js';
 import { withDatabase } from '../../src/db/connection-url.js';
 import { migrateVariant } from '../../src/variants/migrate.js';
-import { getVariant } from '../../src/variants/registry.js';
+import { getVariant } from '../../variants/registry.js';
 import { runWriteBurst } from '../../src/verify/write-burst.js';
 
 const prefix = `ledger_bench_t_trust_${randomBytes(3).toString('hex')}`;

@@ -26,7 +26,7 @@ same mixed workload on each variant at --rate and prints the p95 table beside th
 review's claimed numbers. Results go to --out. Exits 1 if verification fails (nothing
 is timed then).`,
   keys: [
-    'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'verifySample', 'verifyWrites',
+    'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'refreshIntervalSec', 'quiet', 'out',
   ],
   measures: true,
@@ -34,8 +34,8 @@ is timed then).`,
   // --variants and --mix are checked with every other flag, before step 1 touches a server.
   validate: ({ settings: s }) => compareProblems(s),
   async run({ settings: s, log, signal }) {
-    const { listVariants } = await import('../../variants/registry.js');
-    const variants = parseVariantList(s.variants, (await listVariants()).map((v) => v.name));
+    const { listVariants } = await import('../../../variants/registry.js');
+    const variants = parseVariantList(s.variants, (await listVariants({ variantsDir: s.variantsDir })).map((v) => v.name));
     const t0 = performance.now();
     const step = (n: number, what: string) => log(`\n[${n}/4] ${what} (${((performance.now() - t0) / 1000).toFixed(0)} s elapsed)`);
     step(1, 'server');

@@ -22,13 +22,14 @@ Writes one result JSON per variant plus comparison.json and comparison.md to --o
 each as soon as it is known, and prints the p95 table with the review's claimed numbers,
 the budget verdicts, migration times and the measured staleness of materialized views.`,
   keys: [
-    'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
+    'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
     'maxTries', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'out',
   ],
   measures: true,
   examples: [
     'ledger-bench compare --variants baseline,indexes,matviews,event-sourced,partitioned,optimized --rate 1000 --duration 30s',
     'ledger-bench compare --variants indexes --mix journal-entry-search=1 --rate 200',
+    'ledger-bench compare --variants-dir my --variants baseline,idx   # my/idx.sql is variant idx',
   ],
   validate: ({ settings: s }) => compareProblems(s),
   async run({ settings: s, log, signal }) {
@@ -49,6 +50,7 @@ export interface CompareSettings {
   dbPrefix: string;
   force: boolean;
   variants: string;
+  variantsDir: string;
   mix: string;
   rate: number;
   durationSec: number;
@@ -65,10 +67,10 @@ export interface CompareSettings {
 
 /** Validates, runs the comparison on `serverUrl` (or a server it opens) and prints it. */
 export async function compareAndPrint(s: CompareSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string): Promise<void> {
-  const { listVariants } = await import('../../variants/registry.js');
+  const { listVariants } = await import('../../../variants/registry.js');
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const { DEFAULT_MIX } = await import('../../../scenarios/mix.js');
-  const names = parseVariantList(s.variants, (await listVariants()).map((v) => v.name));
+  const names = parseVariantList(s.variants, (await listVariants({ variantsDir: s.variantsDir })).map((v) => v.name));
   const mix = s.mix ? parseMix(s.mix, SCENARIOS.map((x) => x.name)) : { ...DEFAULT_MIX };
   let url = serverUrl;
   if (!url) {
@@ -89,6 +91,7 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
       serverUrl: url,
       prefix: s.dbPrefix,
       variants: names,
+      variantsDir: s.variantsDir,
       rate: s.rate,
       durationSec: s.durationSec,
       warmupSec: s.warmupSec,

@@ -42,7 +42,7 @@ run ended partial. Details: docs/http.md.`,
     const { newClient } = await import('../../db/client.js');
     const { loadScenarioContext } = await import('../../../scenarios/context.js');
     const { readServerInfo } = await import('../../result/server-info.js');
-    const { getVariant } = await import('../../variants/registry.js');
+    const { getVariant } = await import('../../../variants/registry.js');
     const features = (await getVariant(s.variant)).features;
     const client = newClient({ connectionString: databaseUrl });
     await client.connect();

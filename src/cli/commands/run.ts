@@ -31,7 +31,7 @@ the embedded server: <prefix>_baseline); before the clock starts the server pars
 every statement (nothing runs), and one it rejects is bad input (exit 2, with its
 line). Exits 99 when a scenario's p95 is over --budget-ms.`,
   keys: [
-    'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
+    'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'variantsDir', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
     'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'json', 'out',
   ],
   measures: true,
@@ -43,14 +43,14 @@ line). Exits 99 when a scenario's p95 is over --budget-ms.`,
   ],
   async validate({ settings: s, sources }) {
     if (!s.sqlFile) {
-      const problems = [...(await variantListProblems(s.variant, '--variant', false)), ...(await mixProblems(s.mix))];
+      const problems = [...(await variantListProblems(s.variant, '--variant', false, s.variantsDir)), ...(await mixProblems(s.mix))];
       if (s.variant.includes(',')) problems.push('--variant takes one variant; use `ledger-bench compare --variants` for several');
       return problems;
     }
     const problems: string[] = [];
     if (sources.variant !== 'default') problems.push('--sql-file and --variant exclude each other: a pgbench script runs as written');
     if (!existsSync(resolve(s.sqlFile))) return [...problems, `--sql-file: ${s.sqlFile} does not exist`];
-    const { parsePgbenchScript } = await import('../../pgbench/script.js');
+    const { parsePgbenchScript } = await import('../../workload/pgbench/script.js');
     try {
       parsePgbenchScript(readFileSync(resolve(s.sqlFile), 'utf8'));
     } catch (err) {
@@ -70,6 +70,7 @@ line). Exits 99 when a scenario's p95 is over --budget-ms.`,
       const mix = s.mix ? parseMix(s.mix, SCENARIOS.map((x) => x.name)) : undefined;
       workloadSpec = scenarioWorkloadSpec({
         variant: s.variant,
+        ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
         side: s.variant === 'baseline' ? 'before' : 'after',
         ...(mix ? { mix } : {}),
         refreshIntervalSec: s.refreshIntervalSec,
@@ -98,8 +99,8 @@ line). Exits 99 when a scenario's p95 is over --budget-ms.`,
     if (sqlPath) {
       // Every statement is parsed by the server before the clock starts (nothing runs):
       // a script the server rejects is bad input, not a schedule of identical errors.
-      const { parsePgbenchScript } = await import('../../pgbench/script.js');
-      const { unpreparableStatements } = await import('../../pgbench/prepare-check.js');
+      const { parsePgbenchScript } = await import('../../workload/pgbench/script.js');
+      const { unpreparableStatements } = await import('../../workload/pgbench/prepare-check.js');
       const failures = await unpreparableStatements(databaseUrl, parsePgbenchScript(readFileSync(sqlPath, 'utf8')), s.queryMode);
       if (failures.length) throw new UserError(failures.map((f) => `--sql-file ${s.sqlFile} line ${f.line}: ${f.message}; fix the statement (it was not run)`));
     }

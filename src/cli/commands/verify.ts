@@ -20,12 +20,12 @@ the baseline and the variants keep identical data) and checks the ledger invaria
 there: every posted entry balances, the trial balance is zero, and account_balances,
 the balance events and the refreshed views all equal the sum over posted lines. A
 mismatch exits 1 and shows the first differing rows.`,
-  keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'verifySample', 'verifyWrites', 'seed'],
+  keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'verifySample', 'verifyWrites', 'seed'],
   examples: ['ledger-bench verify --variants all', 'ledger-bench verify --variants indexes --sample 200'],
-  validate: ({ settings: s }) => variantListProblems(s.variants),
+  validate: ({ settings: s }) => variantListProblems(s.variants, '--variants', true, s.variantsDir),
   async run({ settings: s, log, signal }) {
-    const { listVariants } = await import('../../variants/registry.js');
-    const names = parseVariantList(s.variants, (await listVariants()).map((v) => v.name));
+    const { listVariants } = await import('../../../variants/registry.js');
+    const names = parseVariantList(s.variants, (await listVariants({ variantsDir: s.variantsDir })).map((v) => v.name));
     const server = await openServer(s, log);
     await requireSeededBaseline(server.url, s.dbPrefix, server.label);
     const ok = await abortable(verifyVariants(server.url, { ...s, variants: names }, log), signal);
@@ -36,7 +36,7 @@ mismatch exits 1 and shows the first differing rows.`,
 /** Builds the variants and verifies them; prints a summary. Shared with `bench`. */
 export async function verifyVariants(
   serverUrl: string,
-  s: { dbPrefix: string; force: boolean; variants: string[]; verifySample: number; verifyWrites: number; seed: number },
+  s: { dbPrefix: string; force: boolean; variants: string[]; variantsDir: string; verifySample: number; verifyWrites: number; seed: number },
   log: (line: string) => void,
 ): Promise<boolean> {
   const { migrateVariant, variantDatabase } = await import('../../variants/migrate.js');
@@ -47,13 +47,14 @@ export async function verifyVariants(
   const scratch = ['baseline', ...s.variants].map((n) => scratchDatabase(variantDatabase(s.dbPrefix, n)));
   await assertReplaceable(serverUrl, built, s.force);
   await assertReplaceable(serverUrl, [...new Set(scratch)], false);
+  const { getVariant } = await import('../../../variants/registry.js');
   for (const v of s.variants.filter((n) => n !== 'baseline')) {
     const t0 = performance.now();
-    await migrateVariant({ serverUrl, prefix: s.dbPrefix, variant: v, force: s.force });
+    await migrateVariant({ serverUrl, prefix: s.dbPrefix, variant: await getVariant(v, { variantsDir: s.variantsDir }), force: s.force });
     log(`verify: built ${v} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   log(`verify: comparing answers on ${s.verifySample} parameter sets per scenario, then ${s.verifyWrites} writes per database`);
-  const report = await verify({ serverUrl, prefix: s.dbPrefix, variants: s.variants, sample: s.verifySample, seed: s.seed, writes: s.verifyWrites });
+  const report = await verify({ serverUrl, prefix: s.dbPrefix, variants: s.variants, variantsDir: s.variantsDir, sample: s.verifySample, seed: s.seed, writes: s.verifyWrites });
   const compared = report.equivalence.length;
   const samples = report.equivalence.reduce((a, e) => a + e.samples, 0);
   if (report.ok) {

@@ -1,16 +1,17 @@
 /**
- * A small, hand-shaped baseline database for tests and quick checks: the three
- * baseline SQL files plus a few thousand entries generated here, including the
+ * A small, hand-shaped baseline database for tests and quick checks: the baseline
+ * schema (SQL files and generated triggers) plus a few thousand entries generated here, including the
  * edge cases the traps are about (an account with only Draft entries, one with only
  * Void entries, one with none). The real seeder (seed/seed-database.ts) makes the
  * benchmark data; this fixture exists so variants and scenarios can be tested in
  * seconds and with known corner cases.
  */
-import { newClient } from '../db/client.js';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { newClient } from '../../src/db/client.js';
+import { baselineSql } from '../../seed/sql-files.js';
+import { ledgerTriggersSql } from '../../seed/ledger-triggers.js';
 import pg from 'pg';
-import { createRng, exponential, scatterRank, zipfSampler } from '../../seed/distributions.js';
+import { exponential, scatterRank, zipfSampler } from '../../src/random/distributions.js';
+import { createRng } from '../../src/random/rng.js';
 
 /** Options of {@link buildFixtureBaseline}. */
 export interface FixtureOptions {
@@ -35,15 +36,9 @@ export interface FixtureAccounts {
 /** Number of system accounts (ids 1..8), as in the seeder. */
 export const FIXTURE_SYSTEM_ACCOUNTS = 8;
 
-const SQL_DIR = fileURLToPath(new URL('../../seed/sql/baseline/', import.meta.url));
 const SOURCES = ['ANCHOR', 'ORACLE', 'SETTLEMENT', 'SYSTEM', 'MANUAL'];
 const TYPES = ['ASSET', 'LIABILITY', 'EQUITY', 'REVENUE', 'EXPENSE'];
 const ANCHOR_TYPES = ['GROCERY', 'UTILITY', 'FUEL', 'TRANSIT', 'RETAIL'];
-
-/** Reads one of the baseline SQL files. */
-export async function baselineSql(file: '01-tables.sql' | '02-keys-and-indexes.sql' | '03-triggers.sql'): Promise<string> {
-  return readFile(SQL_DIR + file, 'utf8');
-}
 
 function hex(rng: { u32(): number }, bytes: number): string {
   let s = '';
@@ -197,7 +192,7 @@ export async function buildFixtureBaseline(o: FixtureOptions): Promise<FixtureAc
       }),
     ]);
     await client.query(await baselineSql('02-keys-and-indexes.sql'));
-    await client.query(await baselineSql('03-triggers.sql'));
+    await client.query(ledgerTriggersSql());
     await client.query('ANALYZE');
     return special;
   } finally {

@@ -1,67 +1,12 @@
 /**
- * Pure, deterministic random distributions shared by the seeder and the scenarios.
+ * Pure, deterministic random distributions shared by the seeder and the scenarios
+ * (the generators themselves are in ./rng.ts).
  *
  * Everything here is a function of an explicit seed, never of Math.random() or the
  * clock, so a seed reproduces the same data byte for byte and a scenario can draw
  * "the same hot accounts" the seeder made hot (see {@link scatterRank}).
  */
-import type { Rng } from '../src/workload/types.js';
-
-export type { Rng };
-
-/** A seedable {@link Rng} that can also hand out raw 32-bit words. */
-export interface SeededRng extends Rng {
-  /** Uniform unsigned 32-bit integer. */
-  u32(): number;
-}
-
-/**
- * Mixes a seed into 32 bits with splitmix32, so that nearby seeds (1, 2, 3...)
- * start sfc32 from unrelated states.
- */
-function splitmix32(state: number): () => number {
-  let s = state >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-}
-
-/**
- * Creates a fast seedable PRNG (sfc32, a 128-bit state small-fast-counter generator
- * that passes PractRand; a few integer ops per draw, which matters at ~10^8 draws).
- *
- * @param seed any finite number; its integer part (mod 2^32 and the high bits) selects the stream.
- * @returns an {@link Rng} whose `next()` is uniform in [0, 1) with 32 bits of resolution.
- */
-export function createRng(seed: number): SeededRng {
-  if (!Number.isFinite(seed)) throw new RangeError(`seed must be finite, got ${seed}`);
-  const hi = Math.floor(seed / 0x100000000) >>> 0;
-  const mix = splitmix32((seed >>> 0) ^ Math.imul(hi, 0x27d4eb2d));
-  let a = mix();
-  let b = mix();
-  let c = mix();
-  let d = mix() | 1;
-  const u32 = (): number => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return t >>> 0;
-  };
-  // Warm up: the first outputs of a freshly seeded sfc32 are weakly mixed.
-  for (let i = 0; i < 12; i++) u32();
-  return {
-    u32,
-    next: () => u32() / 4294967296,
-    int: (lo: number, hi2: number) => lo + Math.floor((u32() / 4294967296) * (hi2 - lo + 1)),
-  };
-}
+import type { Rng } from '../workload/types.js';
 
 /**
  * Returns a sampler of Zipf-distributed ranks in [1, n] where P(rank = k) ∝ 1 / k^theta
@@ -220,48 +165,4 @@ function feistelInverse(x: number, half: number, mask: number, key: number): num
  */
 export function exponential(rng: Rng, mean: number): number {
   return -mean * Math.log(1 - rng.next());
-}
-
-/** A categorical distribution over `items` with relative `weights`. */
-export interface WeightedChoice<T> {
-  readonly items: readonly T[];
-  /** Draws one item. */
-  pick(rng: Rng): T;
-  /** Draws one item's index. */
-  pickIndex(rng: Rng): number;
-}
-
-/**
- * Builds a weighted categorical sampler (linear scan over a cumulative table; the
- * lists here have < 10 items, where a scan beats an alias table).
- */
-export function weightedChoice<T>(items: readonly T[], weights: readonly number[]): WeightedChoice<T> {
-  if (items.length === 0 || items.length !== weights.length) {
-    throw new RangeError('weightedChoice needs as many weights as items, at least one');
-  }
-  const cum = new Float64Array(weights.length);
-  let total = 0;
-  weights.forEach((w, i) => {
-    if (!(w >= 0)) throw new RangeError(`weight ${i} must be >= 0, got ${w}`);
-    total += w;
-    cum[i] = total;
-  });
-  if (!(total > 0)) throw new RangeError('weightedChoice needs a positive total weight');
-  const last = items.length - 1;
-  const pickIndex = (rng: Rng): number => {
-    const t = rng.next() * total;
-    for (let i = 0; i < last; i++) if (t < (cum[i] as number)) return i;
-    return last;
-  };
-  return { items, pickIndex, pick: (rng) => items[pickIndex(rng)] as T };
-}
-
-/** Picks a uniformly random element of a non-empty array. */
-export function pickOne<T>(rng: Rng, items: readonly T[]): T {
-  return items[Math.floor(rng.next() * items.length)] as T;
-}
-
-/** True with probability p. */
-export function chance(rng: Rng, p: number): boolean {
-  return rng.next() < p;
 }

@@ -15,9 +15,10 @@
  *   events so every "before" query keeps working and stays correct (it is then a
  *   live aggregate, not a row lookup).
  */
-import { isPartitioned } from '../../../src/variants/catalog.js';
-import type { VariantStep } from '../../../src/variants/types.js';
+import { isPartitioned } from '../../src/variants/catalog.js';
+import type { VariantStep } from '../../src/variants/types.js';
 import { refreshLogSteps } from './refresh-log.js';
+import { entryStatusTriggerSql, lineTriggerSql } from '../../seed/ledger-triggers.js';
 
 function eventsTableSql(partitioned: boolean): string {
   const fk = partitioned
@@ -73,49 +74,24 @@ LANGUAGE sql AS $$
      WHERE journal_entry_id = entry;
 $$;
 
-CREATE FUNCTION ledger_entry_events_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        IF NEW.status = 'Posted' THEN
-            PERFORM ledger_append_entry_events(NEW.id, NEW.date, 1);
-        END IF;
-    ELSIF OLD.status IS DISTINCT FROM NEW.status THEN
-        IF NEW.status = 'Posted' THEN
-            PERFORM ledger_append_entry_events(NEW.id, NEW.date, 1);
-        ELSIF OLD.status = 'Posted' THEN
-            PERFORM ledger_append_entry_events(NEW.id, NEW.date, -1);
-        END IF;
-    END IF;
-    RETURN NULL;
-END $$;
+${entryStatusTriggerSql('ledger_entry_events_trigger', (d) => `ledger_append_entry_events(NEW.id, NEW.date, ${d})`)}
 
 CREATE TRIGGER trg_journal_entries_balance_events
     AFTER INSERT OR UPDATE OF status ON journal_entries
     FOR EACH ROW EXECUTE FUNCTION ledger_entry_events_trigger();
 
-CREATE FUNCTION ledger_line_events_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    line journal_entry_lines;
-    direction integer;
-    entry_date date;
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        line := OLD; direction := -1;
-    ELSE
-        line := NEW; direction := 1;
-    END IF;
-    SELECT e.date INTO entry_date FROM journal_entries e
+${lineTriggerSql(
+  'CREATE FUNCTION ledger_line_events_trigger()',
+  `    SELECT e.date INTO entry_date FROM journal_entries e
      WHERE e.id = line.journal_entry_id${dateMatch} AND e.status = 'Posted';
     IF FOUND THEN
         INSERT INTO account_balance_events (account_id, event_type, amount, journal_entry_id, journal_entry_date)
         VALUES (line.account_id,
                 CASE WHEN (line.line_type = 'DEBIT') = (direction = 1) THEN 'DEBIT' ELSE 'CREDIT' END,
                 line.amount, line.journal_entry_id, entry_date);
-    END IF;
-    RETURN NULL;
-END $$;
+    END IF;`,
+  '\n    entry_date date;',
+)}
 
 CREATE TRIGGER trg_journal_entry_lines_balance_events
     AFTER INSERT OR DELETE ON journal_entry_lines

@@ -17,15 +17,16 @@
  *   per-partition builds + ATTACH (partitionAwareIndex).
  * - trap 11: anchor status changes become cross-partition moves (DELETE + INSERT).
  *
- * Triggers are recreated on the new tables. Row triggers on a partitioned table are
- * cloned to each partition and see TG_TABLE_NAME = the *partition* name, so the
- * baseline's functions, which branch on TG_TABLE_NAME and log it to audit_log, get
- * the logical table name as a trigger argument instead; lookups of an entry by id
- * also match its date, since `WHERE id = $1` alone probes every partition.
+ * Triggers are recreated on the new tables from the baseline's template in its
+ * partitioned layout (seed/ledger-triggers.ts): row triggers on a partitioned table
+ * are cloned to each partition and see TG_TABLE_NAME = the *partition* name, so the
+ * functions get the logical table name as a trigger argument; lookups of an entry by
+ * id also match its date, since `WHERE id = $1` alone probes every partition.
  */
-import { partitionAwareIndex } from '../../../src/variants/partition-aware-index.js';
-import type { VariantStep } from '../../../src/variants/types.js';
+import { partitionAwareIndex } from '../../src/variants/partition-aware-index.js';
+import type { VariantStep } from '../../src/variants/types.js';
 import { PARTITION_FUNCTIONS_SQL } from './partition-functions.js';
+import { ledgerTriggersSql } from '../../seed/ledger-triggers.js';
 
 /** Months of partitions created beyond the newest entry date. */
 export const MONTHS_AHEAD = 3;
@@ -122,120 +123,10 @@ ALTER TABLE anchor_authorizations
         REFERENCES journal_entries (id, date);
 `;
 
-/** Baseline trigger functions made partition-aware (logical table name from TG_ARGV, date-matched lookups). */
-const TRIGGERS_SQL = `
-CREATE OR REPLACE FUNCTION ledger_check_entry_balanced() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    entry uuid;
-    entry_date date;
-    entry_status text;
-    debits numeric;
-    credits numeric;
-    line_count integer;
-BEGIN
-    IF coalesce(TG_ARGV[0], TG_TABLE_NAME) = 'journal_entries' THEN
-        entry := NEW.id; entry_date := NEW.date;
-    ELSIF TG_OP = 'DELETE' THEN
-        entry := OLD.journal_entry_id; entry_date := OLD.journal_entry_date;
-    ELSE
-        entry := NEW.journal_entry_id; entry_date := NEW.journal_entry_date;
-    END IF;
-    SELECT status INTO entry_status FROM journal_entries WHERE id = entry AND date = entry_date;
-    IF entry_status IS DISTINCT FROM 'Posted' THEN
-        RETURN NULL;
-    END IF;
-    SELECT coalesce(sum(amount) FILTER (WHERE line_type = 'DEBIT'), 0),
-           coalesce(sum(amount) FILTER (WHERE line_type = 'CREDIT'), 0),
-           count(*)
-      INTO debits, credits, line_count
-      FROM journal_entry_lines WHERE journal_entry_id = entry;
-    IF line_count < 2 OR debits <> credits THEN
-        RAISE EXCEPTION 'journal entry % is posted but unbalanced: debits %, credits %, % lines',
-            entry, debits, credits, line_count
-            USING ERRCODE = 'check_violation';
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION ledger_line_balance_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    line journal_entry_lines;
-    direction integer;
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        line := OLD; direction := -1;
-    ELSE
-        line := NEW; direction := 1;
-    END IF;
-    IF EXISTS (SELECT 1 FROM journal_entries
-                WHERE id = line.journal_entry_id AND date = line.journal_entry_date AND status = 'Posted') THEN
-        INSERT INTO account_balances AS ab (account_id, current_balance, updated_at)
-        VALUES (line.account_id,
-                direction * CASE WHEN line.line_type = 'DEBIT' THEN line.amount ELSE -line.amount END,
-                now())
-        ON CONFLICT (account_id) DO UPDATE
-           SET current_balance = ab.current_balance + EXCLUDED.current_balance,
-               updated_at = EXCLUDED.updated_at;
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION ledger_forbid_posted_line_update() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM journal_entries
-                WHERE id = OLD.journal_entry_id AND date = OLD.journal_entry_date AND status = 'Posted') THEN
-        RAISE EXCEPTION 'lines of posted journal entry % cannot be updated; void it and post a correction',
-            OLD.journal_entry_id USING ERRCODE = 'check_violation';
-    END IF;
-    RETURN NEW;
-END $$;
-
--- Audit rows name the logical table, not the partition the row landed in.
-CREATE OR REPLACE FUNCTION ledger_audit_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO audit_log (table_name, record_id, action, old_data, new_data, changed_at)
-    VALUES (coalesce(TG_ARGV[0], TG_TABLE_NAME),
-            CASE WHEN TG_OP = 'DELETE' THEN OLD.id::text ELSE NEW.id::text END,
-            TG_OP,
-            CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) END,
-            CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) END,
-            now());
-    RETURN NULL;
-END $$;
-
-CREATE CONSTRAINT TRIGGER trg_journal_entries_balanced
-    AFTER INSERT OR UPDATE OF status ON journal_entries
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION ledger_check_entry_balanced('journal_entries');
-CREATE CONSTRAINT TRIGGER trg_journal_entry_lines_balanced
-    AFTER INSERT OR UPDATE OR DELETE ON journal_entry_lines
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION ledger_check_entry_balanced('journal_entry_lines');
-CREATE TRIGGER trg_journal_entries_balance
-    AFTER INSERT OR UPDATE OF status ON journal_entries
-    FOR EACH ROW EXECUTE FUNCTION ledger_entry_balance_trigger();
-CREATE TRIGGER trg_journal_entry_lines_balance
-    AFTER INSERT OR DELETE ON journal_entry_lines
-    FOR EACH ROW EXECUTE FUNCTION ledger_line_balance_trigger();
-CREATE TRIGGER trg_journal_entry_lines_immutable
-    BEFORE UPDATE ON journal_entry_lines
-    FOR EACH ROW EXECUTE FUNCTION ledger_forbid_posted_line_update();
-CREATE TRIGGER trg_journal_entries_audit
-    AFTER INSERT OR UPDATE OR DELETE ON journal_entries
-    FOR EACH ROW EXECUTE FUNCTION ledger_audit_trigger('journal_entries');
-CREATE TRIGGER trg_anchor_authorizations_audit
-    AFTER INSERT OR UPDATE OR DELETE ON anchor_authorizations
-    FOR EACH ROW EXECUTE FUNCTION ledger_audit_trigger('anchor_authorizations');
-`;
-
 /** Steps: partition functions, the swap (+ keys + triggers) in one transaction, then the secondary indexes. */
 export const partitionedSteps: readonly VariantStep[] = [
   { kind: 'sql', name: 'functions create_monthly_partition, ensure_monthly_partitions', sql: PARTITION_FUNCTIONS_SQL },
-  { kind: 'sql', name: 'swap in partitioned journal_entries, journal_entry_lines, anchor_authorizations', sql: SWAP_SQL + TRIGGERS_SQL },
+  { kind: 'sql', name: 'swap in partitioned journal_entries, journal_entry_lines, anchor_authorizations', sql: SWAP_SQL + ledgerTriggersSql({ partitioned: true }) },
   // The baseline's secondary indexes, rebuilt on the new tables (trap 7 path where partitioned).
   partitionAwareIndex({ name: 'idx_journal_entry_lines_account', table: 'journal_entry_lines', definition: '(account_id)' }),
   partitionAwareIndex({ name: 'idx_anchor_authorizations_entry', table: 'anchor_authorizations', definition: '(journal_entry_id)' }),

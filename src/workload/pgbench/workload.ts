@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Conn, Rng, TransactionType, Workload } from '../workload/types.js';
+import type { Conn, Rng, TransactionType, Workload } from '../types.js';
 import { parsePgbenchScript, type ParsedScript } from './script.js';
 
 export interface PgbenchWorkloadOptions {

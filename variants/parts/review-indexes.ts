@@ -3,8 +3,8 @@
  * concurrent builds: on a partitioned table each becomes ON ONLY parent + one
  * concurrent build per partition + ATTACH (trap 7).
  */
-import { partitionAwareIndex } from '../../../src/variants/partition-aware-index.js';
-import type { VariantStep } from '../../../src/variants/types.js';
+import { partitionAwareIndex } from '../../src/variants/partition-aware-index.js';
+import type { VariantStep } from '../../src/variants/types.js';
 
 /** The six indexes, verbatim from the review apart from the build method. */
 export const reviewIndexSteps: readonly VariantStep[] = [

@@ -2,23 +2,7 @@
  * The comparison table: per scenario, the p95 latency of the baseline ("before")
  * and of each variant ("after"), next to the review's claimed ranges. Pure: no I/O.
  */
-import type { Claim } from '../../scenarios/types.js';
-
-/** p95 (ms) and counts of one scenario in one variant's run. */
-export interface Cell {
-  p95Ms: number | null;
-  count: number;
-  errors: number;
-  retries: number;
-}
-
-/** One row of the table. */
-export interface P95Row {
-  scenario: string;
-  claim?: Claim;
-  /** Variant name -> cell. */
-  cells: Record<string, Cell>;
-}
+import type { P95Row } from '../result/comparison.js';
 
 function ms(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '-';

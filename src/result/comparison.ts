@@ -1,0 +1,75 @@
+/**
+ * The result of comparing variants (what `compare` writes to comparison.json and what
+ * the comparison reporter renders): each variant's run with its migration and MV
+ * staleness, and the per-scenario p95 table beside the review's claims. Pure: no I/O.
+ */
+import type { MigrationReport } from '../variants/migrate.js';
+import type { StalenessSummary } from '../variants/mv-refresh.js';
+import type { RunResult } from './types.js';
+
+/** The review's latency claim for a query type (its "Expected Performance Improvements" table). */
+export interface Claim {
+  beforeMs: readonly [number, number];
+  afterMs: readonly [number, number];
+  /** Where in the review the numbers come from. */
+  source: string;
+}
+
+/** p95 (ms) and counts of one scenario in one variant's run. */
+export interface Cell {
+  p95Ms: number | null;
+  count: number;
+  errors: number;
+  retries: number;
+}
+
+/** One row of the p95 table. */
+export interface P95Row {
+  scenario: string;
+  claim?: Claim;
+  /** Variant name -> cell. */
+  cells: Record<string, Cell>;
+}
+
+/** One variant's run. */
+export interface VariantRun {
+  variant: string;
+  side: 'before' | 'after';
+  database: string;
+  resultFile: string;
+  migration?: MigrationReport;
+  staleness: StalenessSummary[];
+  result: RunResult;
+}
+
+/** A comparison of variants. */
+export interface Comparison {
+  runs: VariantRun[];
+  table: P95Row[];
+  /** The review's claim per scenario (absent where it makes none). */
+  claims: Record<string, Claim | undefined>;
+  markdown: string;
+}
+
+/** Per-scenario p95 rows (scenarios in mix order) from the runs' results. */
+export function buildTable(
+  runs: readonly Pick<VariantRun, 'variant' | 'result'>[],
+  mix: Record<string, number>,
+  claims: Record<string, Claim | undefined>,
+  /** 'latencyMs' (intended start -> done, CO-correct; default) or 'serviceMs' (sent -> done). */
+  metric: 'latencyMs' | 'serviceMs' = 'latencyMs',
+): P95Row[] {
+  return Object.keys(mix)
+    .filter((n) => (mix[n] ?? 0) > 0)
+    .map((scenario) => {
+      const claim = claims[scenario];
+      const cells: P95Row['cells'] = {};
+      for (const r of runs) {
+        const s = (r.result.scenarios as Array<{ name: string; count: number; errors: number; retries: number } & Record<typeof metric, { p95: number }>>).find(
+          (x) => x.name === scenario,
+        );
+        if (s) cells[r.variant] = { p95Ms: s.count > 0 ? s[metric].p95 : null, count: s.count, errors: s.errors, retries: s.retries };
+      }
+      return { scenario, ...(claim ? { claim } : {}), cells };
+    });
+}
