@@ -34,6 +34,7 @@ const LAYERS: Record<string, number> = {
   variants: 2,
   scenarios: 3,
   'src/compare': 4,
+  'src/api': 4,
   'src/verify': 4,
   'src/cli': 5,
 };

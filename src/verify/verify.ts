@@ -17,7 +17,6 @@ import { newClient } from '../db/client.js';
 import pg from 'pg';
 import { withDatabase } from '../db/connection-url.js';
 import { dropOwnedDatabase, quoteIdent, recreateOwnedDatabase } from '../db/ownership.js';
-import { onShutdown } from '../cli/lifecycle.js';
 import { readScenarios } from '../../scenarios/registry.js';
 import type { ReadScenario } from '../../scenarios/types.js';
 import { getVariant } from '../../variants/registry.js';
@@ -25,6 +24,13 @@ import { variantDatabase, waitForIdleTemplate } from '../variants/migrate.js';
 import { checkEquivalence, type EquivalenceResult } from './equivalence.js';
 import { checkInvariants, type InvariantReport } from './invariants.js';
 import { runWriteBurst, type BurstResult } from './write-burst.js';
+
+/**
+ * Registers a cleanup to run if the process is forced to exit (the CLI passes its
+ * `onShutdown`); returns the function that unregisters it. Injected so this layer does
+ * not reach up into the CLI.
+ */
+export type ShutdownRegistry = (cleanup: () => Promise<void>) => () => void;
 
 /** Options of {@link verify}. */
 export interface VerifyOptions {
@@ -39,6 +45,8 @@ export interface VerifyOptions {
   seed?: number;
   /** Write transactions per database before the invariant check (0 = none, default). */
   writes?: number;
+  /** Where the scratch clones' drops are registered for a forced exit (the CLI's onShutdown). */
+  onShutdown?: ShutdownRegistry;
   /** Override the read scenarios (tests inject deliberately wrong after-queries). */
   scenarios?: readonly ReadScenario<unknown>[];
 }
@@ -102,7 +110,12 @@ export function scratchDatabase(database: string): string {
 }
 
 /** Runs `fn` on a fresh clone of `database`, dropped afterwards whatever happens (Ctrl-C included). */
-async function onScratchClone(serverUrl: string, database: string, fn: (url: string) => Promise<void>): Promise<void> {
+async function onScratchClone(
+  serverUrl: string,
+  database: string,
+  fn: (url: string) => Promise<void>,
+  onShutdown: ShutdownRegistry = () => () => undefined,
+): Promise<void> {
   const name = scratchDatabase(database);
   const drop = () => dropOwnedDatabase(serverUrl, name).then(() => undefined);
   await waitForIdleTemplate(serverUrl, database);
@@ -140,7 +153,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyReport> {
     await onScratchClone(o.serverUrl, built, async (url) => {
       report.writes[def.name] = await runWriteBurst({ url, features: def.features, transactions: o.writes!, seed: o.seed });
       report.invariants.push(await checkInvariants(url, def));
-    });
+    }, o.onShutdown);
   }
   report.ok =
     report.equivalence.every((e) => !e.mismatch && !e.error) &&

@@ -100,7 +100,7 @@ line). Exits 99 when a scenario's p95 is over --budget-ms.`,
       // Every statement is parsed by the server before the clock starts (nothing runs):
       // a script the server rejects is bad input, not a schedule of identical errors.
       const { parsePgbenchScript } = await import('../../workload/pgbench/script.js');
-      const { unpreparableStatements } = await import('../../workload/pgbench/prepare-check.js');
+      const { unpreparableStatements } = await import('../sql-file-check.js');
       const failures = await unpreparableStatements(databaseUrl, parsePgbenchScript(readFileSync(sqlPath, 'utf8')), s.queryMode);
       if (failures.length) throw new UserError(failures.map((f) => `--sql-file ${s.sqlFile} line ${f.line}: ${f.message}; fix the statement (it was not run)`));
     }

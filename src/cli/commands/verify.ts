@@ -2,6 +2,7 @@
 import { requireSeededBaseline } from '../baseline-check.js';
 import { abortable } from '../abortable.js';
 import { defineCommand } from '../command.js';
+import { onShutdown } from '../lifecycle.js';
 import { variantListProblems } from '../list-problems.js';
 import { parseVariantList } from '../parse-lists.js';
 import { openServer } from '../server-session.js';
@@ -54,7 +55,7 @@ export async function verifyVariants(
     log(`verify: built ${v} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   log(`verify: comparing answers on ${s.verifySample} parameter sets per scenario, then ${s.verifyWrites} writes per database`);
-  const report = await verify({ serverUrl, prefix: s.dbPrefix, variants: s.variants, variantsDir: s.variantsDir, sample: s.verifySample, seed: s.seed, writes: s.verifyWrites });
+  const report = await verify({ serverUrl, prefix: s.dbPrefix, variants: s.variants, variantsDir: s.variantsDir, sample: s.verifySample, seed: s.seed, writes: s.verifyWrites, onShutdown });
   const compared = report.equivalence.length;
   const samples = report.equivalence.reduce((a, e) => a + e.samples, 0);
   if (report.ok) {

@@ -6,9 +6,9 @@
  * message and the script's line, instead of one error per scheduled transaction.
  */
 import pg from 'pg';
-import { newClient } from '../../db/client.js';
-import { inlineParams, type QueryMode } from '../../engine/connection.js';
-import type { ParsedScript } from './script.js';
+import { newClient } from '../db/client.js';
+import { inlineParams, type QueryMode } from '../engine/connection.js';
+import type { ParsedScript } from '../workload/pgbench/script.js';
 
 /** A statement the server refused to prepare. */
 export interface PrepareFailure {
