@@ -5,8 +5,9 @@ import { compareCommand } from './compare.js';
 import { dbCommand } from './db.js';
 import { mergeCommand } from './merge.js';
 import { migrateCommand } from './migrate.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { seedCommand } from './seed.js';
 import { verifyCommand } from './verify.js';
 
-export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, mergeCommand, dbCommand];
+export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, mergeCommand, reportCommand, dbCommand];

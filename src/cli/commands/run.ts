@@ -23,25 +23,31 @@ runs the scenario mix (--mix, default: the standard 70% read / 30% write mix) on
 \`ledger-bench seed\`); its writes stay in that database. With --sql-file it runs a pgbench
 custom script (\\set with random(), random_zipfian(), random_exponential(),
 random_gaussian(), :variables) unchanged, in the database --database-url names (with
-the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
---budget-ms.`,
+the embedded server: <prefix>_baseline). Exits 99 when a budget fails on a complete
+run: --budget in k6 threshold syntax ('p(95)<50', 'journal-entry-search:p(99)<120',
+'rate>=0.99', 'errors<0.001'), default p(95) under --budget-ms.`,
   keys: [
     'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
-    'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'json', 'out',
+    'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'quiet', 'json', 'out',
   ],
   examples: [
     'ledger-bench run --variant indexes --rate 1000 --duration 30s',
     'ledger-bench run --variant baseline --mix balance-lookup=1 --rate 500',
     'ledger-bench run --sql-file q.sql --rate 1000 --duration 60s --database-url postgres://me@127.0.0.1/mydb',
     'ledger-bench run --variant optimized --segment 2/3 --out results/machine-2   # one of three machines',
+    "ledger-bench run --variant indexes --budget 'p(95)<50' --budget 'journal-entry-search:p(99)<120' --budget 'rate>=0.99'",
   ],
   async run({ settings: s, sources, log, signal }) {
     // Validate everything that needs no database first: bad input changes nothing.
     const sqlPath = s.sqlFile ? resolve(s.sqlFile) : '';
     if (sqlPath && !existsSync(sqlPath)) throw new UserError(`--sql-file: ${s.sqlFile} does not exist`);
     if (sqlPath && sources.variant !== 'default') throw new UserError('--sql-file and --variant exclude each other: a pgbench script runs as written');
+    const { effectiveBudgets, budgetScenarioProblems, describeVerdict } = await import('../../budgets/settings.js');
+    const budgets = effectiveBudgets(s, sources.budgetMs);
     let workloadSpec;
     if (sqlPath) {
+      const budgetProblems = budgetScenarioProblems(budgets, [basename(sqlPath).replace(/\.[^.]*$/, '')], sources.budgets);
+      if (budgetProblems.length) throw new UserError(budgetProblems);
       const { parsePgbenchScript } = await import('../../pgbench/script.js');
       try {
         parsePgbenchScript(readFileSync(sqlPath, 'utf8'));
@@ -58,6 +64,7 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
       const problems = [
         ...problemsOf(() => parseVariantList(s.variant, variants, '--variant', false)),
         ...problemsOf(() => s.mix && parseMix(s.mix, SCENARIOS.map((x) => x.name))),
+        ...budgetScenarioProblems(budgets, SCENARIOS.map((x) => x.name), sources.budgets),
       ];
       if (s.variant.includes(',')) problems.push('--variant takes one variant; use `ledger-bench compare --variants` for several');
       if (problems.length) throw new UserError(problems);
@@ -87,7 +94,8 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
 
     const { runLoad } = await import('../../engine/run-load.js');
     const { writeResultAtomic } = await import('../../result/write.js');
-    const { renderRunSummary, budgetVerdicts } = await import('../../report/run-summary.js');
+    const { renderRunSummary } = await import('../../report/run-summary.js');
+    const { judgeBudgets } = await import('../../budgets/evaluate.js');
     log(`running ${sqlPath ? `pgbench script ${s.sqlFile}` : `variant ${s.variant}`} on ${dbName}: ${s.rate}/s for ${s.durationSec}s after ${s.warmupSec}s warm-up`);
     const segment = parseSegment(s.segment);
     // The engine watches the signal itself: Ctrl-C ends the run with a partial result, still written.
@@ -107,18 +115,17 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
         quiet: s.quiet,
         seed: s.seed,
         signal,
-        config: redactSettings({ command: 'run', ...s }),
+        // The budgets recorded are the ones judged (--budget-ms folded in), so reports re-judge the same.
+        config: redactSettings({ command: 'run', ...s, budgets }),
         variant: sqlPath ? `sql-file:${basename(sqlPath)}` : s.variant,
       });
     const file = await writeResultAtomic(resolve(s.out), result);
+    const verdict = judgeBudgets([{ variant: result.variant ?? 'run', result }], budgets, s.budgetVariants);
     if (s.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    else process.stdout.write(renderRunSummary(result, s.budgetMs));
+    else process.stdout.write(renderRunSummary(result, verdict));
     log(`result written to ${file}`);
-    const over = [...budgetVerdicts(result, s.budgetMs)].filter(([, v]) => v !== 'ok').map(([n]) => n);
-    if (over.length > 0) {
-      log(`p95 budget of ${s.budgetMs} ms not met by: ${over.join(', ')}`);
-      return ExitCode.thresholdFailed;
-    }
-    return ExitCode.ok;
+    for (const line of describeVerdict(verdict)) log(line);
+    // A partial run is not judged: its own exit code (failure / interrupted) is the engine's to give.
+    return verdict.failed.length > 0 ? ExitCode.thresholdFailed : ExitCode.ok;
   },
 });
