@@ -37,7 +37,7 @@ export type BudgetSet = Record<string, Budget[]>;
 export const ALL_SCENARIOS = '*';
 
 const METRICS = ['p(N)', 'avg', 'min', 'max', 'med', 'rate', 'errors'];
-const RE = /^(p\(\s*([^)]*)\s*\)|[a-z_]+)\s*(<=|>=|==|!=|<|>|=)?\s*(.*)$/i;
+const RE = /^(p\(\s*([^)]*)\s*\)|[a-z_][a-z0-9_]*)\s*(<=|>=|==|!=|<|>|=)?\s*(.*)$/i;
 
 /** Parses one expression (no scenario prefix); returns the budget or what is wrong with it. */
 export function parseBudget(text: string): Budget | { problem: string } {
@@ -94,7 +94,8 @@ function addItems(out: BudgetSet, problems: string[], scenario: string | undefin
       const { scenario: prefixed, expr } = scenario === undefined ? splitPrefix(part) : { scenario, expr: part };
       const b = parseBudget(expr);
       if (!isBudget(b)) {
-        problems.push(`${where}${prefixed === ALL_SCENARIOS ? '' : `scenario "${prefixed}": `}${b.problem}`);
+        // An object key already names the scenario in `where`.
+        problems.push(`${where}${prefixed === ALL_SCENARIOS || scenario !== undefined ? '' : `scenario "${prefixed}": `}${b.problem}`);
         continue;
       }
       (out[prefixed] ??= []).push(b);

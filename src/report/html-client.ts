@@ -28,7 +28,9 @@ export const CLIENT_SCRIPT = String.raw`
     var q = 100 * (1 - Math.pow(10, -x));
     return x === 0 ? 'p0' : 'p' + (Math.round(q * 1000) / 1000);
   }
-  var width = Math.max(480, Math.min(1000, document.documentElement.clientWidth - 48));
+  // Two charts per row on a wide window, one on a narrow one.
+  var avail = document.documentElement.clientWidth - 48;
+  var width = avail >= 1040 ? Math.floor((avail - 24) / 2) : Math.max(360, avail);
   payload.charts.forEach(function (ch, idx) {
     var box = document.createElement('section');
     box.className = 'chart';
@@ -58,7 +60,8 @@ export const CLIENT_SCRIPT = String.raw`
     }
     var seen = {};
     var opts = {
-      width: width, height: 280,
+      width: width, height: 240,
+      legend: { live: false },
       scales: { x: { time: false }, y: ch.logY ? { distr: 3 } : { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } } },
       axes: [
         {
@@ -71,7 +74,7 @@ export const CLIENT_SCRIPT = String.raw`
       series: [{ label: ch.xLabel }].concat(ch.series.map(function (s, j) {
         var dashed = byVariant && seen[s.variant];
         seen[s.variant] = true;
-        var o = { label: s.label, stroke: colors[j], width: 2, spanGaps: false };
+        var o = { label: s.label, stroke: colors[j], width: 2, spanGaps: false, points: { show: false } };
         if (dashed) o.dash = [6, 4];
         if (ch.bars) { o.fill = colors[j]; o.paths = uPlot.paths.bars({ size: [0.9, 80] }); o.points = { show: false }; }
         return o;

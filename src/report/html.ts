@@ -39,7 +39,8 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8p
 table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; }
 th, td { border: 1px solid #d0d0d0; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; } code { background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
-#charts { display: flex; flex-direction: column; gap: 6px; }
+#charts { display: flex; flex-wrap: wrap; gap: 4px 24px; }
+.chart h3 { margin-top: 10px; }
 .fail { color: #b00020; font-weight: 600; }
 `;
 
@@ -55,9 +56,9 @@ export function renderHtml(data: ReportData): string {
 <style>${css}</style><style>${STYLE}</style>
 </head><body>
 ${title}
-<h2>Charts</h2>
+${rest[0] ?? ''}
 <div id="charts"></div>
-${rest.join('\n')}
+${rest.slice(1).join('\n')}
 <script id="report-data" type="application/json">${scriptJson(charts)}</script>
 <script>${js}</script>
 <script>${CLIENT_SCRIPT}</script>

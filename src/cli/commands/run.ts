@@ -46,14 +46,15 @@ run: --budget in k6 threshold syntax ('p(95)<50', 'journal-entry-search:p(99)<12
     const budgets = effectiveBudgets(s, sources.budgetMs);
     let workloadSpec;
     if (sqlPath) {
-      const budgetProblems = budgetScenarioProblems(budgets, [basename(sqlPath).replace(/\.[^.]*$/, '')], sources.budgets);
-      if (budgetProblems.length) throw new UserError(budgetProblems);
+      // The script's one transaction type is named after its file.
+      const problems = budgetScenarioProblems(budgets, [basename(sqlPath).replace(/\.[^.]*$/, '')], sources.budgets);
       const { parsePgbenchScript } = await import('../../pgbench/script.js');
       try {
         parsePgbenchScript(readFileSync(sqlPath, 'utf8'));
       } catch (err) {
-        throw new UserError(`--sql-file ${s.sqlFile}: ${(err as Error).message}`);
+        problems.unshift(`--sql-file ${s.sqlFile}: ${(err as Error).message}`);
       }
+      if (problems.length) throw new UserError(problems);
       workloadSpec = { kind: 'pgbench-script' as const, path: sqlPath };
     } else {
       const { SCENARIOS } = await import('../../../scenarios/registry.js');
