@@ -218,7 +218,7 @@ export const OPTIONS = {
     },
   }),
   reportFormat: def({
-    key: 'reportFormat', flag: 'format', env: ['LEDGER_BENCH_REPORT_FORMAT'], placeholder: 'FORMAT',
+    key: 'reportFormat', flag: 'format', fileKey: 'reportFormat', env: ['LEDGER_BENCH_REPORT_FORMAT'], placeholder: 'FORMAT',
     description: 'report format: md, json, junit, html, or all (all four into the --out directory)', example: 'html',
     default: 'md' as 'md' | 'json' | 'junit' | 'html' | 'all', parse: oneOf(['md', 'json', 'junit', 'html', 'all'] as const),
   }),

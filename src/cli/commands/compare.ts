@@ -1,6 +1,6 @@
 /** `ledger-bench compare`: the same mixed workload on several variants, same data, same seed, same schedule. */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ExitCode, UserError } from '../../errors.js';
 import { requireSeededBaseline } from '../baseline-check.js';
 import { redactSettings, type Source } from '../../config/load.js';
@@ -127,7 +127,9 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
   const runs = cmp.runs.map((r) => ({ variant: r.variant, result: r.result, file: r.resultFile, ...(r.migration ? { migration: r.migration } : {}), staleness: r.staleness }));
   const planned = names.includes('baseline') ? names : ['baseline', ...names];
   const pending = planned.filter((v) => !runs.some((r) => r.variant === v));
-  await writeReports(outDir, { runs, claims, budgets, budgetVariants: s.budgetVariants, ...(pending.length ? { pending } : {}) });
+  const files = await writeReports(outDir, { runs, claims, budgets, budgetVariants: s.budgetVariants, ...(pending.length ? { pending } : {}) });
+  // comparison.md grows with each variant (the p95 table, kept if interrupted); once all is known it holds the whole report.
+  copyFileSync(files.find((f) => f.endsWith('report.md'))!, join(outDir, 'comparison.md'));
   log(`results: ${outDir} (one JSON per variant, comparison.json, comparison.md, report.md, report.json, junit.xml, report.html)`);
   const verdict = judgeBudgets(runs, budgets, s.budgetVariants);
   for (const line of describeVerdict(verdict)) log(line);
