@@ -30,6 +30,7 @@ const LAYERS: Record<string, number> = {
   'src/engine': 0,
   'src/variants': 0,
   'src/report': 0,
+  'src/budgets': 0,
   seed: 1,
   variants: 2,
   scenarios: 3,

@@ -7,6 +7,7 @@ import { renderFailureSemantics } from './failure-semantics.js';
 function showDefault(d: OptionDef<unknown>): string {
   if (d.boolean) return '';
   const v = d.default;
+  if (typeof v === 'object' && v !== null) return '';
   if (v === '' || v === 0 && (d.key === 'connections' || d.key === 'backlog')) return d.key === 'databaseUrl' ? ' (default: embedded server)' : v === 0 ? ' (default: auto)' : '';
   if (d.key.endsWith('Sec')) return ` (default: ${v}s)`;
   return ` (default: ${String(v)})`;

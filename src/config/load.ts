@@ -101,6 +101,8 @@ export function collectSettings<K extends OptionKey>(input: ResolveInput<K>): { 
       problems.push(`--${d.flag} needs a value, e.g. --${d.flag} ${d.example}`);
       continue;
     }
+    const prev = d.repeatable ? fromFlags.get(d.key) : undefined;
+    if (prev) value = [...(Array.isArray(prev.value) ? prev.value : [prev.value]), value];
     fromFlags.set(d.key, { value, source: 'flag', where: `--${d.flag}` });
   }
   const maxPos = input.maxPositionals ?? 0;
@@ -144,7 +146,8 @@ export function collectSettings<K extends OptionKey>(input: ResolveInput<K>): { 
       sources[d.key] = raw.source;
     } else {
       const fix = raw.source === 'flag' ? `e.g. --${d.flag} ${d.example}` : raw.source === 'env' ? `e.g. ${raw.where.slice(4)}=${d.example}` : `e.g. "${fileKeyOf(d)}": ${JSON.stringify(d.example)}`;
-      problems.push(`${raw.where} ${parsed.problem}; ${d.description}, ${fix}`);
+      if (Array.isArray(parsed.problem)) for (const p of parsed.problem) problems.push(`${raw.where}: ${p}`);
+      else problems.push(`${raw.where} ${parsed.problem}; ${d.description}, ${fix}`);
       settings[d.key] = d.default;
       sources[d.key] = 'default';
     }

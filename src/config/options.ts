@@ -6,9 +6,10 @@
  */
 import { DEFAULTS } from './defaults.js';
 import { parseDurationSec } from './duration.js';
+import { parseBudgetSpec, type BudgetSet } from './budget-grammar.js';
 
-/** A parser returns the value, or a problem text ("expected ..."), never throws. */
-export type Parse<T> = (raw: unknown) => { ok: true; value: T } | { ok: false; problem: string };
+/** A parser returns the value, or a problem text ("expected ...") or several, never throws. */
+export type Parse<T> = (raw: unknown) => { ok: true; value: T } | { ok: false; problem: string | string[] };
 
 /** One option. `key` is its config-file key and its property in the resolved settings. */
 export interface OptionDef<T = unknown> {
@@ -18,6 +19,10 @@ export interface OptionDef<T = unknown> {
   env: string[];
   /** Boolean flags take no value. */
   boolean?: boolean;
+  /** The flag may be given several times; the parser then receives the values as an array. */
+  repeatable?: boolean;
+  /** Config-file key when it is not the flag in camelCase. */
+  fileKey?: string;
   /** A value shown in help, e.g. `N` or `URL`. */
   placeholder?: string;
   description: string;
@@ -213,7 +218,26 @@ export const OPTIONS = {
   }),
   budgetMs: def({
     key: 'budgetMs', flag: 'budget-ms', env: ['LEDGER_BENCH_BUDGET_MS'], placeholder: 'MS',
-    description: 'p95 latency budget per query', example: '50', default: DEFAULTS.budgetMs, parse: number({ min: 0.001 }),
+    description: 'shorthand for --budget \'p(95)<MS\' (the default budget when no --budget is set)', example: '50', default: DEFAULTS.budgetMs, parse: number({ min: 0.001 }),
+  }),
+  budgets: def<BudgetSet>({
+    key: 'budgets', flag: 'budget', fileKey: 'budgets', env: ['LEDGER_BENCH_BUDGETS'], placeholder: 'EXPR', repeatable: true,
+    description:
+      'budgets in k6 threshold syntax, [SCENARIO:]METRIC OP NUMBER, repeatable or comma-separated (metrics p(N), avg, min, max, med in ms; rate = achieved/target; errors = failed/finished); in the config file {"*": [...], "SCENARIO": [...]}; replaces the --budget-ms default',
+    example: "'p(95)<50'", default: {}, parse: (raw) => {
+      const r = parseBudgetSpec(raw);
+      return r.ok ? ok(r.value) : { ok: false as const, problem: r.problems };
+    },
+  }),
+  reportFormat: def({
+    key: 'reportFormat', flag: 'format', fileKey: 'reportFormat', env: ['LEDGER_BENCH_REPORT_FORMAT'], placeholder: 'FORMAT',
+    description: 'report format: md, json, junit, html, or all (all four into the --out directory)', example: 'html',
+    default: 'md' as 'md' | 'json' | 'junit' | 'html' | 'all', parse: oneOf(['md', 'json', 'junit', 'html', 'all'] as const),
+  }),
+  budgetVariants: def({
+    key: 'budgetVariants', flag: 'budget-variants', env: ['LEDGER_BENCH_BUDGET_VARIANTS'], placeholder: 'LIST',
+    description: 'variants the budgets judge, comma-separated or all (default: every variant but baseline; a single run is judged)',
+    example: 'optimized', default: '', parse: text,
   }),
   variant: def({
     key: 'variant', flag: 'variant', env: ['LEDGER_BENCH_VARIANT'], placeholder: 'NAME',
@@ -291,5 +315,6 @@ export type Settings = { [K in OptionKey]: (typeof OPTIONS)[K] extends OptionDef
 
 /** The config-file key of an option: its flag in camelCase (`--database-url` -> `databaseUrl`). */
 export function fileKeyOf(def: OptionDef<unknown>): string {
+  if (def.fileKey) return def.fileKey;
   return def.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }

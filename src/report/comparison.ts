@@ -6,20 +6,8 @@
 import { buildTable, type Comparison } from '../result/comparison.js';
 import { formatP95Table } from './p95-table.js';
 
-/**
- * Completions per second during the measured window, whatever their due time (from the
- * per-second timeline). When a run is overloaded, transactions due in the window never
- * finish inside it (they wait behind older ones), so `achievedRate` can be near 0 while
- * the server is busy: this is how much it actually did.
- */
-export function serverThroughput(result: Comparison['runs'][number]['result']): number | undefined {
-  const tl = result.timeline;
-  if (!tl?.length) return undefined;
-  const from = result.target.warmupSec;
-  const to = from + (result.measuredSec ?? result.target.durationSec);
-  const inWindow = tl.filter((p) => p.t > from && p.t <= to);
-  return inWindow.length ? inWindow.reduce((a, p) => a + p.completed, 0) / inWindow.length : undefined;
-}
+export { serverThroughput } from './throughput.js';
+import { serverThroughput } from './throughput.js';
 
 /** Renders a comparison for people (Markdown, readable as plain text). */
 export function renderComparison(cmp: Pick<Comparison, 'runs' | 'claims'>, o: { mix: Record<string, number>; budgetMs: number }): string {

@@ -1,22 +1,26 @@
 /**
  * A run's result as plain text: one row per scenario with rate, counts, latency
- * percentiles and the verdict against the p95 budget. A pure function of the result
+ * percentiles and the budget verdicts. A pure function of the result
  * JSON (reporters never touch the database).
  */
+import type { BudgetVerdict } from '../budgets/evaluate.js';
 import type { RunResult } from '../result/types.js';
 import { fmtInt, fmtMs, textTable } from './text-table.js';
 
-/** Verdict of one scenario's p95 against the budget. */
-export type BudgetVerdict = 'ok' | 'over' | 'no-data';
-
-/** The budget verdict per scenario (no successful transaction = no data, never a pass). */
-export function budgetVerdicts(result: RunResult, budgetMs: number): Map<string, BudgetVerdict> {
-  return new Map(result.scenarios.map((s) => [s.name, s.count === 0 ? 'no-data' : s.latencyMs.p95 <= budgetMs ? 'ok' : 'over']));
+/** A scenario's budget cell: `ok`, or the failed expressions with what was measured. */
+export function scenarioBudgetCell(verdict: BudgetVerdict, variant: string, scenario: string): string {
+  const mine = verdict.checks.filter((c) => c.variant === variant && c.scenario === scenario);
+  if (mine.length === 0) return '-';
+  const failed = mine.filter((c) => !c.pass);
+  const judged = verdict.judged && verdict.variants.includes(variant);
+  if (failed.length === 0) return judged ? 'ok' : 'ok (not judged)';
+  const text = failed.map((c) => `${c.expr} (${c.measured === null ? 'no data' : c.measured.toFixed(c.measured < 1 ? 3 : 1)})`).join(', ');
+  return judged ? `FAIL ${text}` : `over ${text} (not judged)`;
 }
 
 /** The table plus the run-level lines (achieved rate, partial, dropped). */
-export function renderRunSummary(result: RunResult, budgetMs: number): string {
-  const verdicts = budgetVerdicts(result, budgetMs);
+export function renderRunSummary(result: RunResult, verdict: BudgetVerdict): string {
+  const variant = result.variant ?? 'run';
   const rows = result.scenarios.map((s) => [
     s.name,
     s.targetRate.toFixed(1),
@@ -29,16 +33,16 @@ export function renderRunSummary(result: RunResult, budgetMs: number): string {
     fmtMs(s.latencyMs.p95),
     fmtMs(s.latencyMs.p99),
     fmtMs(s.latencyMs.max),
-    { ok: `ok (<= ${budgetMs})`, over: `OVER ${budgetMs}`, 'no-data': 'no data' }[verdicts.get(s.name)!],
+    scenarioBudgetCell(verdict, variant, s.name),
   ]);
   const head = [
     `${result.variant ? `variant ${result.variant}: ` : ''}target ${result.target.rate}/s, achieved ${result.achievedRate.toFixed(1)}/s` +
       `${result.reachedTarget ? '' : ' (TARGET NOT REACHED)'}${result.partial ? ` [PARTIAL: ${result.partialReason ?? 'ended early'}]` : ''}`,
-    `latency in ms from the intended start (p95 budget ${budgetMs} ms); warm-up ${result.target.warmupSec}s excluded, measured ${result.measuredSec ?? result.target.durationSec}s`,
+    `latency in ms from the intended start ; warm-up ${result.target.warmupSec}s excluded, measured ${result.measuredSec ?? result.target.durationSec}s`,
   ];
   return (
     head.join('\n') +
     '\n' +
-    textTable(['scenario', ' target/s', ' achieved/s', ' ok', ' errors', ' retries', ' dropped', ' p50', ' p95', ' p99', ' max', 'p95 budget'], rows)
+    textTable(['scenario', ' target/s', ' achieved/s', ' ok', ' errors', ' retries', ' dropped', ' p50', ' p95', ' p99', ' max', 'budgets'], rows)
   );
 }

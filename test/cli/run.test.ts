@@ -36,8 +36,8 @@ test('run --sql-file: a pgbench script at a fixed rate, result JSON on stdout an
     // A budget no real query can meet fails the run with the threshold exit code.
     const gated = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '50', '--duration', '1s', '--warmup', '0s', '--budget-ms', '0.001', '--quiet', '--out', out]);
     assert.equal(gated.code, 99, gated.stderr);
-    assert.match(gated.stdout, /OVER 0.001/);
-    assert.match(gated.stderr, /p95 budget of 0.001 ms not met by: q/);
+    assert.match(gated.stdout, /FAIL p\(95\)<0.001 \([\d.]+\)/);
+    assert.match(gated.stderr, /budgets failed \(1\):\n  sql-file:q.sql \/ q: p\(95\)<0.001 \(measured [\d.]+\)/);
   } finally {
     await db.drop();
   }

@@ -23,17 +23,19 @@ seeds --scale (reusing a complete baseline seeded with the same scale, seed, the
 date unless --reseed), builds the --variants and verifies that each after-query returns
 the same answers as its before-query and that the ledger invariants hold, then runs the
 same mixed workload on each variant at --rate and prints the p95 table beside the
-review's claimed numbers. Results go to --out. Exits 1 if verification fails (nothing
-is timed then).`,
+review's claimed numbers. Results and reports (report.md, report.json, junit.xml,
+report.html) go to --out. Exits 1 if verification fails (nothing is timed then), 99
+when a budget fails (--budget, default p(95) under --budget-ms; judged on every
+variant but the baseline unless --budget-variants says otherwise).`,
   keys: [
     'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
-    'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'refreshIntervalSec', 'quiet', 'out',
+    'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'quiet', 'out',
   ],
   measures: true,
   examples: ['npm run bench', 'ledger-bench bench --variants all --duration 60s', 'ledger-bench bench --database-url postgres://me@db:5432/postgres --scale medium'],
-  // --variants and --mix are checked with every other flag, before step 1 touches a server.
-  validate: ({ settings: s }) => compareProblems(s),
-  async run({ settings: s, log, signal }) {
+  // --variants, --mix and the budgets are checked with every other flag, before step 1 touches a server.
+  validate: ({ settings: s, sources }) => compareProblems(s, sources),
+  async run({ settings: s, sources, log, signal }) {
     const { listVariants } = await import('../../../variants/registry.js');
     const variants = parseVariantList(s.variants, (await listVariants({ variantsDir: s.variantsDir })).map((v) => v.name));
     const t0 = performance.now();
@@ -55,8 +57,8 @@ is timed then).`,
     if (!ok) return ExitCode.failure;
     if (signal.aborted) return ExitCode.interrupted;
     step(4, `compare at ${s.rate} TPS`);
-    await compareAndPrint({ ...s, variants: variants.join(',') }, log, signal, server.url);
+    const code = await compareAndPrint({ ...s, variants: variants.join(',') }, log, signal, server.url, sources);
     log(`\nbench done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    return signal.aborted ? ExitCode.interrupted : ExitCode.ok;
+    return signal.aborted ? ExitCode.interrupted : code;
   },
 });

@@ -1,13 +1,18 @@
 /** `ledger-bench compare`: the same mixed workload on several variants, same data, same seed, same schedule. */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ExitCode } from '../../errors.js';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ExitCode, UserError } from '../../errors.js';
 import { requireSeededBaseline } from '../baseline-check.js';
-import { redactSettings } from '../../config/load.js';
+import { redactSettings, type Source } from '../../config/load.js';
 import { defineCommand } from '../command.js';
 import { mixProblems, variantListProblems } from '../list-problems.js';
 import { parseMix, parseVariantList } from '../parse-lists.js';
 import { openServer } from '../server-session.js';
+import type { BudgetSet } from '../../config/budget-grammar.js';
+
+/** Where the budget settings came from (for messages and for folding in --budget-ms). */
+export type BudgetSources = { budgetMs: Source; budgets: Source };
+const DEFAULT_SOURCES: BudgetSources = { budgetMs: 'default', budgets: 'default' };
 
 export const compareCommand = defineCommand({
   name: 'compare',
@@ -20,27 +25,42 @@ the same open-model run (same --seed, same schedule, same mix) at --rate. The ba
 runs the queries the review calls "before", every other variant its "after" queries.
 Writes one result JSON per variant plus comparison.json and comparison.md to --out,
 each as soon as it is known, and prints the p95 table with the review's claimed numbers,
-the budget verdicts, migration times and the measured staleness of materialized views.`,
+the budget verdicts, migration times and the measured staleness of materialized views.
+Then writes report.md, report.json, junit.xml and report.html beside them (and appends
+report.md to $GITHUB_STEP_SUMMARY when set). Budgets (--budget, k6 threshold syntax;
+default p(95) under --budget-ms) judge every variant but the baseline unless
+--budget-variants says otherwise; exits 99 when one fails on complete runs.`,
   keys: [
     'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
-    'maxTries', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'out',
+    'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'quiet', 'out',
   ],
   measures: true,
   examples: [
     'ledger-bench compare --variants baseline,indexes,matviews,event-sourced,partitioned,optimized --rate 1000 --duration 30s',
     'ledger-bench compare --variants indexes --mix journal-entry-search=1 --rate 200',
     'ledger-bench compare --variants-dir my --variants baseline,idx   # my/idx.sql is variant idx',
+    "ledger-bench compare --variants indexes,optimized --budget 'p(95)<50' --budget 'journal-entry-search:p(99)<120' --budget-variants optimized",
   ],
-  validate: ({ settings: s }) => compareProblems(s),
-  async run({ settings: s, log, signal }) {
-    await compareAndPrint(s, log, signal);
-    return ExitCode.ok;
+  validate: ({ settings: s, sources }) => compareProblems(s, sources),
+  async run({ settings: s, sources, log, signal }) {
+    return compareAndPrint(s, log, signal, undefined, sources);
   },
 });
 
 /** Problems of `compare`'s (and `bench`'s) lists, found without a database. */
-export async function compareProblems(s: { variants: string; mix: string }): Promise<string[]> {
-  return [...(await variantListProblems(s.variants)), ...(await mixProblems(s.mix))];
+export async function compareProblems(
+  s: Pick<CompareSettings, 'variants' | 'variantsDir' | 'mix' | 'budgets' | 'budgetMs' | 'budgetVariants'>,
+  src: BudgetSources = DEFAULT_SOURCES,
+): Promise<string[]> {
+  const variantProblems = await variantListProblems(s.variants, '--variants', true, s.variantsDir);
+  const problems = [...variantProblems, ...(await mixProblems(s.mix))];
+  // Budgets name variants: check them against the list only once the list itself is good.
+  if (variantProblems.length === 0) {
+    const { listVariants } = await import('../../../variants/registry.js');
+    const names = parseVariantList(s.variants, (await listVariants({ variantsDir: s.variantsDir })).map((v) => v.name));
+    problems.push(...(await compareBudgets(s, names, src)).problems);
+  }
+  return problems;
 }
 
 /** Settings `compare` (and `bench`) needs. */
@@ -60,18 +80,34 @@ export interface CompareSettings {
   maxTries: number;
   seed: number;
   budgetMs: number;
+  budgets: BudgetSet;
+  budgetVariants: string;
   refreshIntervalSec: number;
   quiet: boolean;
   out: string;
 }
 
-/** Validates, runs the comparison on `serverUrl` (or a server it opens) and prints it. */
-export async function compareAndPrint(s: CompareSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string): Promise<void> {
+/** The budgets compare judges, with every problem in them (unknown scenarios or variants); no database needed. */
+export async function compareBudgets(s: Pick<CompareSettings, 'budgets' | 'budgetMs' | 'budgetVariants'>, variants: readonly string[], src: BudgetSources = DEFAULT_SOURCES) {
+  const { SCENARIOS } = await import('../../../scenarios/registry.js');
+  const { effectiveBudgets, budgetScenarioProblems, budgetVariantProblems } = await import('../../budgets/settings.js');
+  const budgets = effectiveBudgets(s, src.budgetMs);
+  const all = variants.includes('baseline') ? [...variants] : ['baseline', ...variants];
+  return { budgets, problems: [...budgetScenarioProblems(budgets, SCENARIOS.map((x) => x.name), src.budgets), ...budgetVariantProblems(s.budgetVariants, all)] };
+}
+
+/**
+ * Validates, runs the comparison on `serverUrl` (or a server it opens), prints it, writes
+ * the reports and returns the exit code (99 when a budget fails on complete runs).
+ */
+export async function compareAndPrint(s: CompareSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src: BudgetSources = DEFAULT_SOURCES): Promise<number> {
   const { listVariants } = await import('../../../variants/registry.js');
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const { DEFAULT_MIX } = await import('../../../scenarios/mix.js');
   const names = parseVariantList(s.variants, (await listVariants({ variantsDir: s.variantsDir })).map((v) => v.name));
   const mix = s.mix ? parseMix(s.mix, SCENARIOS.map((x) => x.name)) : { ...DEFAULT_MIX };
+  const { budgets, problems } = await compareBudgets(s, names, src);
+  if (problems.length) throw new UserError(problems);
   let url = serverUrl;
   if (!url) {
     const server = await openServer(s, log);
@@ -104,9 +140,23 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
       maxTries: s.maxTries,
       quiet: s.quiet,
       signal,
-      config: redactSettings({ command: 'compare', ...s }),
+      // The budgets recorded are the ones judged (--budget-ms folded in), so reports re-judge the same.
+      config: redactSettings({ command: 'compare', ...s, budgets }),
       onVariant: (v, phase) => log(`compare: ${phase === 'migrate' ? 'building' : `running ${s.rate}/s for ${s.durationSec}s (+${s.warmupSec}s warm-up) on`} ${v}`),
     });
   process.stdout.write('\n' + renderComparison(cmp, { mix, budgetMs: s.budgetMs }));
-  log(`results: ${outDir} (one JSON per variant, comparison.json, comparison.md)`);
+  const { writeReports } = await import('../../report/write-reports.js');
+  const { judgeBudgets } = await import('../../budgets/evaluate.js');
+  const { describeVerdict } = await import('../../budgets/settings.js');
+  const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
+  const runs = cmp.runs.map((r) => ({ variant: r.variant, result: r.result, file: r.resultFile, ...(r.migration ? { migration: r.migration } : {}), staleness: r.staleness }));
+  const planned = names.includes('baseline') ? names : ['baseline', ...names];
+  const pending = planned.filter((v) => !runs.some((r) => r.variant === v));
+  const files = await writeReports(outDir, { runs, claims, budgets, budgetVariants: s.budgetVariants, ...(pending.length ? { pending } : {}) });
+  // comparison.md grows with each variant (the p95 table, kept if interrupted); once all is known it holds the whole report.
+  copyFileSync(files.find((f) => f.endsWith('report.md'))!, join(outDir, 'comparison.md'));
+  log(`results: ${outDir} (one JSON per variant, comparison.json, comparison.md, report.md, report.json, junit.xml, report.html)`);
+  const verdict = judgeBudgets(runs, budgets, s.budgetVariants);
+  for (const line of describeVerdict(verdict)) log(line);
+  return verdict.failed.length > 0 && pending.length === 0 ? ExitCode.thresholdFailed : ExitCode.ok;
 }

@@ -24,13 +24,13 @@ hot accounts and users). Exits 99 when a scenario's p95 is over --budget-ms, 1 w
 run ended partial. Details: docs/http.md.`,
   keys: [
     'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
-    'seed', 'budgetMs', 'json', 'out', 'host', 'poolSize', 'apiUrl',
+    'seed', 'budgetMs', 'budgets', 'budgetVariants', 'json', 'out', 'host', 'poolSize', 'apiUrl',
   ],
   examples: [
     'ledger-bench http --variant optimized --rate 200 --duration 30s',
     'ledger-bench http --variant baseline --mix balance-lookup=1 --rate 100 --url http://127.0.0.1:8080',
   ],
-  async run({ settings: s, log, signal }) {
+  async run({ settings: s, sources, log, signal }) {
     const { DEFAULT_MIX } = await import('../../../scenarios/mix.js');
     const { REQUEST_BUILDERS } = await import('../../api/requests.js');
     const served = Object.keys(REQUEST_BUILDERS);
@@ -94,11 +94,14 @@ run ended partial. Details: docs/http.md.`,
       config: redactSettings({ command: 'http', ...s }),
     });
     const { writeResultAtomic } = await import('../../result/write.js');
-    const { renderRunSummary, budgetVerdicts } = await import('../../report/run-summary.js');
+    const { renderRunSummary } = await import('../../report/run-summary.js');
+    const { effectiveBudgets, describeVerdict } = await import('../../budgets/settings.js');
+    const { judgeBudgets } = await import('../../budgets/evaluate.js');
+    const verdict = judgeBudgets([{ variant: result.variant ?? 'http', result }], effectiveBudgets(s, sources.budgetMs), s.budgetVariants);
     const file = await writeResultAtomic(resolve(s.out), result);
     if (s.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else {
-      process.stdout.write(renderRunSummary(result, s.budgetMs));
+      process.stdout.write(renderRunSummary(result, verdict));
       const ac = m.autocannon;
       process.stdout.write(
         `autocannon's own latency (from the send, warm-up included): p50 ${ac.latencyMs.p50} ms, p90 ${ac.latencyMs.p90} ms, p99 ${ac.latencyMs.p99} ms, max ${ac.latencyMs.max} ms over ${ac.requests} requests\n`,
@@ -109,9 +112,9 @@ run ended partial. Details: docs/http.md.`,
       log(`run ended partial: ${result.partialReason ?? 'ended early'}`);
       return signal.aborted ? ExitCode.interrupted : ExitCode.failure;
     }
-    const over = [...budgetVerdicts(result, s.budgetMs)].filter(([, v]) => v !== 'ok').map(([n]) => n);
-    if (over.length > 0) {
-      log(`p95 budget of ${s.budgetMs} ms not met by: ${over.join(', ')}`);
+    for (const line of describeVerdict(verdict)) log(line);
+    if (verdict.failed.length > 0) {
+      log('http: a budget failed: exit 99');
       return ExitCode.thresholdFailed;
     }
     return ExitCode.ok;

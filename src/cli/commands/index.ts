@@ -5,10 +5,11 @@ import { compareCommand } from './compare.js';
 import { dbCommand } from './db.js';
 import { mergeCommand } from './merge.js';
 import { migrateCommand } from './migrate.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { seedCommand } from './seed.js';
 import { serveCommand } from './serve.js';
 import { httpCommand } from './http.js';
 import { verifyCommand } from './verify.js';
 
-export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, mergeCommand, dbCommand, serveCommand, httpCommand];
+export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, mergeCommand, reportCommand, dbCommand, serveCommand, httpCommand];

@@ -15,10 +15,10 @@ same time with the same options). This command adds their counts and rates and m
 their HDR histograms bucket by bucket, so the merged percentiles are exactly those of one
 combined run, never an average of percentiles. The merged result goes to --out and its
 summary to stdout.`,
-  keys: ['out', 'budgetMs', 'json'],
+  keys: ['out', 'budgetMs', 'budgets', 'budgetVariants', 'json'],
   maxPositionals: 1000,
   examples: ['ledger-bench merge --out reports/merged m1/result-*.json m2/result-*.json m3/result-*.json'],
-  async run({ settings: s, positionals, log }) {
+  async run({ settings: s, sources, positionals, log }) {
     if (positionals.length < 2) throw new UserError('merge needs at least two result files, e.g. `ledger-bench merge a.json b.json`');
     const { resultSchema } = await import('../../result/schema.js');
     const problems: string[] = [];
@@ -50,6 +50,8 @@ summary to stdout.`,
     const { mergeResults } = await import('../../result/merge.js');
     const { writeResultAtomic } = await import('../../result/write.js');
     const { renderRunSummary } = await import('../../report/run-summary.js');
+    const { judgeBudgets } = await import('../../budgets/evaluate.js');
+    const { effectiveBudgets } = await import('../../budgets/settings.js');
     let merged;
     try {
       merged = mergeResults(parts);
@@ -57,7 +59,7 @@ summary to stdout.`,
       throw new UserError(`these results cannot be merged: ${(err as Error).message}`);
     }
     const file = await writeResultAtomic(resolve(s.out), merged);
-    process.stdout.write(s.json ? JSON.stringify(merged, null, 2) + '\n' : renderRunSummary(merged, s.budgetMs));
+    process.stdout.write(s.json ? JSON.stringify(merged, null, 2) + '\n' : renderRunSummary(merged, judgeBudgets([{ variant: merged.variant ?? 'run', result: merged }], effectiveBudgets(s, sources.budgetMs), s.budgetVariants)));
     log(`merged ${results.length} results into ${file}`);
     return 0;
   },

@@ -1,0 +1,60 @@
+/**
+ * The budgets a command applies, from its settings: `--budget` / `"budgets"` when set,
+ * plus `--budget-ms N` as `p(95)<N` when given explicitly; with neither, the review's
+ * default `p(95)<50` (`--budget-ms`'s default). Also the checks the CLI makes before
+ * touching a database (scenario names) and the lines it prints after judging.
+ */
+import { closest } from '../config/suggest.js';
+import type { BudgetVerdict } from './evaluate.js';
+import { ALL_SCENARIOS, parseBudget, type Budget, type BudgetSet } from '../config/budget-grammar.js';
+
+/** Where each kind of settings source is named in messages. */
+type Source = 'flag' | 'env' | 'file' | 'default';
+
+/** The budget set a command judges. */
+export function effectiveBudgets(s: { budgets: BudgetSet; budgetMs: number }, budgetMsSource: Source = 'default'): BudgetSet {
+  const p95 = parseBudget(`p(95)<${s.budgetMs}`) as Budget;
+  const explicit = Object.values(s.budgets).some((l) => l.length > 0);
+  if (!explicit) return { [ALL_SCENARIOS]: [p95] };
+  if (budgetMsSource === 'default') return s.budgets;
+  return { ...s.budgets, [ALL_SCENARIOS]: [...(s.budgets[ALL_SCENARIOS] ?? []), p95] };
+}
+
+/** Problems with budgets naming scenarios that do not exist (reported with the other bad input). */
+export function budgetScenarioProblems(set: BudgetSet, scenarios: readonly string[], source: Source): string[] {
+  const where = source === 'file' ? 'config "budgets"' : source === 'env' ? 'env LEDGER_BENCH_BUDGETS' : '--budget';
+  return Object.keys(set)
+    .filter((k) => k !== ALL_SCENARIOS && !scenarios.includes(k))
+    .map((k) => {
+      const guess = closest(k, [...scenarios]);
+      return `${where}: unknown scenario "${k}"${guess ? ` (did you mean "${guess}"?)` : ''}; scenarios: ${scenarios.join(', ')}`;
+    });
+}
+
+/** Problems with --budget-variants naming variants that are not run. */
+export function budgetVariantProblems(list: string, variants: readonly string[]): string[] {
+  if (!list.trim() || list.trim() === 'all') return [];
+  return list
+    .split(',')
+    .map((x) => x.trim())
+    .filter((v) => !variants.includes(v))
+    .map((v) => `--budget-variants: "${v}" is not one of the variants run (${variants.join(', ')})`);
+}
+
+/** Human lines for a verdict: what failed and by how much, or why nothing was judged. */
+export function describeVerdict(v: BudgetVerdict): string[] {
+  if (!v.judged) return ['budgets not judged: the run is partial (budgets are judged on complete runs only)'];
+  if (v.variants.length === 0) return ['budgets: no variant judged (--budget-variants)'];
+  if (v.failed.length === 0) {
+    const n = v.checks.filter((c) => v.variants.includes(c.variant)).length;
+    return [`budgets met: ${n} check${n === 1 ? '' : 's'} on ${v.variants.join(', ')}`];
+  }
+  return [
+    `budgets failed (${v.failed.length}):`,
+    ...v.failed.map((c) => `  ${c.variant} / ${c.scenario}: ${c.expr} (measured ${c.measured === null ? 'no data' : fmt(c.measured)})`),
+  ];
+}
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
+}

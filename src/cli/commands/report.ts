@@ -1,0 +1,64 @@
+/** `ledger-bench report`: renders result JSON (and comparison.json) as Markdown, JSON, JUnit XML or HTML. Never touches a database. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { ExitCode, UserError } from '../../errors.js';
+import { defineCommand } from '../command.js';
+
+export const reportCommand = defineCommand({
+  name: 'report',
+  summary: 'render result files as Markdown, JSON, JUnit XML or a self-contained HTML page',
+  usage: 'report [--format md|json|junit|html|all] [--out FILE|DIR] RESULT.json|comparison.json|DIR ...',
+  description: `
+Reads result JSON files, a comparison.json (which names its variants' result files and
+carries migration times, MV staleness and the review's claims) or a directory holding
+them (such as reports/), and renders one report: md (the review's table shape with
+measured p50/p95/p99 beside the claims, budget verdicts, achieved rates, migrations),
+json, junit (one test case per scenario x variant budget) or html (one file that opens
+offline, charts drawn with uPlot bundled in). Prints to stdout, or writes --out FILE;
+--format all writes report.md, report.json, junit.xml and report.html into --out DIR.
+Budgets are those the results were judged with unless --budget / --budget-ms /
+--budget-variants are given. Reads files only: no database is opened.`,
+  keys: ['reportFormat', 'out', 'budgets', 'budgetMs', 'budgetVariants'],
+  maxPositionals: 1000,
+  examples: [
+    'ledger-bench report reports/ --format html --out reports/report.html',
+    'ledger-bench report reports/baseline.json reports/optimized.json --format junit --budget "p(99)<120"',
+    'ledger-bench report reports/ --format all --out site/',
+  ],
+  async run({ settings: s, sources, positionals, log }) {
+    if (positionals.length === 0) throw new UserError('report needs result files or a directory, e.g. `ledger-bench report reports/`');
+    const { loadReportInputs, toReportData } = await import('../../report/inputs.js');
+    const { effectiveBudgets, budgetScenarioProblems, budgetVariantProblems, describeVerdict } = await import('../../budgets/settings.js');
+    const loaded = loadReportInputs(positionals);
+    const problems = [...loaded.problems];
+    if (s.reportFormat === 'all' && sources.out === 'default') problems.push('--format all writes four files: name their directory with --out DIR');
+    const flagged = sources.budgets !== 'default' || sources.budgetMs !== 'default';
+    const budgets = flagged || !loaded.recordedBudgets ? effectiveBudgets(s, sources.budgetMs) : loaded.recordedBudgets;
+    const budgetVariants = sources.budgetVariants !== 'default' ? s.budgetVariants : (loaded.recordedBudgetVariants ?? '');
+    const scenarios = [...new Set(loaded.runs.flatMap((r) => r.result.scenarios.map((x) => x.name)))];
+    if (loaded.runs.length) problems.push(...budgetScenarioProblems(budgets, scenarios, sources.budgets), ...budgetVariantProblems(budgetVariants, loaded.runs.map((r) => r.variant)));
+    if (problems.length) throw new UserError(problems);
+    const { SCENARIOS } = await import('../../../scenarios/registry.js');
+    const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
+    const data = toReportData(loaded, budgets, budgetVariants, claims);
+    const { RENDERERS, REPORT_FILES, writeReports } = await import('../../report/write-reports.js');
+    if (s.reportFormat === 'all') {
+      const dir = resolve(s.out);
+      mkdirSync(dir, { recursive: true });
+      // No step summary from `report`: the command that ran the benchmark already appended one.
+      for (const f of await writeReports(dir, data, {})) log(`wrote ${f}`);
+    } else {
+      const text = RENDERERS[s.reportFormat](data);
+      if (sources.out === 'default') process.stdout.write(text);
+      else {
+        const target = extname(s.out) ? resolve(s.out) : join(resolve(s.out), REPORT_FILES[s.reportFormat]);
+        mkdirSync(resolve(target, '..'), { recursive: true });
+        writeFileSync(target, text);
+        log(`wrote ${target}`);
+      }
+    }
+    const { judgeBudgets } = await import('../../budgets/evaluate.js');
+    for (const line of describeVerdict(judgeBudgets(data.runs, data.budgets, data.budgetVariants))) log(line);
+    return ExitCode.ok;
+  },
+});

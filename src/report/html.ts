@@ -1,0 +1,67 @@
+/**
+ * The HTML report: one self-contained file that opens offline. uPlot (MIT, from
+ * node_modules) is inlined with its CSS, the data is embedded as JSON, and the page
+ * holds the whole Markdown report as HTML plus the charts: latency percentile curves
+ * per scenario (before vs after), p95 and throughput over time, errors and drops over
+ * time, capacity per variant (when results carry it) and migration times.
+ * Pure function of the report data (the library is read from disk once).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { CLIENT_SCRIPT } from './html-client.js';
+import { buildCharts } from './html-data.js';
+import { markdownToHtml } from './markdown-html.js';
+import { renderMarkdown } from './markdown.js';
+import type { ReportData } from './model.js';
+
+let uplot: { js: string; css: string } | undefined;
+
+/** uPlot's browser build and stylesheet, read from node_modules. */
+function uplotAssets(): { js: string; css: string } {
+  if (!uplot) {
+    const require = createRequire(import.meta.url);
+    uplot = {
+      js: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
+      css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
+    };
+  }
+  return uplot;
+}
+
+/** JSON safe inside a <script> element. */
+function scriptJson(x: unknown): string {
+  return JSON.stringify(x).replace(/</g, '\\u003c');
+}
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px; color: #1b1b1b; background: #fff; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; } h3 { font-size: 14px; margin: 18px 0 4px; }
+table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; }
+th, td { border: 1px solid #d0d0d0; padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; } code { background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
+#charts { display: flex; flex-wrap: wrap; gap: 4px 24px; }
+.chart h3 { margin-top: 10px; }
+.fail { color: #b00020; font-weight: 600; }
+`;
+
+/** Renders the report page. */
+export function renderHtml(data: ReportData): string {
+  const { js, css } = uplotAssets();
+  const md = renderMarkdown(data);
+  const charts = buildCharts(data);
+  const [title, ...rest] = markdownToHtml(md).split('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ledger-bench report</title>
+<style>${css}</style><style>${STYLE}</style>
+</head><body>
+${title}
+${rest[0] ?? ''}
+<div id="charts"></div>
+${rest.slice(1).join('\n')}
+<script id="report-data" type="application/json">${scriptJson(charts)}</script>
+<script>${js}</script>
+<script>${CLIENT_SCRIPT}</script>
+</body></html>
+`;
+}

@@ -1,0 +1,105 @@
+/**
+ * Reads what reporters render from files: result JSON files, a comparison.json (which
+ * names its variants' result files and carries migration reports, MV staleness and the
+ * review's claims), or a directory holding them. Files only: never a database. Every
+ * unreadable or foreign file is reported at once.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseBudgetSpec, type BudgetSet } from '../config/budget-grammar.js';
+import { effectiveBudgets } from '../budgets/settings.js';
+import { resultSchema } from '../result/schema.js';
+import type { RunResult } from '../result/types.js';
+import type { ClaimInfo, MigrationInfo, ReportData, ReportRun, StalenessInfo } from './model.js';
+
+/** What the files hold, before budgets are chosen. */
+export interface LoadedInputs {
+  runs: ReportRun[];
+  claims: Record<string, ClaimInfo>;
+  pending: string[];
+  /** Budgets recorded in the first result's config (what the run judged), if any. */
+  recordedBudgets?: BudgetSet;
+  recordedBudgetVariants?: string;
+  problems: string[];
+}
+
+interface ComparisonFile {
+  pending?: string[];
+  table?: Array<{ scenario: string; claim?: ClaimInfo }>;
+  runs: Array<{ variant: string; resultFile?: string; migration?: MigrationInfo; staleness?: StalenessInfo[] }>;
+}
+
+function readJson(file: string, problems: string[]): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    problems.push(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(err as Error).message})`}`);
+    return undefined;
+  }
+}
+
+function asResult(file: string, raw: unknown, problems: string[]): RunResult | undefined {
+  const parsed = resultSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  problems.push(`${file}: not a ledger-bench result (${issue?.path.join('.') || 'top level'}: ${issue?.message})`);
+  return undefined;
+}
+
+function isComparison(raw: unknown): raw is ComparisonFile {
+  return !!raw && typeof raw === 'object' && Array.isArray((raw as ComparisonFile).runs) && !('scenarios' in raw);
+}
+
+/** Reads result files, comparison.json files and directories (comparison.json inside, else every *.json). */
+export function loadReportInputs(paths: readonly string[]): LoadedInputs {
+  const out: LoadedInputs = { runs: [], claims: {}, pending: [], problems: [] };
+  const add = (run: ReportRun) => {
+    const i = out.runs.findIndex((r) => r.variant === run.variant);
+    if (i >= 0) out.problems.push(`two results for variant "${run.variant}" (${out.runs[i]!.file} and ${run.file}); give one of them`);
+    else out.runs.push(run);
+  };
+  const loadComparison = (file: string, cmp: ComparisonFile) => {
+    out.pending.push(...(cmp.pending ?? []));
+    for (const row of cmp.table ?? []) if (row.claim) out.claims[row.scenario] = row.claim;
+    for (const r of cmp.runs) {
+      // Result files are written next to comparison.json; the recorded absolute path is the fallback.
+      const beside = join(dirname(file), `${r.variant}.json`);
+      const rf = existsSync(beside) ? beside : r.resultFile ?? beside;
+      const raw = readJson(rf, out.problems);
+      const result = raw === undefined ? undefined : asResult(rf, raw, out.problems);
+      if (result) add({ variant: r.variant, result, file: rf, ...(r.migration ? { migration: r.migration } : {}), ...(r.staleness ? { staleness: r.staleness } : {}) });
+    }
+  };
+  const loadFile = (file: string) => {
+    const raw = readJson(file, out.problems);
+    if (raw === undefined) return;
+    if (isComparison(raw)) return loadComparison(file, raw);
+    const result = asResult(file, raw, out.problems);
+    if (result) add({ variant: result.variant ?? basename(file).replace(/\.json$/, ''), result, file });
+  };
+  for (const p of paths) {
+    const abs = resolve(p);
+    if (existsSync(abs) && statSync(abs).isDirectory()) {
+      const cmp = join(abs, 'comparison.json');
+      if (existsSync(cmp)) loadFile(cmp);
+      else {
+        const files = readdirSync(abs).filter((f) => f.endsWith('.json') && f !== 'report.json').sort();
+        if (!files.length) out.problems.push(`${p}: no comparison.json and no result JSON files in this directory`);
+        for (const f of files) loadFile(join(abs, f));
+      }
+    } else loadFile(abs);
+  }
+  const config = out.runs[0]?.result.config as { budgets?: unknown; budgetMs?: unknown; budgetVariants?: unknown } | undefined;
+  if (config && (config.budgets !== undefined || typeof config.budgetMs === 'number')) {
+    const parsed = parseBudgetSpec(config.budgets);
+    const budgetMs = typeof config.budgetMs === 'number' ? config.budgetMs : 50;
+    if (parsed.ok) out.recordedBudgets = effectiveBudgets({ budgets: parsed.value, budgetMs });
+    if (typeof config.budgetVariants === 'string') out.recordedBudgetVariants = config.budgetVariants;
+  }
+  return out;
+}
+
+/** Report data from loaded inputs and the budgets to judge. */
+export function toReportData(l: LoadedInputs, budgets: BudgetSet, budgetVariants: string, claims: Record<string, ClaimInfo> = {}): ReportData {
+  return { runs: l.runs, claims: { ...claims, ...l.claims }, budgets, budgetVariants, ...(l.pending.length ? { pending: l.pending } : {}) };
+}

@@ -1,0 +1,47 @@
+/**
+ * The report as JSON for machines: per variant and scenario the measured percentiles,
+ * rates and counts, the review's claims, and every budget check with its verdict.
+ * Histograms are left out (they stay in the result files). Pure function of the data.
+ */
+import { judgeBudgets } from '../budgets/evaluate.js';
+import { formatBudgetSet } from '../config/budget-grammar.js';
+import type { ReportData } from './model.js';
+import { serverThroughput } from './throughput.js';
+
+/** Version of this report format. */
+export const REPORT_JSON_VERSION = 1;
+
+/** Renders the JSON report. */
+export function renderJson(data: ReportData): string {
+  const v = judgeBudgets(data.runs, data.budgets, data.budgetVariants);
+  const report = {
+    reportVersion: REPORT_JSON_VERSION,
+    budgets: { expressions: formatBudgetSet(data.budgets), judgedVariants: v.variants, judged: v.judged, passed: v.judged ? v.failed.length === 0 : null, checks: v.checks },
+    claims: data.claims,
+    ...(data.pending?.length ? { pending: data.pending } : {}),
+    runs: data.runs.map((r) => ({
+      variant: r.variant,
+      ...(r.file ? { file: r.file } : {}),
+      partial: r.result.partial,
+      target: r.result.target,
+      achievedRate: r.result.achievedRate,
+      reachedTarget: r.result.reachedTarget,
+      serverThroughput: serverThroughput(r.result) ?? null,
+      server: r.result.server ? { version: r.result.server.version } : null,
+      scenarios: r.result.scenarios.map((s) => ({
+        name: s.name,
+        targetRate: s.targetRate,
+        achievedRate: s.achievedRate,
+        count: s.count,
+        errors: s.errors,
+        retries: s.retries,
+        dropped: s.dropped,
+        latencyMs: s.latencyMs,
+        serviceMs: s.serviceMs,
+      })),
+      ...(r.migration ? { migration: { cloneMs: r.migration.cloneMs, analyzeMs: r.migration.analyzeMs, totalMs: r.migration.totalMs, indexes: r.migration.indexes.length } } : {}),
+      ...(r.staleness?.length ? { staleness: r.staleness } : {}),
+    })),
+  };
+  return JSON.stringify(report, null, 2) + '\n';
+}

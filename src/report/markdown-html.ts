@@ -1,0 +1,40 @@
+/**
+ * Turns the Markdown the report renders (headings, tables, paragraphs, `code`, **bold**)
+ * into HTML, so the HTML page carries exactly the same text as report.md. Only that
+ * subset: it is not a general Markdown parser.
+ */
+import { xmlEscape } from './junit.js';
+
+function inline(text: string): string {
+  return xmlEscape(text)
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(/\*\*FAIL(ED)?\*\*/g, '<span class="fail">FAIL$1</span>')
+    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
+}
+
+function cells(line: string): string[] {
+  return line.replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+}
+
+/** Converts the report's Markdown subset to HTML. */
+export function markdownToHtml(md: string): string {
+  const out: string[] = [];
+  const lines = md.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const h = /^(#{1,3}) (.*)$/.exec(line);
+    if (h) out.push(`<h${h[1]!.length}>${inline(h[2]!)}</h${h[1]!.length}>`);
+    else if (line.startsWith('|')) {
+      const head = cells(line);
+      const rows: string[][] = [];
+      i += 1; // the |---| line
+      while (i + 1 < lines.length && lines[i + 1]!.startsWith('|')) rows.push(cells(lines[++i]!));
+      out.push(
+        `<table><thead><tr>${head.map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>` +
+          rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('') +
+          '</tbody></table>',
+      );
+    } else if (line.trim()) out.push(`<p>${inline(line)}</p>`);
+  }
+  return out.join('\n');
+}

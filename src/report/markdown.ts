@@ -1,0 +1,129 @@
+/**
+ * The report for people, as Markdown: per candidate variant the review's table shape
+ * (Query Type | Before | After | Improvement) with measured p50/p95/p99 beside the
+ * review's claims, then budget verdicts, achieved rates, capacity, service times,
+ * migrations and MV staleness. A pure function of the report data (result JSON only).
+ */
+import { judgeBudgets, type BudgetVerdict } from '../budgets/evaluate.js';
+import { formatBudgetSet } from '../config/budget-grammar.js';
+import type { ScenarioResult } from '../result/types.js';
+import { beforeRun, fmtImprovement, fmtMs, fmtRange, scenarioNames, topLevelIndexes, type ReportData, type ReportRun } from './model.js';
+import { serverThroughput, throughputStdDev } from './throughput.js';
+
+const pct = (s: ScenarioResult | undefined) => (s && s.count > 0 ? `${fmtMs(s.latencyMs.p50)} / ${fmtMs(s.latencyMs.p95)} / ${fmtMs(s.latencyMs.p99)}` : 'no data');
+const find = (r: ReportRun | undefined, name: string) => r?.result.scenarios.find((s) => s.name === name);
+const p95 = (s: ScenarioResult | undefined) => (s && s.count > 0 ? s.latencyMs.p95 : null);
+
+/** One line describing the runs' shared target and server. */
+export function targetLine(data: ReportData): string {
+  const r = data.runs[0]?.result;
+  if (!r) return 'no results';
+  const server = r.server ? `PostgreSQL ${r.server.version.split(' ')[0]}` : 'server unknown';
+  return `${r.target.rate} tx/s target, ${r.target.durationSec} s measured after ${r.target.warmupSec} s warm-up, ${r.target.arrival} arrivals, seed ${r.seed}, ${server}, started ${r.startedAt}`;
+}
+
+function verdictCell(v: BudgetVerdict, variant: string, scenario: string): string {
+  const mine = v.checks.filter((c) => c.variant === variant && c.scenario === scenario);
+  if (!mine.length) return '-';
+  const failed = mine.filter((c) => !c.pass);
+  if (!v.judged) return 'not judged (partial)';
+  if (!v.variants.includes(variant)) return failed.length ? `(over ${failed.map((c) => c.expr).join(', ')})` : '(within)';
+  return failed.length ? `**FAIL** ${failed.map((c) => c.expr).join(', ')}` : 'pass';
+}
+
+/** The review's table for one after-variant against the before-run. */
+function comparisonTable(data: ReportData, before: ReportRun | undefined, after: ReportRun, v: BudgetVerdict): string[] {
+  const out = [
+    `## ${before ? `${before.variant} -> ${after.variant}` : after.variant}`,
+    '',
+    '| Query Type | Before (claimed) | After (claimed) | Before p50 / p95 / p99 | After p50 / p95 / p99 | Improvement (p95) | Budgets |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const name of scenarioNames(data)) {
+    const claim = data.claims[name];
+    const b = find(before, name);
+    const a = find(after, name);
+    out.push(`| ${name} | ${fmtRange(claim?.beforeMs)} | ${fmtRange(claim?.afterMs)} | ${before ? pct(b) : '-'} | ${pct(a)} | ${fmtImprovement(p95(b), p95(a))} | ${verdictCell(v, after.variant, name)} |`);
+  }
+  out.push('', 'Latency in ms from the intended start (coordinated-omission correct), warm-up excluded. Claimed: the review\'s numbers.', '');
+  return out;
+}
+
+/** Renders the whole report as Markdown. */
+export function renderMarkdown(data: ReportData): string {
+  const v = judgeBudgets(data.runs, data.budgets, data.budgetVariants);
+  const before = beforeRun(data);
+  const afters = data.runs.filter((r) => r !== before);
+  const out: string[] = ['# ledger-bench report', '', targetLine(data), ''];
+  const partial = data.runs.filter((r) => r.result.partial);
+  if (partial.length) out.push(`**Partial results**: ${partial.map((r) => `${r.variant} (${r.result.partialReason ?? 'ended early'})`).join(', ')}.`, '');
+  if (data.pending?.length) out.push(`**Not run** (comparison interrupted): ${data.pending.join(', ')}.`, '');
+  for (const r of afters.length ? afters : data.runs) out.push(...comparisonTable(data, before, r, v));
+
+  out.push('## Budgets', '');
+  const judged = v.variants.length ? v.variants.join(', ') : 'none';
+  out.push(`Budgets: ${formatBudgetSet(data.budgets).map((b) => `\`${b}\``).join(', ') || 'none'}; judged variants: ${judged}${before && !v.variants.includes(before.variant) ? ` (${before.variant} reported beside them)` : ''}.`, '');
+  out.push(
+    !v.judged ? 'Verdict: **not judged** (a judged run is partial; budgets are judged on complete runs only).' : v.failed.length ? `Verdict: **FAILED** (${v.failed.length} of ${v.checks.filter((c) => v.variants.includes(c.variant)).length} checks).` : 'Verdict: **passed**.',
+    '',
+  );
+  if (v.checks.length) {
+    out.push('| variant | scenario | budget | measured | verdict |', '|---|---|---|---|---|');
+    for (const c of v.checks) {
+      const j = v.variants.includes(c.variant);
+      const measured = c.measured === null ? 'no data' : /^(rate|errors)/.test(c.expr) ? c.measured.toFixed(4) : fmtMs(c.measured);
+      out.push(`| ${c.variant} | ${c.scenario} | \`${c.expr}\` | ${measured} | ${!j ? (c.pass ? 'within (not judged)' : 'over (not judged)') : !v.judged ? 'not judged' : c.pass ? 'pass' : '**FAIL**'} |`);
+    }
+    out.push('');
+  }
+
+  out.push('## Achieved rate, errors, drops', '', '| variant | target tx/s | achieved tx/s | target reached | completed tx/s (any age) | errors | retries | dropped | complete |', '|---|---|---|---|---|---|---|---|---|');
+  for (const r of data.runs) {
+    const s = r.result.scenarios;
+    const sum = (f: (x: ScenarioResult) => number) => s.reduce((a, x) => a + f(x), 0);
+    const thr = serverThroughput(r.result);
+    const sd = throughputStdDev(r.result);
+    out.push(
+      `| ${r.variant} | ${r.result.target.rate} | ${r.result.achievedRate.toFixed(1)} | ${r.result.reachedTarget ? 'yes' : '**no**'} | ${thr === undefined ? '-' : `${thr.toFixed(1)}${sd === undefined ? '' : ` ± ${sd.toFixed(1)}`}`} | ${sum((x) => x.errors)} | ${sum((x) => x.retries)} | ${sum((x) => x.dropped)} | ${r.result.partial ? '**partial**' : 'yes'} |`,
+    );
+  }
+  out.push('', 'Completed tx/s (any age): completions per second in the window whatever their due time (mean ± sample standard deviation over the seconds), i.e. what the server did when the target was not reached.', '');
+
+  const capacity = data.runs.filter((r) => capacityOf(r));
+  if (capacity.length) {
+    out.push('## Capacity', '', '| variant | capacity |', '|---|---|');
+    for (const r of capacity) out.push(`| ${r.variant} | ${Object.entries(capacityOf(r)!).map(([k, x]) => `${k} ${x}`).join(', ')} |`);
+    out.push('');
+  }
+
+  out.push('## p95 service time (ms): sent -> done, without schedule lag', '', `| scenario | ${data.runs.map((r) => r.variant).join(' | ')} |`, `|---|${data.runs.map(() => '---').join('|')}|`);
+  for (const name of scenarioNames(data)) out.push(`| ${name} | ${data.runs.map((r) => { const s = find(r, name); return s && s.count > 0 ? fmtMs(s.serviceMs.p95) : '-'; }).join(' | ')} |`);
+  out.push('');
+
+  const migrated = data.runs.filter((r) => r.migration);
+  if (migrated.length) {
+    out.push('## Migration (clone + steps + ANALYZE)', '', '| variant | clone s | steps s | analyze s | total s | indexes built (concurrently) | index MB |', '|---|---|---|---|---|---|---|');
+    for (const r of migrated) {
+      const m = r.migration!;
+      const steps = m.steps.reduce((a, x) => a + x.ms, 0);
+      const mb = topLevelIndexes(m).reduce((a, i) => a + i.sizeBytes, 0) / 2 ** 20;
+      out.push(`| ${r.variant} | ${(m.cloneMs / 1000).toFixed(1)} | ${(steps / 1000).toFixed(1)} | ${(m.analyzeMs / 1000).toFixed(1)} | ${(m.totalMs / 1000).toFixed(1)} | ${m.indexes.length} (${m.indexes.filter((i) => i.concurrently).length}) | ${mb.toFixed(1)} |`);
+    }
+    out.push('');
+  }
+  const stale = data.runs.flatMap((r) => (r.staleness ?? []).map((s) => ({ variant: r.variant, s })));
+  if (stale.length) {
+    out.push('## Materialized view staleness under the write load', '', '| variant | view | refreshes | refresh ms mean / max | unreflected age ms p95 / max |', '|---|---|---|---|---|');
+    for (const { variant, s } of stale) out.push(`| ${variant} | ${s.view} | ${s.refreshes} | ${s.refreshMs.mean.toFixed(0)} / ${s.refreshMs.max.toFixed(0)} | ${s.maxUnreflectedAgeMs.p95.toFixed(0)} / ${s.maxUnreflectedAgeMs.max.toFixed(0)} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** Numeric capacity fields a result carries (from a capacity search), if any. */
+export function capacityOf(r: ReportRun): Record<string, number> | undefined {
+  const c = (r.result as { capacity?: unknown }).capacity;
+  if (!c || typeof c !== 'object') return undefined;
+  const nums = Object.entries(c as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number');
+  return nums.length ? Object.fromEntries(nums) : undefined;
+}

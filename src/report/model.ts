@@ -1,0 +1,89 @@
+/**
+ * What reporters read: runs (result JSON, one per variant) plus what `compare` writes
+ * beside them in comparison.json (migration reports, MV staleness, the review's claims).
+ * Only plain types here, so reporters depend on the result contract and nothing else
+ * (no database, no engine, no variant or scenario modules).
+ */
+import type { BudgetSet } from '../config/budget-grammar.js';
+import type { RunResult } from '../result/types.js';
+
+/** The review's claimed latency range for a query type (ms). */
+export interface ClaimInfo {
+  beforeMs: readonly [number, number];
+  afterMs: readonly [number, number];
+  source?: string;
+}
+
+/** How a variant was built (the subset of compare's migration report reporters show). */
+export interface MigrationInfo {
+  cloneMs: number;
+  steps: Array<{ name: string; ms: number }>;
+  analyzeMs: number;
+  totalMs: number;
+  indexes: Array<{ index: string; concurrently: boolean; sizeBytes: number }>;
+}
+
+/** Measured staleness of one materialized view during a run. */
+export interface StalenessInfo {
+  view: string;
+  refreshes: number;
+  refreshMs: { mean: number; max: number };
+  maxUnreflectedAgeMs: { mean: number; p95: number; max: number };
+}
+
+/** One variant's run. */
+export interface ReportRun {
+  variant: string;
+  result: RunResult;
+  migration?: MigrationInfo;
+  staleness?: StalenessInfo[];
+  /** The file it was read from, if any. */
+  file?: string;
+}
+
+/** Everything a reporter renders. */
+export interface ReportData {
+  runs: ReportRun[];
+  /** Scenario name -> the review's claim. */
+  claims: Record<string, ClaimInfo>;
+  budgets: BudgetSet;
+  /** `--budget-variants` ('' = every variant but the baseline). */
+  budgetVariants: string;
+  /** Variants a comparison planned but did not run (interrupted). */
+  pending?: string[];
+}
+
+/** The run that is "before" (the baseline when present). */
+export function beforeRun(data: ReportData): ReportRun | undefined {
+  return data.runs.find((r) => r.variant === 'baseline');
+}
+
+/** Scenario names in first-seen order across runs. */
+export function scenarioNames(data: ReportData): string[] {
+  const names: string[] = [];
+  for (const r of data.runs) for (const s of r.result.scenarios) if (!names.includes(s.name)) names.push(s.name);
+  return names;
+}
+
+/** Milliseconds for tables: 3 significant-ish digits, '-' when missing. */
+export function fmtMs(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+/** A claimed range as text (`~5`, `200-500`). */
+export function fmtRange(r: readonly [number, number] | undefined): string {
+  if (!r) return '-';
+  return r[0] === r[1] ? `~${r[0]}` : `${r[0]}-${r[1]}`;
+}
+
+/** Before/after as "4.2x faster" / "1.3x slower" (p95 ratio), '-' without data. */
+export function fmtImprovement(before: number | null | undefined, after: number | null | undefined): string {
+  if (!before || !after || !Number.isFinite(before) || !Number.isFinite(after)) return '-';
+  return before >= after ? `${(before / after).toFixed(1)}x faster` : `${(after / before).toFixed(1)}x slower`;
+}
+
+/** Indexes of a migration counted once (per-partition indexes are inside their parent's size). */
+export function topLevelIndexes(m: MigrationInfo): MigrationInfo['indexes'] {
+  return m.indexes.filter((i) => !/_(\d{4}_\d{2}|default|active|completed)$/.test(i.index));
+}

@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { cli, hasStackTrace } from '../helpers/cli.js';
+import { scratchDatabase } from '../helpers/db.js';
+import { chartCounts, chromiumSkip, headless } from '../helpers/chromium.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lb-report-'));
+const script = join(dir, 'q.sql');
+writeFileSync(script, '\\set id random(1, 1000)\nSELECT v FROM t WHERE id = :id;\n');
+
+async function withTable<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const db = await scratchDatabase('report');
+  try {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    await c.query('CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t SELECT g, g FROM generate_series(1, 1000) g');
+    await c.end();
+    return await fn(db.url);
+  } finally {
+    await db.drop();
+  }
+}
+
+const runArgs = (url: string, out: string) => ['run', '--sql-file', script, '--database-url', url, '--rate', '50', '--duration', '3s', '--warmup', '0.5s', '--quiet', '--out', out];
+
+test('run: every bad budget is bad input (exit 2, each named, nothing written) before any database is touched', async () => {
+  const out = join(dir, 'never');
+  const r = await cli(['run', '--sql-file', script, '--database-url', 'postgres://nobody@127.0.0.1:1/none', '--budget', 'p95<5', '--budget', 'rate>=x', '--rate', '0', '--out', out]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /3 problems:/);
+  assert.match(r.stderr, /--budget: "p95<5": unknown metric "p95"/);
+  assert.match(r.stderr, /--budget: "rate>=x": expected a number after >=/);
+  assert.match(r.stderr, /--rate must be at least/);
+  assert.equal(hasStackTrace(r.stderr), false);
+  // Scenario names are checked once the expressions parse, still before any database.
+  const s = await cli(['run', '--sql-file', script, '--database-url', 'postgres://nobody@127.0.0.1:1/none', '--budget', 'nosuch:avg<1', '--out', out]);
+  assert.equal(s.code, 2, s.stderr);
+  assert.match(s.stderr, /--budget: unknown scenario "nosuch"; scenarios: q/);
+  assert.equal(existsSync(out), false);
+  const file = join(dir, 'cfg.json');
+  writeFileSync(file, JSON.stringify({ budgets: { '*': ['p(95)<50'], q: ['p(99)<'] } }));
+  const f = await cli(['run', '--sql-file', script, '--database-url', 'postgres://nobody@127.0.0.1:1/none', '--config', file]);
+  assert.equal(f.code, 2, f.stderr);
+  assert.match(f.stderr, /cfg\.json: "budgets": "q": "p\(99\)<": expected a number/);
+});
+
+test('budgets on a real run (exit 0 / 99), then report renders it as Markdown, JUnit and HTML that draws in a headless browser', { timeout: 180_000 }, async (t) => {
+  await withTable(async (url) => {
+    const okOut = join(dir, 'ok');
+    const ok = await cli([...runArgs(url, okOut), '--budget', 'p(50)>=0,errors<0.5', '--budget', 'q:max>0']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /budgets met: 3 checks on sql-file:q.sql/);
+
+    const failOut = join(dir, 'fail');
+    const fail = await cli([...runArgs(url, failOut), '--budget', 'q:p(99)<0.001', '--budget', 'p(50)>=0']);
+    assert.equal(fail.code, 99, fail.stderr);
+    assert.match(fail.stdout, /FAIL p\(99\)<0.001/);
+    assert.match(fail.stderr, /budgets failed \(1\):\n  sql-file:q.sql \/ q: p\(99\)<0.001 \(measured [\d.]+\)/);
+    const resultFile = join(failOut, readdirSync(failOut)[0]!);
+
+    // The report judges with the budgets recorded in the result, unless told otherwise.
+    const junit = await cli(['report', resultFile, '--format', 'junit']);
+    assert.equal(junit.code, 0, junit.stderr);
+    assert.match(junit.stdout, /<testsuites name="ledger-bench" tests="2" failures="1">/);
+    assert.match(junit.stdout, /<testcase classname="ledger-bench.sql-file:q.sql" name="q p\(50\)&gt;=0"[^>]*>\n\s*<system-out>measured [\d.]+<\/system-out>/);
+    assert.match(junit.stdout, /name="q p\(99\)&lt;0.001"[^>]*>\n\s*<failure message="p\(99\)&lt;0.001 failed: measured [\d.]+" type="budget">/);
+    const relaxed = await cli(['report', resultFile, '--format', 'junit', '--budget', 'p(99)<100000']);
+    assert.match(relaxed.stdout, /tests="1" failures="0"/);
+
+    const md = await cli(['report', resultFile]);
+    assert.equal(md.code, 0, md.stderr);
+    assert.match(md.stdout, /^# ledger-bench report\n\n50 tx\/s target, 3 s measured after 0.5 s warm-up/);
+    assert.match(md.stdout, /\| Query Type \| Before \(claimed\) \| After \(claimed\) \| Before p50 \/ p95 \/ p99 \| After p50 \/ p95 \/ p99 \| Improvement \(p95\) \| Budgets \|/);
+    assert.match(md.stdout, /\| q \| - \| - \| - \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| - \| \*\*FAIL\*\* p\(99\)<0.001 \|/);
+    assert.match(md.stdout, /Verdict: \*\*FAILED\*\* \(1 of 2 checks\)/);
+
+    const summary = join(dir, 'step-summary.md');
+    const all = await cli(['report', okOut, '--format', 'all', '--out', join(dir, 'site')], { env: { GITHUB_STEP_SUMMARY: summary } });
+    assert.equal(all.code, 0, all.stderr);
+    assert.deepEqual(readdirSync(join(dir, 'site')).sort(), ['junit.xml', 'report.html', 'report.json', 'report.md']);
+    const json = JSON.parse(readFileSync(join(dir, 'site', 'report.json'), 'utf8'));
+    assert.equal(json.budgets.passed, true);
+    assert.equal(json.runs[0].scenarios[0].name, 'q');
+
+    const html = join(dir, 'site', 'report.html');
+    const page = readFileSync(html, 'utf8');
+    assert.doesNotMatch(page, /<script[^>]+src=|<link[^>]+href=/, 'self-contained: no external script or stylesheet');
+    if (chromiumSkip) return t.skip(chromiumSkip);
+    const counts = chartCounts(headless(html));
+    // One percentile curve (one scenario), p95 and throughput over time, errors and drops over time.
+    assert.deepEqual(counts, { expected: 4, drawn: 4, inked: 4 });
+  });
+});
+
+test('report: unreadable or foreign files are bad input, all reported at once', async () => {
+  const foreign = join(dir, 'foreign.json');
+  writeFileSync(foreign, '{"hello": 1}');
+  const r = await cli(['report', join(dir, 'missing.json'), foreign, '--format', 'pdf']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--format expected one of md, json, junit, html, all, got "pdf"/);
+  const r2 = await cli(['report', join(dir, 'missing.json'), foreign]);
+  assert.equal(r2.code, 2, r2.stderr);
+  assert.match(r2.stderr, /missing\.json: no such file/);
+  assert.match(r2.stderr, /foreign\.json: not a ledger-bench result/);
+  assert.equal(hasStackTrace(r2.stderr), false);
+});
