@@ -7,6 +7,7 @@
  * (generated from the project's defaults, so the budget has one source of truth).
  */
 import exec from 'k6/execution';
+import { Gauge } from 'k6/metrics';
 import type { Options } from 'k6/options';
 import { DEFAULTS, ACCOUNTS_BY_SCALE, SYSTEM_ACCOUNT_COUNT } from './defaults.ts';
 
@@ -76,9 +77,22 @@ export function scenarioOptions(name: string): Options {
   };
 }
 
-/** True while the measured scenario runs (not the warm-up). */
+// The run's parameters, recorded in the summary so `ledger-bench report` need not be told them.
+const targetRateGauge = new Gauge('ledger_bench_target_rate');
+const windowGauge = new Gauge('ledger_bench_window_sec');
+const warmupGauge = new Gauge('ledger_bench_warmup_sec');
+
+/** True while the measured scenario runs (not the warm-up); records the run's parameters once per VU. */
+let recorded = false;
 export function measuring(): boolean {
-  return exec.scenario.name !== 'warmup';
+  if (exec.scenario.name === 'warmup') return false;
+  if (!recorded) {
+    recorded = true;
+    targetRateGauge.add(RATE);
+    windowGauge.add(seconds(DURATION));
+    warmupGauge.add(seconds(WARMUP));
+  }
+  return true;
 }
 
 /** Uniform integer in [lo, hi]. */
