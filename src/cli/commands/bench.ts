@@ -27,7 +27,7 @@ same mixed workload on each variant at --rate and prints the p95 table beside th
 review's claimed numbers. Results go to --out. Exits 1 if verification fails (nothing
 is timed then).`,
   keys: [
-    'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'verifySample', 'verifyWrites',
+    'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'refreshIntervalSec', 'quiet', 'out',
   ],
   examples: ['npm run bench', 'ledger-bench bench --variants all --duration 60s', 'ledger-bench bench --database-url postgres://me@db:5432/postgres --scale medium'],

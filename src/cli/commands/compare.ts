@@ -21,7 +21,7 @@ Writes one result JSON per variant plus comparison.json and comparison.md to --o
 each as soon as it is known, and prints the p95 table with the review's claimed numbers,
 the budget verdicts, migration times and the measured staleness of materialized views.`,
   keys: [
-    'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
+    'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
     'maxTries', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'out',
   ],
   examples: [

@@ -16,7 +16,7 @@ Each variant is a migration applied to a fresh copy of the seeded baseline
 exactly the same data; then ANALYZE. Prints each step's time, how each index was built
 (concurrently or not) and its size. An existing variant database is replaced (only if
 ledger-bench created it). Variants are the files in seed/variants/.`,
-  keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variant'],
+  keys: ['databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variant'],
   examples: ['ledger-bench migrate --variant indexes', 'ledger-bench migrate --variant all'],
   async run({ settings: s, sources, log, signal }) {
     const { listVariants, getVariant } = await import('../../variants/registry.js');

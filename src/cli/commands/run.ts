@@ -26,7 +26,7 @@ random_gaussian(), :variables) unchanged, in the database --database-url names (
 the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
 --budget-ms.`,
   keys: [
-    'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
+    'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'variant', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
     'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'json', 'out',
   ],
   examples: [

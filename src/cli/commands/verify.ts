@@ -17,7 +17,7 @@ materialized views refreshed first). Then it runs --writes write transactions on
 database and checks the ledger invariants: every posted entry balances, the trial
 balance is zero, and account_balances, the balance events and the refreshed views all
 equal the sum over posted lines. A mismatch exits 1 and shows the first differing rows.`,
-  keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'verifySample', 'verifyWrites', 'seed'],
+  keys: ['databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'verifySample', 'verifyWrites', 'seed'],
   examples: ['ledger-bench verify --variants all', 'ledger-bench verify --variants indexes --sample 200'],
   async run({ settings: s, log, signal }) {
     const { listVariants } = await import('../../variants/registry.js');
