@@ -63,6 +63,26 @@ test('--db container: start, seed the smallest scale, run 2 s, complete result, 
   }
   // Released means gone: nothing answers on its port any more.
   const after = new pg.Client({ connectionString: server.url, connectionTimeoutMillis: 3000 });
-  await assert.rejects(after.connect());
+  await assert.rejects(after.connect()).finally(() => after.end().catch(() => {}));
   assert.ok(log.some((l) => /container PostgreSQL .* started/.test(l)), log.join('\n'));
+});
+
+test('--db container: Ctrl-C during a command stops and removes the container', { skip: skip ?? false, timeout: 300_000 }, async () => {
+  let sent = false;
+  const r = await cli(['seed', '--db', 'container', '--container-image', KIT_IMAGE!, '--db-prefix', 'lb_ct_sigint'], {
+    env: { DATABASE_URL: undefined },
+    onStderr: (all, child) => {
+      if (!sent && /seeding lb_ct_sigint_baseline/.test(all)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    },
+  });
+  assert.ok(sent, r.stderr);
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /container PostgreSQL stopped and removed/);
+  const port = /started in .* at postgres:\/\/postgres:\*+@127\.0\.0\.1:(\d+)\//.exec(r.stderr)?.[1];
+  assert.ok(port, r.stderr);
+  const after = new pg.Client({ host: '127.0.0.1', port: Number(port), user: 'postgres', connectionTimeoutMillis: 3000 });
+  await assert.rejects(after.connect()).finally(() => after.end().catch(() => {}));
 });
