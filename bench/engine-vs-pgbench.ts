@@ -181,7 +181,7 @@ async function main(): Promise<void> {
       p95s.push(`spinMs=${spinMs}${spinMs ? ' (ticker)' : ' (polling)'} ${s.latencyMs.p95.toFixed(3)} ms (${(s.latencyMs.p95 / pg.p95).toFixed(2)}x)`);
       report(
         `   engine rate 1000 spinMs=${spinMs}${spinMs ? ' (ticker)' : ' (polling)'}: p50 ${s.latencyMs.p50.toFixed(3)} p95 ${s.latencyMs.p95.toFixed(3)} p99 ${s.latencyMs.p99.toFixed(3)} ms ` +
-          `(service p95 ${s.serviceMs.p95.toFixed(3)}, lag p95 ${s.lagMs.p95.toFixed(3)}); p95 ratio engine/pgbench ${(s.latencyMs.p95 / pg.p95).toFixed(2)}`,
+          `(service p95 ${s.serviceMs.p95.toFixed(3)}, lag p95 ${s.lagMs?.p95.toFixed(3) ?? "n/a"}); p95 ratio engine/pgbench ${(s.latencyMs.p95 / pg.p95).toFixed(2)}`,
       );
     }
     verdict.push(`p95 at 1000 TPS: pgbench -R 1000 ${pg.p95.toFixed(3)} ms; engine ${p95s.join(', ')}`);

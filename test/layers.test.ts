@@ -36,6 +36,7 @@ const LAYERS: Record<string, number> = {
   scenarios: 3,
   'src/compare': 4,
   'src/api': 4,
+  'src/k6': 4,
   'src/verify': 4,
   'src/cli': 5,
 };

@@ -5,6 +5,10 @@
 export const DEFAULTS = {
   /** Empty: use the embedded PostgreSQL server. */
   databaseUrl: '',
+  /** Which server: the embedded one (or --database-url when given), a container, or only --database-url. */
+  db: 'embedded' as 'embedded' | 'container' | 'url',
+  /** Image of `--db container`: an official PostgreSQL image. */
+  containerImage: 'postgres:18',
   /** Where the embedded server keeps its data, relative to the working directory. */
   dataDir: '.ledger-bench/pg',
   /** Harness-owned databases are named `<dbPrefix>_<name>`. */

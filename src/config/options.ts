@@ -124,6 +124,15 @@ export const OPTIONS = {
     description: 'PostgreSQL server to use instead of the embedded one (any PostgreSQL 13+)',
     example: 'postgres://user:pass@127.0.0.1:5432/postgres', secret: true, default: DEFAULTS.databaseUrl, parse: postgresUrl,
   }),
+  db: def({
+    key: 'db', flag: 'db', env: ['LEDGER_BENCH_DB'], placeholder: 'KIND',
+    description: 'server: embedded (or --database-url when given), container (testcontainers, needs Docker), url (--database-url only)',
+    example: 'container', default: DEFAULTS.db, parse: oneOf(['embedded', 'container', 'url'] as const),
+  }),
+  containerImage: def({
+    key: 'containerImage', flag: 'container-image', env: ['LEDGER_BENCH_CONTAINER_IMAGE'], placeholder: 'IMAGE',
+    description: 'PostgreSQL image started by --db container', example: 'postgres:18', default: DEFAULTS.containerImage, parse: text,
+  }),
   dataDir: def({
     key: 'dataDir', flag: 'data-dir', env: ['LEDGER_BENCH_DATA_DIR'], placeholder: 'DIR',
     description: 'data directory of the embedded server', example: '.ledger-bench/pg', default: DEFAULTS.dataDir, parse: text,

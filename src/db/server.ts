@@ -1,17 +1,19 @@
 /**
  * Chooses the database backend for a command: `url` when a database URL is given
- * (flag or env), otherwise the embedded server. Both hand back a server-level URL
- * (maintenance database) on which the harness creates its own databases.
+ * (flag or env), a container with `--db container`, otherwise the embedded server.
+ * All hand back a server-level URL (maintenance database) on which the harness creates its own databases.
  */
 import { newClient } from './client.js';
 import pg from 'pg';
 import { UserError } from '../errors.js';
 import { redactUrl } from './connection-url.js';
 import { startEmbedded } from './embedded.js';
+import { acquireContainer } from './container.js';
+import { DEFAULTS } from '../config/defaults.js';
 
 /** An acquired server; `release()` ends this command's use (the embedded one stops with its last user). */
 export interface ServerHandle {
-  kind: 'embedded' | 'url';
+  kind: 'embedded' | 'url' | 'container';
   url: string;
   /** For humans: version and where it runs (no secrets). */
   label: string;
@@ -48,12 +50,18 @@ export async function probeServer(url: string, where: string): Promise<{ version
   }
 }
 
+/** The settings that choose the server (db and containerImage default to embedded / postgres:18). */
+export interface ServerSettings {
+  databaseUrl: string;
+  dataDir: string;
+  db?: 'embedded' | 'container' | 'url';
+  containerImage?: string;
+}
+
 /** Acquires the server named by the settings, starting the embedded one if needed. */
-export async function acquireServer(
-  s: { databaseUrl: string; dataDir: string },
-  log: (line: string) => void,
-  where = '--database-url',
-): Promise<ServerHandle> {
+export async function acquireServer(s: ServerSettings, log: (line: string) => void, where = '--database-url'): Promise<ServerHandle> {
+  if (s.db === 'container') return acquireContainer(s.containerImage ?? DEFAULTS.containerImage, s.databaseUrl, log);
+  if (s.db === 'url' && !s.databaseUrl) throw new UserError('--db url needs --database-url (or DATABASE_URL): the server to use.');
   if (s.databaseUrl) {
     const info = await probeServer(s.databaseUrl, where);
     return { kind: 'url', url: s.databaseUrl, label: `PostgreSQL ${info.version} at ${redactUrl(s.databaseUrl)}`, ...info, release: async () => {} };

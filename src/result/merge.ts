@@ -6,6 +6,7 @@
  */
 import { decodeHistogram, createHistogram, encodeHistogram, summarizeHistogram } from '../stats/histogram.js';
 import { SCHEMA_VERSION } from './schema.js';
+import { UserError } from '../errors.js';
 import type { LatencySummaryMs, RunResult, ScenarioResult } from './types.js';
 
 function mergeHist(encoded: Array<string | undefined>): { encoded: string; summary: LatencySummaryMs } | undefined {
@@ -46,7 +47,7 @@ function mergeScenario(parts: ScenarioResult[]): ScenarioResult {
     latencyMs: lat.summary,
     // Without every part's histogram a merged service/lag summary would be a guess: keep the worst.
     serviceMs: svc?.summary ?? worst(parts.map((p) => p.serviceMs)),
-    lagMs: lag?.summary ?? worst(parts.map((p) => p.lagMs)),
+    ...(lag || parts.every((p) => p.lagMs) ? { lagMs: lag?.summary ?? worst(parts.map((p) => p.lagMs!)) } : {}),
     histogram: lat.encoded,
     ...(svc ? { serviceHistogram: svc.encoded } : {}),
     ...(lag ? { lagHistogram: lag.encoded } : {}),
@@ -74,6 +75,10 @@ export function mergeResults(results: readonly RunResult[]): RunResult {
   if (results.length === 0) throw new Error('mergeResults: no results to merge');
   if (results.length === 1) return results[0]!;
   for (const r of results) if (r.schemaVersion !== SCHEMA_VERSION) throw new Error(`mergeResults: schema version ${r.schemaVersion} is not ${SCHEMA_VERSION}`);
+  // k6 exports summary statistics, not histograms: percentiles of parts cannot be combined.
+  if (results.some((r) => r.tool.name === 'k6')) {
+    throw new UserError('results converted from k6 summaries carry no histogram and cannot be merged: run k6 with execution segments and let k6 aggregate (docs/k6.md)');
+  }
   const first = results[0]!;
   const sum = (f: (r: RunResult) => number | undefined): number => results.reduce((a, r) => a + (f(r) ?? 0), 0);
 

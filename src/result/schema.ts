@@ -46,9 +46,9 @@ export const scenarioResultSchema = z.looseObject({
   latencyMs: latencySummarySchema,
   /** Sent -> completion (what a closed-loop tool would report). */
   serviceMs: latencySummarySchema,
-  /** Due -> sent (time waiting for the scheduler or a free connection). */
-  lagMs: latencySummarySchema,
-  /** Compressed base64 V2 HdrHistogram of latency, microseconds. */
+  /** Due -> sent (time waiting for the scheduler or a free connection); absent when the tool does not measure it (k6). */
+  lagMs: latencySummarySchema.optional(),
+  /** Compressed base64 V2 HdrHistogram of latency, microseconds; '' when the source exported none (k6 summaries). */
   histogram: z.string(),
   serviceHistogram: z.string().optional(),
   lagHistogram: z.string().optional(),

@@ -28,7 +28,7 @@ report.html) go to --out. Exits 1 if verification fails (nothing is timed then),
 when a budget fails (--budget, default p(95) under --budget-ms; judged on every
 variant but the baseline unless --budget-variants says otherwise).`,
   keys: [
-    'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
+    'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'quiet', 'out',
   ],
   measures: true,

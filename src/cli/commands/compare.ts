@@ -31,7 +31,7 @@ report.md to $GITHUB_STEP_SUMMARY when set). Budgets (--budget, k6 threshold syn
 default p(95) under --budget-ms) judge every variant but the baseline unless
 --budget-variants says otherwise; exits 99 when one fails on complete runs.`,
   keys: [
-    'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
+    'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
     'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'quiet', 'out',
   ],
   measures: true,

@@ -19,7 +19,7 @@ ledger-bench created it). A variant is marked complete only after its last step;
 interrupted (Ctrl-C cancels the running statement) or failed, it stays marked incomplete
 and \`run\` refuses it until it is built again. Variants are the files in variants/, plus
 one per <name>.sql file in --variants-dir (if one of its statements fails, the clone is dropped).`,
-  keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variant', 'variantsDir'],
+  keys: ['databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variant', 'variantsDir'],
   examples: ['ledger-bench migrate --variant indexes', 'ledger-bench migrate --variant all'],
   async validate({ settings: s, sources }) {
     if (sources.variant !== 'default') return variantListProblems(s.variant, '--variant', true, s.variantsDir);

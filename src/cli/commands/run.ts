@@ -33,7 +33,7 @@ line). Exits 99 when a budget fails on a complete run: --budget in k6 threshold
 syntax ('p(95)<50', 'journal-entry-search:p(99)<120', 'rate>=0.99', 'errors<0.001'),
 default p(95) under --budget-ms.`,
   keys: [
-    'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'variantsDir', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
+    'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'variant', 'variantsDir', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
     'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'quiet', 'json', 'out',
   ],
   measures: true,

@@ -17,7 +17,7 @@ loads accounts, journal entries and lines, anchor authorizations, event correlat
 and audit rows with COPY, then builds keys, indexes and triggers, computes
 account_balances and runs ANALYZE. The same --scale, --seed and --as-of give the same
 data, ids included. An existing baseline is replaced only if ledger-bench created it.`,
-  keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'quiet'],
+  keys: ['databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'quiet'],
   examples: ['ledger-bench seed', 'ledger-bench seed --scale medium --seed 7', 'ledger-bench seed --database-url postgres://me@127.0.0.1:5432/postgres'],
   async run({ settings: s, log, signal }) {
     const server = await openServer(s, log);

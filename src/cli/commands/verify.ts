@@ -21,7 +21,7 @@ the baseline and the variants keep identical data) and checks the ledger invaria
 there: every posted entry balances, the trial balance is zero, and account_balances,
 the balance events and the refreshed views all equal the sum over posted lines. A
 mismatch exits 1 and shows the first differing rows.`,
-  keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'verifySample', 'verifyWrites', 'seed'],
+  keys: ['databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'verifySample', 'verifyWrites', 'seed'],
   examples: ['ledger-bench verify --variants all', 'ledger-bench verify --variants indexes --sample 200'],
   validate: ({ settings: s }) => variantListProblems(s.variants, '--variants', true, s.variantsDir),
   async run({ settings: s, log, signal }) {
