@@ -8,7 +8,7 @@ import { baselineDatabaseName } from '../../db/names.js';
 import { databaseState, withAdminClient } from '../../db/ownership.js';
 import { ExitCode } from '../../errors.js';
 import { defineCommand } from '../command.js';
-import { compareAndPrint } from './compare.js';
+import { compareAndPrint, comparisonOutcome } from './compare.js';
 import { seedBaseline } from './seed.js';
 import { verifyVariants } from './verify.js';
 import { parseVariantList } from '../parse-lists.js';
@@ -28,7 +28,8 @@ review's claimed numbers. Results go to --out. Exits 1 if verification fails (no
 is timed then).`,
   keys: [
     'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'verifySample', 'verifyWrites',
-    'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'refreshIntervalSec', 'quiet', 'out',
+    'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'refreshIntervalSec', 'reconnectTimeoutSec',
+    'engineTimer', 'engineDriver', 'quiet', 'out',
   ],
   examples: ['npm run bench', 'ledger-bench bench --variants all --duration 60s', 'ledger-bench bench --database-url postgres://me@db:5432/postgres --scale medium'],
   async run({ settings: s, log, signal }) {
@@ -52,8 +53,8 @@ is timed then).`,
     if (!ok) return ExitCode.failure;
     if (signal.aborted) return ExitCode.interrupted;
     step(4, `compare at ${s.rate} TPS`);
-    await compareAndPrint({ ...s, variants: variants.join(',') }, log, signal, server.url);
+    const cmp = await compareAndPrint({ ...s, variants: variants.join(',') }, log, signal, server.url);
     log(`\nbench done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    return signal.aborted ? ExitCode.interrupted : ExitCode.ok;
+    return comparisonOutcome(cmp, log, signal);
   },
 });

@@ -6,7 +6,9 @@ import { requireSeededBaseline } from '../baseline-check.js';
 import { redactSettings } from '../../config/load.js';
 import { defineCommand } from '../command.js';
 import { parseMix, parseVariantList } from '../parse-lists.js';
+import { partialOutcome } from '../run-outcome.js';
 import { openServer } from '../server-session.js';
+import type { Comparison } from '../../compare/compare-variants.js';
 
 export const compareCommand = defineCommand({
   name: 'compare',
@@ -19,18 +21,20 @@ the same open-model run (same --seed, same schedule, same mix) at --rate. The ba
 runs the queries the review calls "before", every other variant its "after" queries.
 Writes one result JSON per variant plus comparison.json and comparison.md to --out,
 each as soon as it is known, and prints the p95 table with the review's claimed numbers,
-the budget verdicts, migration times and the measured staleness of materialized views.`,
+the budget verdicts, migration times and the measured staleness of materialized views. If a run does not finish, no further
+variant starts; the exit code is then 130 (interrupted) or 1 (the run broke, e.g. the
+server stayed away past --reconnect-timeout), never 0.`,
   keys: [
     'databaseUrl', 'dataDir', 'dbPrefix', 'force', 'variants', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
-    'maxTries', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'out',
+    'maxTries', 'seed', 'budgetMs', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'out',
   ],
   examples: [
     'ledger-bench compare --variants baseline,indexes,matviews,event-sourced,partitioned,optimized --rate 1000 --duration 30s',
     'ledger-bench compare --variants indexes --mix journal-entry-search=1 --rate 200',
   ],
   async run({ settings: s, log, signal }) {
-    await compareAndPrint(s, log, signal);
-    return ExitCode.ok;
+    const cmp = await compareAndPrint(s, log, signal);
+    return comparisonOutcome(cmp, log, signal);
   },
 });
 
@@ -48,6 +52,9 @@ export interface CompareSettings {
   connections: number;
   workers: number;
   maxTries: number;
+  reconnectTimeoutSec: number;
+  engineTimer: 'ticker' | 'spin';
+  engineDriver: 'wire' | 'pg';
   seed: number;
   budgetMs: number;
   refreshIntervalSec: number;
@@ -56,7 +63,7 @@ export interface CompareSettings {
 }
 
 /** Validates, runs the comparison on `serverUrl` (or a server it opens) and prints it. */
-export async function compareAndPrint(s: CompareSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string): Promise<void> {
+export async function compareAndPrint(s: CompareSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string): Promise<Comparison> {
   const { listVariants } = await import('../../variants/registry.js');
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const { DEFAULT_MIX } = await import('../../../scenarios/mix.js');
@@ -88,6 +95,9 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
       ...(s.connections > 0 ? { connections: s.connections } : {}),
       workers: s.workers,
       maxTries: s.maxTries,
+      reconnectTimeoutSec: s.reconnectTimeoutSec,
+      timer: s.engineTimer,
+      driver: s.engineDriver,
       quiet: s.quiet,
       signal,
       config: redactSettings({ command: 'compare', ...s }),
@@ -95,4 +105,24 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
     });
   process.stdout.write('\n' + renderComparison(cmp, { mix, budgetMs: s.budgetMs }));
   log(`results: ${outDir} (one JSON per variant, comparison.json, comparison.md)`);
+  return cmp;
+}
+
+/**
+ * The exit code of a comparison, with its outcome as the last line: a partial run
+ * never exits 0 (130 interrupted, 1 broke), nor does a comparison that stopped before
+ * running every variant.
+ */
+export function comparisonOutcome(cmp: Comparison, log: (line: string) => void, signal: AbortSignal): number {
+  const partial = partialOutcome(cmp.runs.map((r) => ({ label: r.variant, result: r.result })));
+  if (partial) {
+    log(`comparison incomplete: ${partial.line}`);
+    return partial.code;
+  }
+  if (signal.aborted) {
+    log(`comparison interrupted after ${cmp.runs.length} run(s): exit ${ExitCode.interrupted}`);
+    return ExitCode.interrupted;
+  }
+  log(`comparison complete (${cmp.runs.length} runs): exit ${ExitCode.ok}`);
+  return ExitCode.ok;
 }

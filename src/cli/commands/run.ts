@@ -9,6 +9,7 @@ import { databaseState, withAdminClient } from '../../db/ownership.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { defineCommand } from '../command.js';
 import { parseMix, parseSegment, parseVariantList, problemsOf } from '../parse-lists.js';
+import { partialOutcome } from '../run-outcome.js';
 import { openServer } from '../server-session.js';
 
 export const runCommand = defineCommand({
@@ -23,11 +24,15 @@ runs the scenario mix (--mix, default: the standard 70% read / 30% write mix) on
 \`ledger-bench seed\`); its writes stay in that database. With --sql-file it runs a pgbench
 custom script (\\set with random(), random_zipfian(), random_exponential(),
 random_gaussian(), :variables) unchanged, in the database --database-url names (with
-the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
---budget-ms.`,
+the embedded server: <prefix>_baseline). A lost connection is re-established with
+backoff for up to --reconnect-timeout while the run goes on. Exits 99 when a
+scenario's p95 is over --budget-ms; a run that did not finish exits 130 when
+interrupted and 1 when it broke (server gone past --reconnect-timeout), its partial
+result still written.`,
   keys: [
     'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
-    'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'refreshIntervalSec', 'quiet', 'json', 'out',
+    'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'refreshIntervalSec', 'reconnectTimeoutSec',
+    'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
   ],
   examples: [
     'ledger-bench run --variant indexes --rate 1000 --duration 30s',
@@ -104,6 +109,9 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
         workers: s.workers,
         ...(segment ? { segment } : {}),
         queryMode: s.queryMode,
+        reconnectTimeoutSec: s.reconnectTimeoutSec,
+        timer: s.engineTimer,
+        driver: s.engineDriver,
         quiet: s.quiet,
         seed: s.seed,
         signal,
@@ -114,11 +122,18 @@ the embedded server: <prefix>_baseline). Exits 99 when a scenario's p95 is over
     if (s.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else process.stdout.write(renderRunSummary(result, s.budgetMs));
     log(`result written to ${file}`);
+    // A partial run is never judged against the budget: it exits 130 (interrupted) or 1 (broke).
+    const partial = partialOutcome([{ label: 'run', result }]);
+    if (partial) {
+      log(partial.line);
+      return partial.code;
+    }
     const over = [...budgetVerdicts(result, s.budgetMs)].filter(([, v]) => v !== 'ok').map(([n]) => n);
     if (over.length > 0) {
-      log(`p95 budget of ${s.budgetMs} ms not met by: ${over.join(', ')}`);
+      log(`p95 budget of ${s.budgetMs} ms not met by: ${over.join(', ')}: exit ${ExitCode.thresholdFailed}`);
       return ExitCode.thresholdFailed;
     }
+    log(`run complete: exit ${ExitCode.ok}`);
     return ExitCode.ok;
   },
 });
