@@ -211,7 +211,7 @@ test('runner: a server gone for 0.3 s: connections re-established with backoff, 
   assert.ok(server.connects > 2 + 2, `reconnect attempts were retried while the server was down (${server.connects} connects)`);
   assert.equal(s.offered, 150);
   assert.equal(s.dropped, 0, 'the backlog held the slots due during the gap');
-  assert.equal(s.count + s.errors + s.straddlers, 150);
+  assert.equal(s.count + s.errors + (s.straddlers ?? 0), 150);
   assert.equal(s.errors, s.errorsByCode['57P01'] ?? 0, JSON.stringify(s.errorsByCode));
   assert.equal(result.outages?.length, 1);
   const o = result.outages![0]!;
