@@ -79,6 +79,7 @@ test('pg_ctl restart -m fast mid-run: connections come back, the run completes (
   const last = tl.at(-1)!;
   assert.equal(last.connections, 4);
   assert.match(r.stderr, /server reachable again/);
+  assert.match(r.stdout, /connections lost \d+, re-established \d+; no connection for [\d.]+ s at [\d.]+ s/);
 });
 
 test('SIGINT mid-run: exit 130, partial result written, the last line says so', { timeout: 120_000 }, async () => {
