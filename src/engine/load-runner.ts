@@ -44,7 +44,9 @@ export class LoadRunner {
   private stopping = false;
   private inflight = 0;
   private partial: { reason: string; kind: PartialKind } | undefined;
-  private drainResolve: (() => void) | undefined;
+  private drainResolve!: () => void;
+  /** Resolved once the schedule ended and nothing is in flight (or the drain timeout passed); made up front, since an abort can come before run(). */
+  private readonly drained = new Promise<void>((resolve) => (this.drainResolve = resolve));
   private loopTimer: NodeJS.Timeout | undefined;
   /** The loop sleeps on a timer only because no connection was free (see loop()). */
   private loopIdleWait = false;
@@ -86,7 +88,8 @@ export class LoadRunner {
   abort(reason: string, kind: PartialKind = 'interrupted'): void {
     if (this.stopping) return;
     this.partial ??= { reason, kind };
-    this.rec.we = Math.min(this.rec.we, performance.now() - this.t0);
+    // Before run() there is no clock yet: nothing was measured.
+    this.rec.we = Math.min(this.rec.we, this.t0 === 0 ? this.rec.ws : performance.now() - this.t0);
     this.stopSchedule();
   }
 
@@ -105,7 +108,6 @@ export class LoadRunner {
       },
       onFirstDrop: () => this.warnDrop(),
     });
-    const drained = new Promise<void>((resolve) => (this.drainResolve = resolve));
     if (this.plan.spinMs > 0 && this.plan.timer === 'ticker') this.ticker = new Ticker(this.loop);
     const wait = Math.max(0, this.t0 - performance.now());
     await new Promise((r) => setTimeout(r, wait));
@@ -113,7 +115,7 @@ export class LoadRunner {
     this.scheduleTick();
     if (this.stopping) this.checkDrained();
     else this.loop();
-    await drained;
+    await this.drained;
     this.endedAtMs = performance.timeOrigin + performance.now();
     await this.ticker?.stop();
     // The last, partial second is not reported as a progress line (it would read as a rate drop).
@@ -261,6 +263,7 @@ export class LoadRunner {
       this.pool.stop();
       this.pool.lose(conn);
       this.abort(`connection lost (${why}) and exitOnAbort is set`, 'broken');
+      this.checkDrained();
       return;
     }
     this.pool.lose(conn);
@@ -296,10 +299,9 @@ export class LoadRunner {
     if (this.inflight > 0) {
       // Do not wait forever for a transaction stuck on a lock: give up after the drain timeout.
       setTimeout(() => {
-        if (this.inflight > 0) {
-          this.hooks.onWarning?.(`warning: ${this.inflight} transactions still running ${this.plan.drainTimeoutMs} ms after the end; abandoning them`);
-          this.finish();
-        }
+        if (this.rec.closed) return;
+        if (this.inflight > 0) this.hooks.onWarning?.(`warning: ${this.inflight} transactions still running ${this.plan.drainTimeoutMs} ms after the end; abandoning them`);
+        this.finish();
       }, this.plan.drainTimeoutMs).unref();
     }
     this.checkDrained();
@@ -312,7 +314,7 @@ export class LoadRunner {
   private finish(): void {
     if (this.rec.closed) return;
     this.rec.closed = true;
-    this.drainResolve?.();
+    this.drainResolve();
   }
 
   // ---- progress ------------------------------------------------------------------
