@@ -22,6 +22,7 @@ import { runInNewContext } from 'node:vm';
 import { benchServer } from './bench-server.js';
 import { recreateOwnedDatabase } from '../src/db/ownership.js';
 import { runLoad } from '../src/engine/run-load.js';
+import { engineEnvOptions } from './engine-env.js';
 import { summarizeSamples } from '../src/stats/percentiles.js';
 
 const run = promisify(execFile);
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
       for (const [ci, [workers, connections]] of configs.entries()) {
         const cpu0 = process.cpuUsage();
         const r = await runLoad({
+          ...engineEnvOptions,
           databaseUrl: url,
           workload: spec,
           rate: Math.ceil(Math.max(...pg.map((p) => p.tps)) * 1.5),
@@ -176,7 +178,7 @@ async function main(): Promise<void> {
     report(`2. pgbench -R 1000 -c 8 -j 2: p50 ${pg.p50.toFixed(3)} p95 ${pg.p95.toFixed(3)} p99 ${pg.p99.toFixed(3)} ms (${lats.length} tx; reported ${/latency average = [\d.]+ ms/.exec(out)?.[0] ?? ''})`);
     const p95s: string[] = [];
     for (const spinMs of [1, 0]) {
-      const r = await runLoad({ databaseUrl: url, workload: spec, rate: 1000, durationSec: phaseSec, warmupSec: 2, connections: 8, spinMs, quiet: true, output: { write: () => true } });
+      const r = await runLoad({ ...engineEnvOptions, databaseUrl: url, workload: spec, rate: 1000, durationSec: phaseSec, warmupSec: 2, connections: 8, spinMs, quiet: true, output: { write: () => true } });
       const s = r.scenarios[0]!;
       p95s.push(`spinMs=${spinMs}${spinMs ? ' (ticker)' : ' (polling)'} ${s.latencyMs.p95.toFixed(3)} ms (${(s.latencyMs.p95 / pg.p95).toFixed(2)}x)`);
       report(
@@ -190,7 +192,7 @@ async function main(): Promise<void> {
   if (only === 'all' || only === 'rate') {
     // 3. Achieved / target.
     for (const rate of [1000, 5000]) {
-      const r = await runLoad({ databaseUrl: url, workload: spec, rate, durationSec: phaseSec, warmupSec: 2, quiet: true, output: { write: () => true } });
+      const r = await runLoad({ ...engineEnvOptions, databaseUrl: url, workload: spec, rate, durationSec: phaseSec, warmupSec: 2, quiet: true, output: { write: () => true } });
       verdict.push(`achieved/target at ${rate} TPS: ${(r.achievedRate / rate).toFixed(4)} (reachedTarget=${r.reachedTarget}, dropped ${r.dropped})`);
       report(`3. engine rate ${rate}: achieved ${r.achievedRate.toFixed(1)}/s = ${(r.achievedRate / rate).toFixed(4)} of target, reachedTarget=${r.reachedTarget}, dropped ${r.dropped}, p95 ${r.scenarios[0]!.latencyMs.p95} ms`);
     }
@@ -218,7 +220,7 @@ async function main(): Promise<void> {
       rss.push(mib(m.rss));
       heap.push(mib(m.heapUsed));
     }, 1000);
-    const r = await runLoad({ databaseUrl: url, workload: spec, rate: 5000, durationSec: duration, warmupSec: 2, quiet: true, output: { write: () => true } });
+    const r = await runLoad({ ...engineEnvOptions, databaseUrl: url, workload: spec, rate: 5000, durationSec: duration, warmupSec: 2, quiet: true, output: { write: () => true } });
     clearInterval(timer);
     const avg = (a: number[]): number => a.reduce((x, y) => x + y, 0) / Math.max(1, a.length);
     // Skip the first 10% (pool, JIT and heap warming up), then compare the first and last quarter of the rest.

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { benchServer } from './bench-server.js';
 import { withDatabase } from '../src/db/connection-url.js';
 import { runLoad } from '../src/engine/run-load.js';
+import { engineEnvOptions } from './engine-env.js';
 import { variantDatabase } from '../src/variants/migrate.js';
 import { listVariants } from '../variants/registry.js';
 import { readScenarios } from '../scenarios/registry.js';
@@ -37,6 +38,7 @@ const cell: Record<string, Record<string, string>> = {};
 for (const variant of variants) {
   for (const s of scenarios) {
     const r = await runLoad({
+      ...engineEnvOptions,
       databaseUrl: withDatabase(bench.url, variantDatabase(a.prefix!, variant)),
       workload: scenarioWorkloadSpec({ variant, side: variant === 'baseline' ? 'before' : 'after', mix: { [s.name]: 1 }, refreshIntervalSec: 0 }),
       rate: Number(a.rate),

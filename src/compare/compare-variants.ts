@@ -9,8 +9,9 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULTS } from '../config/defaults.js';
-import { runLoad } from '../engine/run-load.js';
+import { runLoad, type EngineOptions } from '../engine/run-load.js';
 import { buildTable, type Claim, type Comparison, type VariantRun } from '../result/comparison.js';
+import type { RunResult } from '../result/types.js';
 import { writeResultAtomic } from '../result/write.js';
 import { withDatabase } from '../db/connection-url.js';
 import { recreateOwnedDatabase } from '../db/ownership.js';
@@ -43,12 +44,16 @@ export interface CompareOptions {
   connections?: number;
   workers?: number;
   maxTries?: number;
+  /** Engine options passed to every run (see EngineOptions). */
+  reconnectTimeoutSec?: number;
+  timer?: EngineOptions['timer'];
+  driver?: EngineOptions['driver'];
   quiet?: boolean;
   /** Build index concurrently during the per-run clones (default true). */
   concurrently?: boolean;
   /** Recorded in every result beside the comparison's own settings (secrets already removed). */
   config?: Record<string, unknown>;
-  /** Ctrl-C: the current run ends early (its partial result is kept) and no further variant starts. */
+  /** Ctrl-C: the current run ends early (its partial result is kept) and no further variant starts (nor after a run that broke). */
   signal?: AbortSignal;
   /** Called before each variant's run. */
   onVariant?: (variant: string, phase: 'migrate' | 'run') => void;
@@ -97,6 +102,9 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
       ...(o.connections !== undefined ? { connections: o.connections } : {}),
       ...(o.workers !== undefined ? { workers: o.workers } : {}),
       ...(o.maxTries !== undefined ? { maxTries: o.maxTries } : {}),
+      ...(o.reconnectTimeoutSec !== undefined ? { reconnectTimeoutSec: o.reconnectTimeoutSec } : {}),
+      ...(o.timer ? { timer: o.timer } : {}),
+      ...(o.driver ? { driver: o.driver } : {}),
       config: { ...o.config, compare: { variant: name, side, mix, rate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, seed: o.seed } },
     });
     const resultFile = await writeResultAtomic(o.outDir, result, `${name}.json`);
@@ -104,6 +112,8 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
     runs.push({ variant: name, side, database: runDatabase(o.prefix, name), resultFile, ...(migration ? { migration } : {}), staleness, result });
     // Written after every variant, so an interrupted comparison keeps what it measured.
     await writeComparison(o.outDir, runs, mix, claims, names);
+    // A run that broke (server gone) makes the rest incomparable: stop, keep what was measured.
+    if (result.partial) break;
   }
   const table = buildTable(runs, mix, claims);
   const markdown = formatP95Table(table, runs.map((r) => r.variant));

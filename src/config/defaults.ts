@@ -1,3 +1,5 @@
+import { DEFAULT_RATE_TOLERANCE } from '../stats/rate.js';
+
 /**
  * Every default of ledger-bench, in one place. Flags, env vars and the config file
  * override these (precedence flag > env > file > default, see ./load.ts).
@@ -30,6 +32,12 @@ export const DEFAULTS = {
   maxTries: 5,
   /** 0 = automatic backlog bound (see docs/engine.md). */
   backlog: 0,
+  /** How long lost connections are re-tried (bounded backoff) before the run ends partial. */
+  reconnectTimeoutSec: 30,
+  /** The engine's wait before each slot: a ticker thread (default) or setImmediate polling (`spin`). */
+  engineTimer: 'ticker' as 'ticker' | 'spin',
+  /** Query path: the engine's own protocol code (`wire`) or node-pg's (`pg`). */
+  engineDriver: 'wire' as 'wire' | 'pg',
   workers: 1,
   /** `1/1`: this process runs the whole schedule. */
   segment: '1/1',
@@ -60,6 +68,41 @@ export const DEFAULTS = {
   port: 0,
   poolSize: 16,
   apiUrl: '',
+} as const;
+
+/**
+ * Defaults of the load engine as a library (`runLoad`, src/engine/options.ts). The CLI
+ * passes its own values for most of these (DEFAULTS above); these apply to direct callers.
+ */
+export const ENGINE_DEFAULTS = {
+  durationSec: 60,
+  warmupSec: 5,
+  arrival: 'uniform' as 'uniform' | 'poisson',
+  maxTries: 10,
+  workers: 1,
+  queryMode: 'prepared' as 'prepared' | 'extended' | 'simple',
+  seed: 1,
+  exitOnAbort: false,
+  /** Shortfall of completions against slots offered tolerated before `reachedTarget` is false. */
+  rateTolerance: DEFAULT_RATE_TOLERANCE,
+  drainTimeoutMs: 10_000,
+  spinMs: 1,
+  reconnectTimeoutSec: DEFAULTS.reconnectTimeoutSec,
+  timer: DEFAULTS.engineTimer,
+  driver: DEFAULTS.engineDriver,
+  /** Pool sizing (Little's law at the review's whole budget): rate × this many seconds... */
+  poolLatencySec: 0.05,
+  /** ...at least this many connections per worker... */
+  poolMinPerWorker: 2,
+  /** ...and at most this many. */
+  poolMaxPerWorker: 64,
+  /** Backlog bound: this many seconds of arrivals... */
+  backlogSec: 2,
+  /** ...and at least this many slots. */
+  backlogMin: 100,
+  /** First wait before re-trying a lost connection; doubles up to reconnectMaxDelayMs. */
+  reconnectFirstDelayMs: 50,
+  reconnectMaxDelayMs: 1000,
 } as const;
 
 /** Settings given to the embedded server: sized for benchmarking on this 24 GiB, 2-core class of machine. */

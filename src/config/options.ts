@@ -199,6 +199,21 @@ export const OPTIONS = {
     description: 'due transactions that may wait for a connection before being dropped (0 = automatic)', example: '1000',
     default: DEFAULTS.backlog, parse: number({ min: 0, max: 10_000_000, integer: true }),
   }),
+  reconnectTimeoutSec: def({
+    key: 'reconnectTimeoutSec', flag: 'reconnect-timeout', env: ['LEDGER_BENCH_RECONNECT_TIMEOUT'], placeholder: 'TIME',
+    description: 'how long a lost connection is re-tried (bounded backoff) before the run ends partial, exit 1', example: '30s',
+    default: DEFAULTS.reconnectTimeoutSec, parse: duration(0),
+  }),
+  engineTimer: def({
+    key: 'engineTimer', flag: 'engine-timer', env: ['LEDGER_BENCH_ENGINE_TIMER'], placeholder: 'KIND',
+    description: 'wait before each slot: ticker (a helper thread, less CPU) or spin (setImmediate polling, best precision)', example: 'ticker',
+    default: DEFAULTS.engineTimer, parse: oneOf(['ticker', 'spin'] as const),
+  }),
+  engineDriver: def({
+    key: 'engineDriver', flag: 'engine-driver', env: ['LEDGER_BENCH_ENGINE_DRIVER'], placeholder: 'KIND',
+    description: "query path: wire (the engine's own protocol code) or pg (node-pg, for comparison)", example: 'wire',
+    default: DEFAULTS.engineDriver, parse: oneOf(['wire', 'pg'] as const),
+  }),
   workers: def({
     key: 'workers', flag: 'workers', env: ['LEDGER_BENCH_WORKERS'], placeholder: 'N',
     description: 'worker threads sharing the rate', example: '2', default: DEFAULTS.workers, parse: number({ min: 1, max: 64, integer: true }),

@@ -7,8 +7,8 @@
  *
  * node-pg opens and authenticates the connection; queries then go through the engine's
  * own small protocol path (`wire.ts`), which costs a fraction of node-pg's per-query CPU.
- * `LEDGER_BENCH_ENGINE_DRIVER=pg` keeps node-pg for queries too (for comparison, or as
- * an escape hatch).
+ * The `pg` driver (engine option `driver`, CLI `--engine-driver pg`) keeps node-pg for
+ * queries too (for comparison, or as an escape hatch).
  */
 import pg from 'pg';
 import type { Socket } from 'node:net';
@@ -18,7 +18,40 @@ import { WireSession } from './wire.js';
 export type QueryMode = 'prepared' | 'extended' | 'simple';
 
 /** Query path: the engine's wire fast path (default) or plain node-pg. */
-const DRIVER: 'wire' | 'pg' = process.env.LEDGER_BENCH_ENGINE_DRIVER === 'pg' ? 'pg' : 'wire';
+export type EngineDriver = 'wire' | 'pg';
+
+/** What the load runner needs of a connection (EngineConn, or a test's in-memory fake). */
+export interface PoolConn extends Conn {
+  /** Position in the pool (exposed to pgbench scripts as :client_id). */
+  readonly id: number;
+  /** True once the connection is unusable. */
+  readonly dead: boolean;
+  /** The error that killed it, if any. */
+  readonly deathError: Error | undefined;
+  /** Called once when the connection dies on its own (the pool sets it, to reconnect idle connections at once). */
+  onDeath: (() => void) | undefined;
+  /** 'I' idle, 'T' in a transaction, 'E' in a failed transaction; null when unknown. */
+  transactionStatus(): string | null;
+  /** Closes; never throws, never waits longer than `timeoutMs`. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/** Opens connection `id` of a pool, connected; rejects when it cannot (and leaves nothing open). */
+export type ConnectionFactory = (id: number) => Promise<PoolConn>;
+
+/** The default factory: an EngineConn to `url`. */
+export function engineConnector(url: string, mode: QueryMode, driver: EngineDriver): ConnectionFactory {
+  return async (id) => {
+    const c = new EngineConn(url, mode, id, driver);
+    try {
+      await c.connect();
+    } catch (err) {
+      await c.close(500);
+      throw err;
+    }
+    return c;
+  };
+}
 
 /** application_name of engine connections, so tests and operators can find them. */
 export const ENGINE_APPLICATION_NAME = 'ledger-bench-engine';
@@ -41,28 +74,33 @@ export function inlineParams(text: string, values: readonly unknown[]): string {
 }
 
 /** A live connection handed to transactions. */
-export class EngineConn implements Conn {
+export class EngineConn implements PoolConn {
   readonly client: pg.Client;
   /** Set once the socket failed or ended: the pool must replace this connection. */
   dead = false;
   /** The error that killed it, if any. */
   deathError: Error | undefined;
+  onDeath: (() => void) | undefined;
+  private closing = false;
 
   constructor(
     url: string,
     readonly mode: QueryMode,
     /** Position in the pool (exposed to pgbench scripts as :client_id). */
     readonly id: number,
+    private readonly driver: EngineDriver = 'wire',
   ) {
     this.client = new pg.Client({ connectionString: url, application_name: ENGINE_APPLICATION_NAME });
     // Without listeners an 'error' event (server terminated the backend) would crash the process.
-    this.client.on('error', (err) => {
-      this.dead = true;
-      this.deathError = err;
-    });
-    this.client.on('end', () => {
-      this.dead = true;
-    });
+    this.client.on('error', (err) => this.died(err));
+    this.client.on('end', () => this.died(undefined));
+  }
+
+  private died(err: Error | undefined): void {
+    this.deathError ??= err;
+    if (this.dead) return;
+    this.dead = true;
+    if (!this.closing) this.onDeath?.();
   }
 
   /** The fast path, once connected (undefined with the node-pg driver). */
@@ -71,11 +109,8 @@ export class EngineConn implements Conn {
   async connect(): Promise<void> {
     await this.client.connect();
     const stream = (this.client as unknown as { connection?: { stream?: Socket } }).connection?.stream;
-    if (DRIVER === 'wire' && stream && typeof stream.write === 'function') {
-      this.wire = new WireSession(stream, (err) => {
-        this.dead = true;
-        this.deathError ??= err;
-      });
+    if (this.driver === 'wire' && stream && typeof stream.write === 'function') {
+      this.wire = new WireSession(stream, (err) => this.died(err));
     }
   }
 
@@ -110,6 +145,7 @@ export class EngineConn implements Conn {
 
   /** Closes the connection; never throws, never waits for a hung server longer than `timeoutMs`. */
   async close(timeoutMs = 2000): Promise<void> {
+    this.closing = true;
     this.dead = true;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -132,7 +168,7 @@ export function isRetryable(code: string | undefined): boolean {
 }
 
 /** True when an error means the connection is gone (admin shutdown, crash, socket closed). */
-export function isConnectionLoss(err: unknown, conn: EngineConn): boolean {
+export function isConnectionLoss(err: unknown, conn: Pick<PoolConn, 'dead'>): boolean {
   if (conn.dead) return true;
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string' && (code.startsWith('57P') || code.startsWith('08'))) return true;

@@ -1,50 +1,25 @@
 /**
- * The open-model load loop of one process: schedule, bounded pool + backlog, retries,
- * connection replacement, recording. Worker threads and the in-process path both run
- * exactly this class; the orchestrator (run-load.ts) merges their results.
+ * The open-model load loop of one process: wakes up for each slot, hands due slots to
+ * the scheduler (scheduler.ts: start, backlog or drop), runs transactions with retries
+ * on the pool's connections (pool.ts: reconnects lost ones), records them (recorder.ts)
+ * and builds the process's result (result-builder.ts). Worker threads and the
+ * in-process path both run this class; run-load.ts merges their results.
  *
  * Timing: all times are `performance.now()` milliseconds relative to t0. Slot i is due
- * at a fixed offset from t0 (ScheduleCursor), so a late wake-up never shifts later slots:
- * the loop dispatches every slot already due and then sleeps until the next one.
+ * at a fixed offset from t0, so a late wake-up never shifts later slots: the loop
+ * dispatches every slot already due and then sleeps until the next one.
  */
-import { createHistogram, encodeHistogram, summarizeHistogram, type Histogram } from '../stats/histogram.js';
-import { achievedRate, reachedTarget } from '../stats/rate.js';
-import { ScheduleCursor } from '../stats/schedule.js';
-import { SCHEMA_VERSION } from '../result/schema.js';
-import type { RunResult, ScenarioResult } from '../result/types.js';
+import type { RunResult } from '../result/types.js';
 import { mixSeed, SlotRng } from '../random/rng.js';
 import type { TransactionType, Workload } from '../workload/types.js';
-import { EngineConn, errorCode, isConnectionLoss, isRetryable } from './connection.js';
-import { cumulativeWeights, pickType } from '../random/weighted-choice.js';
+import { engineConnector, errorCode, isConnectionLoss, isRetryable, type ConnectionFactory, type PoolConn } from './connection.js';
+import { cumulativeWeights } from '../random/weighted-choice.js';
 import type { TickSample, WorkerPlan } from './plan.js';
+import { Pool, type Outage } from './pool.js';
+import { Recorder } from './recorder.js';
+import { buildProcessResult, type PartialKind } from './result-builder.js';
+import { Scheduler } from './scheduler.js';
 import { Ticker } from './ticker.js';
-import { TOOL } from './tool.js';
-
-/** `LEDGER_BENCH_ENGINE_TIMER=spin` polls with setImmediate instead of the ticker thread (for comparison). */
-const SPIN = process.env.LEDGER_BENCH_ENGINE_TIMER === 'spin';
-
-/** Per transaction type counters and histograms (measured window only). */
-class TypeStats {
-  readonly latency: Histogram = createHistogram();
-  readonly service: Histogram = createHistogram();
-  readonly lag: Histogram = createHistogram();
-  count = 0;
-  errors = 0;
-  readonly errorsByCode: Record<string, number> = {};
-  retries = 0;
-  dropped = 0;
-  straddlers = 0;
-  offered = 0;
-  constructor(
-    readonly name: string,
-    readonly share: number,
-  ) {}
-  destroy(): void {
-    this.latency.destroy();
-    this.service.destroy();
-    this.lag.destroy();
-  }
-}
 
 /** Hooks a process reports through. */
 export interface RunnerHooks {
@@ -55,51 +30,30 @@ export interface RunnerHooks {
 /** The last stretch before a slot that the loop spins (setImmediate) instead of sleeping on the ticker. */
 const SPIN_TAIL_MS = 0.25;
 
-/** Loop timer while every connection is busy (release() does the work meanwhile). */
+/** Loop timer while no connection is free (release() does the work meanwhile). */
 const IDLE_WAIT_MS = 5;
-
-const toUs = (ms: number): number => (ms > 0 ? Math.round(ms * 1000) : 0);
 
 export class LoadRunner {
   private readonly types: TransactionType[];
-  private readonly stats: TypeStats[];
   private readonly cum: Float64Array;
-  private readonly pool: EngineConn[] = [];
-  private readonly free: EngineConn[] = [];
-  // Backlog: FIFO ring of (slot, due, type) for due transactions waiting for a connection.
-  private readonly qSlot: Float64Array;
-  private readonly qDue: Float64Array;
-  private readonly qType: Uint32Array;
-  private qHead = 0;
-  private qLen = 0;
+  private readonly rec: Recorder;
+  private readonly pool: Pool;
+  private sched!: Scheduler;
 
   private t0 = 0;
-  private readonly ws: number;
-  private we: number;
-  private cursor!: ScheduleCursor;
-  private cursorDone = false;
   private stopping = false;
-  private closed = false;
   private inflight = 0;
-  private partialReason: string | undefined;
-  private droppedTotal = 0;
-  private warnedDrop = false;
-  private connectionsReplaced = 0;
-  private liveConnections = 0;
-  private drainResolve: (() => void) | undefined;
+  private partial: { reason: string; kind: PartialKind } | undefined;
+  private drainResolve!: () => void;
+  /** Resolved once the schedule ended and nothing is in flight (or the drain timeout passed); made up front, since an abort can come before run(). */
+  private readonly drained = new Promise<void>((resolve) => (this.drainResolve = resolve));
   private loopTimer: NodeJS.Timeout | undefined;
-  /** The loop sleeps on a timer only because every connection was busy (see loop()). */
+  /** The loop sleeps on a timer only because no connection was free (see loop()). */
   private loopIdleWait = false;
   /** Precise wake-ups for the last stretch before a slot (see ticker.ts); none with spinMs 0. */
   private ticker: Ticker | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
   private tickIndex = 0;
-  // Interval (per-second) progress counters, whole run.
-  private readonly interval: Histogram = createHistogram();
-  private iCompleted = 0;
-  private iErrors = 0;
-  private iDropped = 0;
-  private iRetries = 0;
   private startedAtIso = '';
   private endedAtMs = 0;
 
@@ -107,37 +61,35 @@ export class LoadRunner {
     private readonly plan: WorkerPlan,
     workload: Workload,
     private readonly hooks: RunnerHooks = {},
+    /** Opens connections (default: EngineConn to plan.databaseUrl); tests pass an in-memory fake. */
+    connect: ConnectionFactory = engineConnector(plan.databaseUrl, plan.queryMode, plan.driver),
   ) {
     this.types = workload.transactions;
     this.cum = cumulativeWeights(this.types);
-    this.stats = this.types.map((t, i) => new TypeStats(t.name, this.cum[i]! - (i > 0 ? this.cum[i - 1]! : 0)));
-    const cap = Math.max(0, plan.backlog);
-    this.qSlot = new Float64Array(Math.max(1, cap));
-    this.qDue = new Float64Array(Math.max(1, cap));
-    this.qType = new Uint32Array(Math.max(1, cap));
-    this.ws = plan.warmupSec * 1000;
-    this.we = (plan.warmupSec + plan.durationSec) * 1000;
+    this.rec = new Recorder(
+      this.types.map((t) => t.name),
+      this.types.map((_, i) => this.cum[i]! - (i > 0 ? this.cum[i - 1]! : 0)),
+      plan.warmupSec,
+      plan.durationSec,
+    );
+    this.pool = new Pool(plan.connections, connect, (i) => plan.workerIndex * 100000 + i, plan.reconnectTimeoutSec * 1000, () => performance.now() - this.t0);
   }
 
   /** Opens the pool (all connections up front, so connection setup never lands in the measurements). */
   async prepare(): Promise<void> {
-    const conns = Array.from({ length: this.plan.connections }, (_, i) => new EngineConn(this.plan.databaseUrl, this.plan.queryMode, this.plan.workerIndex * 100000 + i));
-    const results = await Promise.allSettled(conns.map((c) => c.connect()));
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) {
-      await Promise.all(conns.map((c) => c.close()));
-      throw (failed as PromiseRejectedResult).reason;
-    }
-    this.pool.push(...conns);
-    this.free.push(...conns);
-    this.liveConnections = conns.length;
+    await this.pool.open({
+      onReady: (conn, outage) => this.connectionBack(conn, outage),
+      onIdleDeath: (conn) => this.lost(conn),
+      onGiveUp: (id, err) => this.gaveUp(id, err),
+    });
   }
 
-  /** Stops scheduling now; the result is flagged partial with `reason`. */
-  abort(reason: string): void {
+  /** Stops scheduling now; the result is flagged partial with `reason` (`kind` says whether it was stopped or broke). */
+  abort(reason: string, kind: PartialKind = 'interrupted'): void {
     if (this.stopping) return;
-    this.partialReason ??= reason;
-    this.we = Math.min(this.we, performance.now() - this.t0);
+    this.partial ??= { reason, kind };
+    // Before run() there is no clock yet: nothing was measured.
+    this.rec.we = Math.min(this.rec.we, this.t0 === 0 ? this.rec.ws : performance.now() - this.t0);
     this.stopSchedule();
   }
 
@@ -147,22 +99,39 @@ export class LoadRunner {
    */
   async run(startAtEpochMs: number): Promise<RunResult> {
     this.t0 = startAtEpochMs - performance.timeOrigin;
-    this.cursor = new ScheduleCursor(this.plan.arrival, this.plan.rate, this.plan.offset, this.plan.stride, this.we, this.plan.seed);
-    this.cursorDone = !this.cursor.next();
-    const drained = new Promise<void>((resolve) => (this.drainResolve = resolve));
-    if (this.plan.spinMs > 0 && !SPIN) this.ticker = new Ticker(this.loop);
+    this.sched = new Scheduler(this.plan, this.cum, this.rec.we, this.rec, {
+      tryStart: (slot, due, ti) => {
+        const conn = this.pool.free.pop();
+        if (!conn) return false;
+        this.start(conn, slot, due, ti);
+        return true;
+      },
+      onFirstDrop: () => this.warnDrop(),
+    });
+    if (this.plan.spinMs > 0 && this.plan.timer === 'ticker') this.ticker = new Ticker(this.loop);
     const wait = Math.max(0, this.t0 - performance.now());
     await new Promise((r) => setTimeout(r, wait));
     this.startedAtIso = new Date(performance.timeOrigin + this.t0).toISOString();
     this.scheduleTick();
-    this.loop();
-    await drained;
+    if (this.stopping) this.checkDrained();
+    else this.loop();
+    await this.drained;
     this.endedAtMs = performance.timeOrigin + performance.now();
     await this.ticker?.stop();
     // The last, partial second is not reported as a progress line (it would read as a rate drop).
     if (this.tickTimer) clearTimeout(this.tickTimer);
-    await Promise.all(this.pool.map((c) => c.close()));
-    return this.buildResult();
+    if (this.pool.reconnecting > 0 && !this.partial) {
+      this.hooks.onWarning?.(`warning: the schedule ended while ${this.pool.reconnecting} lost connection(s) were still being re-established`);
+    }
+    await this.pool.closeAll();
+    return buildProcessResult(this.plan, this.rec, {
+      ...(this.partial ? { partial: this.partial } : {}),
+      startedAtIso: this.startedAtIso,
+      endedAtMs: this.endedAtMs,
+      connectionsLost: this.pool.lost,
+      connectionsReplaced: this.pool.replaced,
+      outages: this.pool.outages,
+    });
   }
 
   // ---- scheduling ----------------------------------------------------------------
@@ -171,86 +140,54 @@ export class LoadRunner {
     this.loopTimer = undefined;
     this.loopIdleWait = false;
     if (this.stopping) return;
-    this.pump();
+    this.sched.pump(performance.now() - this.t0);
     if (this.stopping) return;
-    if (this.cursorDone) {
+    if (this.sched.done) {
       this.stopSchedule();
       return;
     }
-    const delta = this.cursor.dueMs - (performance.now() - this.t0);
+    const free = this.pool.free.length;
+    const delta = this.sched.nextDueMs - (performance.now() - this.t0);
     // Timers have ~1 ms granularity: with a connection free, the ticker thread (µs
     // precision, see ticker.ts) wakes the loop SPIN_TAIL_MS before the slot and the loop
     // polls with setImmediate (which still lets I/O callbacks run) for the rest. Without
-    // a ticker (spinMs 0, or LEDGER_BENCH_ENGINE_TIMER=spin) timers sleep while the next
-    // slot is far and setImmediate polls below spinMs + 1 ms.
-    // With every connection busy there is nothing to be precise about (a due slot can
-    // only wait in the backlog, and its latency counts from its due time anyway), so the
+    // a ticker (spinMs 0, or timer 'spin') timers sleep while the next slot is far and
+    // setImmediate polls below spinMs + 1 ms.
+    // With no connection free there is nothing to be precise about (a due slot can only
+    // wait in the backlog, and its latency counts from its due time anyway), so the
     // loop sleeps instead of spinning: on a small machine shared with the server a
     // spinning client takes a whole core away from it. release() wakes it early.
-    if (this.free.length > 0 && this.ticker && delta > SPIN_TAIL_MS) {
+    if (free > 0 && this.ticker && delta > SPIN_TAIL_MS) {
       // Sleep in epoll; the ticker thread wakes the loop a little before the due instant
       // (its wake-up takes ~0.1-0.2 ms), and the loop spins the rest of the way.
-      this.ticker.arm(performance.timeOrigin + this.t0 + this.cursor.dueMs - SPIN_TAIL_MS);
+      this.ticker.arm(performance.timeOrigin + this.t0 + this.sched.nextDueMs - SPIN_TAIL_MS);
     } else if (delta > this.plan.spinMs + 1) {
       this.ticker?.disarm();
       this.loopTimer = setTimeout(this.loop, delta - this.plan.spinMs - 0.5);
-    } else if (this.free.length === 0) {
+    } else if (free === 0) {
       // release() pumps due slots into the backlog while the loop sleeps; the timer only
-      // catches up when nothing completes for a while (a stall).
+      // catches up when nothing completes for a while (a stall, or no live connection).
       this.loopIdleWait = true;
       this.ticker?.disarm();
       this.loopTimer = setTimeout(this.loop, Math.max(IDLE_WAIT_MS, delta));
     } else setImmediate(this.loop);
   };
 
-  /** Dispatches every slot already due (catch-up after a late wake-up, no drift). */
-  private pump(): void {
-    const now = performance.now() - this.t0;
-    const c = this.cursor;
-    while (!this.cursorDone && c.dueMs <= now) {
-      this.dispatch(c.slot, c.dueMs);
-      if (this.stopping) return;
-      if (!c.next()) this.cursorDone = true;
-    }
+  private warnDrop(): void {
+    const p = this.pool;
+    const lost = p.size - p.live;
+    this.hooks.onWarning?.(
+      `warning: dropping transactions: ${lost > 0 ? `${lost} of ${p.size} connections lost (re-establishing), the others` : `all ${p.live} connections`} busy and the backlog (${this.plan.backlog}) is full; ` +
+        `the server cannot keep up with ${this.plan.rate}/s or the pool is too small (raise connections or backlog). Dropped transactions are counted in the result.`,
+    );
   }
 
-  private dispatch(slot: number, due: number): void {
-    // A single-type workload needs no draw (saves an RNG per slot at high rates).
-    const ti = this.cum.length === 1 ? 0 : pickType(this.cum, new SlotRng(mixSeed(this.plan.seed, slot)).next());
-    const inWindow = due >= this.ws && due < this.we;
-    if (inWindow) this.stats[ti]!.offered++;
-    const conn = this.free.pop();
-    if (conn) {
-      this.start(conn, slot, due, ti);
-      return;
-    }
-    if (this.qLen < this.plan.backlog) {
-      const at = (this.qHead + this.qLen) % this.qSlot.length;
-      this.qSlot[at] = slot;
-      this.qDue[at] = due;
-      this.qType[at] = ti;
-      this.qLen++;
-      return;
-    }
-    // No connection and no room: drop (k6's dropped_iterations), never slow the offered rate.
-    this.droppedTotal++;
-    this.iDropped++;
-    if (inWindow) this.stats[ti]!.dropped++;
-    if (!this.warnedDrop) {
-      this.warnedDrop = true;
-      this.hooks.onWarning?.(
-        `warning: dropping transactions: all ${this.liveConnections} connections busy and the backlog (${this.plan.backlog}) is full; ` +
-          `the server cannot keep up with ${this.plan.rate}/s or the pool is too small (raise connections or backlog). Dropped transactions are counted in the result.`,
-      );
-    }
-  }
-
-  private start(conn: EngineConn, slot: number, due: number, ti: number): void {
+  private start(conn: PoolConn, slot: number, due: number, ti: number): void {
     this.inflight++;
     void this.execute(conn, slot, due, ti);
   }
 
-  private async execute(conn: EngineConn, slot: number, due: number, ti: number): Promise<void> {
+  private async execute(conn: PoolConn, slot: number, due: number, ti: number): Promise<void> {
     const sent = performance.now() - this.t0;
     const type = this.types[ti]!;
     const seed = mixSeed(this.plan.seed, slot);
@@ -278,56 +215,38 @@ export class LoadRunner {
             if (lost) break;
           }
         }
-        if (isRetryable(code) && tries < this.plan.maxTries && !this.closed) {
+        if (isRetryable(code) && tries < this.plan.maxTries && !this.rec.closed) {
           // pgbench replays a retried transaction with the same random draws.
           rng.reseed(seed).next();
           continue;
         }
-        if (code === 'CLIENT' && this.plan.exitOnAbort) this.abort(`client error: ${err instanceof Error ? err.message : String(err)}`);
+        if (code === 'CLIENT' && this.plan.exitOnAbort) this.abort(`client error: ${err instanceof Error ? err.message : String(err)}`, 'broken');
         break;
       }
     }
     const end = performance.now() - this.t0;
-    this.record(ti, due, sent, end, tries - 1, failCode);
+    this.rec.record(ti, due, sent, end, tries - 1, failCode);
     this.inflight--;
-    if (lost) this.replace(conn);
+    if (lost) this.lost(conn);
     else this.release(conn);
   }
 
-  private record(ti: number, due: number, sent: number, end: number, retries: number, failCode: string | undefined): void {
-    if (this.closed) return;
-    this.iCompleted++;
-    this.iRetries += retries;
-    if (failCode) this.iErrors++;
-    else this.interval.recordValue(toUs(end - due));
-    const s = this.stats[ti]!;
-    if (due >= this.ws && end <= this.we) {
-      s.retries += retries;
-      if (failCode) {
-        s.errors++;
-        s.errorsByCode[failCode] = (s.errorsByCode[failCode] ?? 0) + 1;
-      } else {
-        s.count++;
-        s.latency.recordValue(toUs(end - due));
-        s.service.recordValue(toUs(end - sent));
-        s.lag.recordValue(toUs(sent - due));
-      }
-    } else if (due < this.we && end > this.ws) {
-      s.straddlers++;
-    }
-  }
-
-  private release(conn: EngineConn): void {
-    // Every connection was busy, so the loop sleeps: queue (or drop) what became due first.
-    if (this.loopIdleWait && !this.stopping) this.pump();
-    if (!this.stopping && this.qLen > 0) {
-      const at = this.qHead;
-      this.qHead = (this.qHead + 1) % this.qSlot.length;
-      this.qLen--;
-      this.start(conn, this.qSlot[at]!, this.qDue[at]!, this.qType[at]!);
+  private release(conn: PoolConn): void {
+    if (conn.dead) {
+      this.lost(conn);
       return;
     }
-    this.free.push(conn);
+    // No connection was free, so the loop sleeps: queue (or drop) what became due first.
+    if (this.loopIdleWait && !this.stopping) this.sched.pump(performance.now() - this.t0);
+    if (!this.stopping) {
+      const b = this.sched.backlog;
+      const at = b.shift();
+      if (at >= 0) {
+        this.start(conn, b.slot[at]!, b.due[at]!, b.type[at]!);
+        return;
+      }
+    }
+    this.pool.free.push(conn);
     if (this.loopIdleWait && !this.stopping) {
       // The loop slept because no connection was free: resume it now that one is.
       if (this.loopTimer) clearTimeout(this.loopTimer);
@@ -337,43 +256,36 @@ export class LoadRunner {
     this.checkDrained();
   }
 
-  private replace(conn: EngineConn): void {
-    this.connectionsReplaced++;
-    this.liveConnections--;
-    void conn.close(500);
+  /** A connection died (during a transaction, or idle): re-establish it, unless the run must end. */
+  private lost(conn: PoolConn): void {
+    const why = conn.deathError?.message ?? 'terminated';
     if (this.plan.exitOnAbort) {
-      this.abort(`connection lost (${conn.deathError?.message ?? 'terminated'}) and exitOnAbort is set`);
+      this.pool.stop();
+      this.pool.lose(conn);
+      this.abort(`connection lost (${why}) and exitOnAbort is set`, 'broken');
       this.checkDrained();
       return;
     }
-    if (this.stopping) {
-      this.checkDrained();
-      return;
+    this.pool.lose(conn);
+    // No connection id in the text: the warning is printed once per cause, not once per connection.
+    if (!this.stopping) this.hooks.onWarning?.(`warning: connection lost (${why}); replacing it (re-trying for up to ${this.plan.reconnectTimeoutSec} s)`);
+    this.checkDrained();
+  }
+
+  private connectionBack(conn: PoolConn, outage: Outage | undefined): void {
+    if (outage && outage.endSec !== null) {
+      this.hooks.onWarning?.(
+        `note: server reachable again at ${outage.endSec.toFixed(1)} s after ${(outage.endSec - outage.startSec).toFixed(2)} s without any connection; due transactions waited in the backlog (or were dropped when it was full)`,
+      );
     }
-    this.hooks.onWarning?.(`warning: connection ${conn.id} lost (${conn.deathError?.message ?? 'terminated'}); replacing it`);
-    const fresh = new EngineConn(this.plan.databaseUrl, this.plan.queryMode, conn.id);
-    this.inflight++; // the reconnect holds the slot so draining waits for it
-    fresh.connect().then(
-      () => {
-        this.inflight--;
-        const i = this.pool.indexOf(conn);
-        if (i >= 0) this.pool[i] = fresh;
-        else this.pool.push(fresh);
-        this.liveConnections++;
-        if (this.stopping) {
-          void fresh.close();
-          this.checkDrained();
-        } else this.release(fresh);
-      },
-      (err: unknown) => {
-        this.inflight--;
-        const i = this.pool.indexOf(conn);
-        if (i >= 0) this.pool.splice(i, 1);
-        this.hooks.onWarning?.(`warning: could not replace lost connection: ${err instanceof Error ? err.message : String(err)}`);
-        if (this.liveConnections <= 0) this.abort('all connections lost and none could be re-established');
-        this.checkDrained();
-      },
-    );
+    this.release(conn);
+  }
+
+  private gaveUp(id: number, err: unknown): void {
+    const sec = this.plan.reconnectTimeoutSec;
+    const msg = err instanceof Error ? err.message : String(err);
+    this.hooks.onWarning?.(`warning: could not re-establish connection ${id} within ${sec} s: ${msg}`);
+    if (this.pool.live <= 0 && this.pool.reconnecting <= 0) this.abort(`server connection lost for more than ${sec} s: ${msg}`, 'broken');
   }
 
   private stopSchedule(): void {
@@ -381,21 +293,15 @@ export class LoadRunner {
     this.stopping = true;
     if (this.loopTimer) clearTimeout(this.loopTimer);
     this.ticker?.disarm();
+    this.pool.stop();
     // Backlogged transactions never started: those due in the window straddle its end.
-    while (this.qLen > 0) {
-      const at = this.qHead;
-      this.qHead = (this.qHead + 1) % this.qSlot.length;
-      this.qLen--;
-      const due = this.qDue[at]!;
-      if (due < this.we && due >= this.ws) this.stats[this.qType[at]!]!.straddlers++;
-    }
+    this.sched?.halt();
     if (this.inflight > 0) {
       // Do not wait forever for a transaction stuck on a lock: give up after the drain timeout.
       setTimeout(() => {
-        if (this.inflight > 0) {
-          this.hooks.onWarning?.(`warning: ${this.inflight} transactions still running ${this.plan.drainTimeoutMs} ms after the end; abandoning them`);
-          this.finish();
-        }
+        if (this.rec.closed) return;
+        if (this.inflight > 0) this.hooks.onWarning?.(`warning: ${this.inflight} transactions still running ${this.plan.drainTimeoutMs} ms after the end; abandoning them`);
+        this.finish();
       }, this.plan.drainTimeoutMs).unref();
     }
     this.checkDrained();
@@ -406,9 +312,9 @@ export class LoadRunner {
   }
 
   private finish(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.drainResolve?.();
+    if (this.rec.closed) return;
+    this.rec.closed = true;
+    this.drainResolve();
   }
 
   // ---- progress ------------------------------------------------------------------
@@ -418,90 +324,14 @@ export class LoadRunner {
     const at = this.t0 + this.tickIndex * 1000;
     this.tickTimer = setTimeout(() => {
       this.emitTick();
-      if (!this.closed) this.scheduleTick();
+      if (!this.rec.closed) this.scheduleTick();
     }, Math.max(0, at - performance.now()));
   }
 
   private emitTick(): void {
-    if (!this.hooks.onTick) return;
-    this.hooks.onTick({
-      workerIndex: this.plan.workerIndex,
-      second: this.tickIndex,
-      completed: this.iCompleted,
-      errors: this.iErrors,
-      dropped: this.iDropped,
-      retries: this.iRetries,
-      backlog: this.qLen,
-      inflight: this.inflight,
-      hist: encodeHistogram(this.interval),
-    });
-    this.interval.reset();
-    this.iCompleted = this.iErrors = this.iDropped = this.iRetries = 0;
-  }
-
-  // ---- result --------------------------------------------------------------------
-
-  private buildResult(): RunResult {
-    const measuredSec = Math.max(0, Math.min(this.we, (this.plan.warmupSec + this.plan.durationSec) * 1000) - this.ws) / 1000;
-    const processRate = this.plan.rate / this.plan.stride;
-    let completed = 0;
-    let offered = 0;
-    let dropped = 0;
-    let straddlers = 0;
-    const scenarios: ScenarioResult[] = this.stats.map((s) => {
-      const done = s.count + s.errors;
-      completed += done;
-      offered += s.offered;
-      dropped += s.dropped;
-      straddlers += s.straddlers;
-      return {
-        name: s.name,
-        targetRate: processRate * s.share,
-        achievedRate: achievedRate(done, measuredSec),
-        offered: s.offered,
-        count: s.count,
-        errors: s.errors,
-        errorsByCode: s.errorsByCode,
-        retries: s.retries,
-        dropped: s.dropped,
-        straddlers: s.straddlers,
-        latencyMs: summarizeHistogram(s.latency),
-        serviceMs: summarizeHistogram(s.service),
-        lagMs: summarizeHistogram(s.lag),
-        histogram: encodeHistogram(s.latency),
-        serviceHistogram: encodeHistogram(s.service),
-        lagHistogram: encodeHistogram(s.lag),
-      };
-    });
-    for (const s of this.stats) s.destroy();
-    this.interval.destroy();
-    return {
-      schemaVersion: SCHEMA_VERSION,
-      partial: this.partialReason !== undefined,
-      ...(this.partialReason !== undefined ? { partialReason: this.partialReason } : {}),
-      startedAt: this.startedAtIso,
-      endedAt: new Date(this.endedAtMs).toISOString(),
-      tool: TOOL,
-      target: {
-        rate: this.plan.rate,
-        durationSec: this.plan.durationSec,
-        warmupSec: this.plan.warmupSec,
-        arrival: this.plan.arrival,
-        connections: this.plan.connections,
-        workers: 1,
-        segment: this.plan.segment,
-      },
-      measuredSec,
-      offeredRate: achievedRate(offered, measuredSec),
-      achievedRate: achievedRate(completed, measuredSec),
-      reachedTarget: reachedTarget(completed, offered, this.plan.rateTolerance) && dropped === 0,
-      dropped,
-      straddlers,
-      connectionsReplaced: this.connectionsReplaced,
-      server: null,
-      config: null,
-      seed: this.plan.seed,
-      scenarios,
-    };
+    const p = this.pool;
+    const sample = this.rec.sample(this.plan.workerIndex, this.tickIndex, this.sched.backlog.length, this.inflight, p.live, p.liveMin);
+    p.resetMin();
+    this.hooks.onTick?.(sample);
   }
 }

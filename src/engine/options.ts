@@ -1,10 +1,11 @@
 /** Engine options, their defaults and validation. */
 import type { Writable } from 'node:stream';
+import { ENGINE_DEFAULTS } from '../config/defaults.js';
 import type { Arrival } from '../stats/schedule.js';
-import { DEFAULT_RATE_TOLERANCE } from '../stats/rate.js';
 import type { WorkloadSpec } from '../workload/build.js';
 import type { Workload } from '../workload/types.js';
-import type { QueryMode } from './connection.js';
+import type { ConnectionFactory, EngineDriver, QueryMode } from './connection.js';
+import type { EngineTimer } from './plan.js';
 
 /** Everything `runLoad` needs. Only databaseUrl, workload and rate are required. */
 export interface EngineOptions {
@@ -52,11 +53,19 @@ export interface EngineOptions {
   drainTimeoutMs?: number;
   /** > 0 (default 1): a ticker thread wakes the loop 0.25 ms before each slot, then it polls (setImmediate). 0: no ticker; timers while the next slot is > 1 ms away, setImmediate polling below (see docs/engine.md). */
   spinMs?: number;
+  /** 'ticker' (default): the ticker thread above; 'spin': no ticker, as with spinMs 0 (the CLI's --engine-timer / LEDGER_BENCH_ENGINE_TIMER). */
+  timer?: EngineTimer;
+  /** 'wire' (default): the engine's own protocol path; 'pg': queries through node-pg (the CLI's --engine-driver / LEDGER_BENCH_ENGINE_DRIVER). */
+  driver?: EngineDriver;
+  /** A lost connection is re-tried with bounded backoff for this long; past it, with no connection left, the run ends partial ('broken'). Default 30. 0 = one immediate try. */
+  reconnectTimeoutSec?: number;
+  /** Opens the pool's connections (default: EngineConn to databaseUrl). Only with workers 1 (a function cannot cross threads). */
+  connect?: ConnectionFactory;
 }
 
 /** Options with every default applied. */
-export type ResolvedOptions = Required<Omit<EngineOptions, 'segment' | 'signal' | 'config' | 'variant' | 'output'>> &
-  Pick<EngineOptions, 'signal' | 'config' | 'variant'> & { segment: { index: number; count: number } | null; output: Pick<Writable, 'write'> };
+export type ResolvedOptions = Required<Omit<EngineOptions, 'segment' | 'signal' | 'config' | 'variant' | 'output' | 'connect'>> &
+  Pick<EngineOptions, 'signal' | 'config' | 'variant' | 'connect'> & { segment: { index: number; count: number } | null; output: Pick<Writable, 'write'> };
 
 /**
  * Default pool size: enough connections to carry the rate if every transaction took
@@ -66,8 +75,8 @@ export type ResolvedOptions = Required<Omit<EngineOptions, 'segment' | 'signal' 
  * server's cores, not the pool, are the limit on a small machine).
  */
 export function defaultConnections(rate: number, workers: number): number {
-  const want = Math.ceil(rate * 0.05);
-  return Math.min(Math.max(want, 2 * workers), 64 * workers);
+  const want = Math.ceil(rate * ENGINE_DEFAULTS.poolLatencySec);
+  return Math.min(Math.max(want, ENGINE_DEFAULTS.poolMinPerWorker * workers), ENGINE_DEFAULTS.poolMaxPerWorker * workers);
 }
 
 /** True when `w` is an in-process workload object rather than a spec. */
@@ -79,18 +88,22 @@ export function isWorkloadObject(w: WorkloadSpec | Workload): w is Workload {
 export function resolveOptions(o: EngineOptions): ResolvedOptions {
   const problems: string[] = [];
   if (!(o.rate > 0) || !Number.isFinite(o.rate)) problems.push(`rate must be a positive number (got ${o.rate})`);
-  const workers = o.workers ?? 1;
+  const D = ENGINE_DEFAULTS;
+  const workers = o.workers ?? D.workers;
   if (!Number.isInteger(workers) || workers < 1) problems.push(`workers must be an integer >= 1 (got ${workers})`);
   if (workers > 1 && isWorkloadObject(o.workload)) problems.push('workers > 1 needs a serializable WorkloadSpec, not a workload object');
+  if (workers > 1 && o.connect) problems.push('workers > 1 cannot use a custom connect factory (functions do not cross threads)');
+  const reconnectTimeoutSec = o.reconnectTimeoutSec ?? D.reconnectTimeoutSec;
+  if (!(reconnectTimeoutSec >= 0) || !Number.isFinite(reconnectTimeoutSec)) problems.push(`reconnectTimeoutSec must be a number >= 0 (got ${reconnectTimeoutSec})`);
   const connections = o.connections ?? defaultConnections(o.rate, workers);
   if (!Number.isInteger(connections) || connections < workers) problems.push(`connections must be an integer >= workers (got ${connections})`);
   const seg = o.segment ?? null;
   if (seg && !(Number.isInteger(seg.count) && seg.count >= 1 && Number.isInteger(seg.index) && seg.index >= 0 && seg.index < seg.count))
     problems.push(`segment must be {index, count} with 0 <= index < count (got ${JSON.stringify(seg)})`);
-  const maxTries = o.maxTries ?? 10;
+  const maxTries = o.maxTries ?? D.maxTries;
   if (!Number.isInteger(maxTries) || maxTries < 1) problems.push(`maxTries must be an integer >= 1 (got ${maxTries})`);
-  const durationSec = o.durationSec ?? 60;
-  const warmupSec = o.warmupSec ?? 5;
+  const durationSec = o.durationSec ?? D.durationSec;
+  const warmupSec = o.warmupSec ?? D.warmupSec;
   if (!(durationSec > 0)) problems.push(`durationSec must be > 0 (got ${durationSec})`);
   if (!(warmupSec >= 0)) problems.push(`warmupSec must be >= 0 (got ${warmupSec})`);
   if (problems.length) throw new Error('invalid engine options:\n  ' + problems.join('\n  '));
@@ -100,22 +113,26 @@ export function resolveOptions(o: EngineOptions): ResolvedOptions {
     rate: o.rate,
     durationSec,
     warmupSec,
-    arrival: o.arrival ?? 'uniform',
+    arrival: o.arrival ?? D.arrival,
     connections,
-    backlog: o.backlog ?? Math.max(100, Math.ceil(o.rate * 2)),
+    backlog: o.backlog ?? Math.max(D.backlogMin, Math.ceil(o.rate * D.backlogSec)),
     maxTries,
     workers,
     segment: seg,
-    queryMode: o.queryMode ?? 'prepared',
+    queryMode: o.queryMode ?? D.queryMode,
     quiet: o.quiet ?? false,
-    seed: o.seed ?? 1,
+    seed: o.seed ?? D.seed,
     signal: o.signal,
     config: o.config,
     variant: o.variant,
-    exitOnAbort: o.exitOnAbort ?? false,
+    exitOnAbort: o.exitOnAbort ?? D.exitOnAbort,
     output: o.output ?? process.stderr,
-    rateTolerance: o.rateTolerance ?? DEFAULT_RATE_TOLERANCE,
-    drainTimeoutMs: o.drainTimeoutMs ?? 10_000,
-    spinMs: o.spinMs ?? 1,
+    rateTolerance: o.rateTolerance ?? D.rateTolerance,
+    drainTimeoutMs: o.drainTimeoutMs ?? D.drainTimeoutMs,
+    spinMs: o.spinMs ?? D.spinMs,
+    timer: o.timer ?? D.timer,
+    driver: o.driver ?? D.driver,
+    reconnectTimeoutSec,
+    connect: o.connect,
   };
 }

@@ -3,17 +3,11 @@
  * per second, and keeps the timeline recorded in the result.
  */
 import type { Writable } from 'node:stream';
+import type { TimelinePoint } from '../result/types.js';
 import { createHistogram, decodeHistogram, type Histogram } from '../stats/histogram.js';
 import type { TickSample } from './plan.js';
 
-export type TimelinePoint = {
-  t: number;
-  completed: number;
-  errors: number;
-  dropped: number;
-  backlog: number;
-  p95Ms: number;
-};
+export type { TimelinePoint } from '../result/types.js';
 
 export class ProgressAggregator {
   private readonly pending = new Map<number, TickSample[]>();
@@ -28,6 +22,8 @@ export class ProgressAggregator {
     private readonly offeredRate: number,
     private readonly warmupSec: number,
     private readonly out: Pick<Writable, 'write'> | null,
+    /** Pool size of this process (all workers). */
+    private readonly connections: number,
   ) {}
 
   /** Adds a sample; prints the line once every worker reported that second. */
@@ -48,34 +44,66 @@ export class ProgressAggregator {
     if (!list) return;
     this.pending.delete(second);
     const h = createHistogram();
+    let offered = 0;
     let completed = 0;
     let errors = 0;
     let dropped = 0;
+    let retries = 0;
     let backlog = 0;
     let inflight = 0;
+    let connections = 0;
+    let connectionsMin = 0;
+    let errorsByCode: Record<string, number> | undefined;
     for (const s of list) {
       const d = decodeHistogram(s.hist);
       h.add(d);
       d.destroy();
+      offered += s.offered;
       completed += s.completed;
       errors += s.errors;
       dropped += s.dropped;
+      retries += s.retries;
       backlog += s.backlog;
       inflight += s.inflight;
+      connections += s.connections;
+      connectionsMin += s.connectionsMin;
+      if (s.errorsByCode) {
+        errorsByCode ??= {};
+        for (const [code, n] of Object.entries(s.errorsByCode)) errorsByCode[code] = (errorsByCode[code] ?? 0) + n;
+      }
     }
     this.sinceStart.add(h);
     this.errorsTotal += errors;
     this.droppedTotal += dropped;
-    const p95 = h.totalCount ? h.getValueAtPercentile(95) / 1000 : 0;
+    const ms = (p: number): number => (h.totalCount ? h.getValueAtPercentile(p) / 1000 : 0);
+    const p95 = ms(95);
     const p95all = this.sinceStart.totalCount ? this.sinceStart.getValueAtPercentile(95) / 1000 : 0;
+    this.timeline.push({
+      t: second,
+      offered,
+      completed,
+      errors,
+      dropped,
+      backlog,
+      p50Ms: ms(50),
+      p95Ms: p95,
+      p99Ms: ms(99),
+      maxMs: h.totalCount ? h.maxValue / 1000 : 0,
+      retries,
+      inflight,
+      connections,
+      connectionsMin,
+      ...(errorsByCode ? { errorsByCode } : {}),
+    });
     h.destroy();
-    this.timeline.push({ t: second, completed, errors, dropped, backlog, p95Ms: p95 });
     if (this.out) {
       const phase = second <= this.warmupSec ? 'warmup' : 'run';
+      // Connections are only shown when some were missing during the second (a gap).
+      const gap = connectionsMin < this.connections ? ` connections ${connectionsMin}/${this.connections}` : '';
       this.out.write(
         `[${String(second).padStart(4)}s ${phase}] offered ${fmt(this.offeredRate)}/s achieved ${fmt(completed)}/s ` +
           `p95 ${p95.toFixed(2)}ms (so far ${p95all.toFixed(2)}ms) errors ${this.errorsTotal} dropped ${this.droppedTotal} ` +
-          `backlog ${backlog} in-flight ${inflight}\n`,
+          `backlog ${backlog} in-flight ${inflight}${gap}\n`,
       );
     }
   }

@@ -33,7 +33,7 @@ export async function runLoad(options: EngineOptions): Promise<RunResult> {
   const server = await fetchServerInfo(o.databaseUrl);
   const segment = o.segment ?? { index: 0, count: 1 };
   const processRate = o.rate / segment.count;
-  const progress = new ProgressAggregator(o.workers, processRate, o.warmupSec, o.quiet ? null : o.output);
+  const progress = new ProgressAggregator(o.workers, processRate, o.warmupSec, o.quiet ? null : o.output, o.connections);
   const warned = new Set<string>();
   const warn = (msg: string): void => {
     // One line per kind of warning (k6 style), whatever the number of workers.
@@ -62,6 +62,9 @@ export async function runLoad(options: EngineOptions): Promise<RunResult> {
       exitOnAbort: o.exitOnAbort,
       drainTimeoutMs: o.drainTimeoutMs,
       spinMs: o.spinMs,
+      timer: o.timer,
+      driver: o.driver,
+      reconnectTimeoutSec: o.reconnectTimeoutSec,
       rateTolerance: o.rateTolerance,
       segment: o.segment ?? null,
       workerIndex: w,
@@ -95,7 +98,10 @@ export async function runLoad(options: EngineOptions): Promise<RunResult> {
         ` (dropped ${result.dropped ?? 0}); latencies above describe an overloaded system or client\n`,
     );
   }
-  if (result.partial) o.output.write(`warning: run ended early (${result.partialReason ?? 'aborted'}); the result is partial\n`);
+  if (result.partial) {
+    const how = result.partialKind === 'interrupted' ? 'was interrupted' : 'broke';
+    o.output.write(`warning: the run ${how} (${result.partialReason ?? 'aborted'}); the result is partial\n`);
+  }
   return resultSchema.parse(result) as RunResult;
 }
 
@@ -112,7 +118,7 @@ async function fetchServerInfo(url: string): Promise<ServerInfo> {
 async function runInProcess(o: ResolvedOptions, plan: WorkerPlan, progress: ProgressAggregator, warn: (m: string) => void): Promise<RunResult> {
   const workload: Workload = isWorkloadObject(o.workload) ? o.workload : await buildWorkload(o.workload, { databaseUrl: o.databaseUrl, seed: o.seed });
   try {
-    const runner = new LoadRunner(plan, workload, { onTick: (s) => progress.add(s), onWarning: warn });
+    const runner = new LoadRunner(plan, workload, { onTick: (s) => progress.add(s), onWarning: warn }, o.connect);
     await runner.prepare();
     const onAbort = (): void => runner.abort(abortReason(o.signal));
     if (o.signal?.aborted) onAbort();

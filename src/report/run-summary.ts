@@ -35,10 +35,15 @@ export function renderRunSummary(result: RunResult, verdict: BudgetVerdict): str
     fmtMs(s.latencyMs.max),
     scenarioBudgetCell(verdict, variant, s.name),
   ]);
+  const lost = result.connectionsLost ?? 0;
+  const gaps = (result.outages ?? []).map((o) => (o.endSec === null ? `from ${o.startSec.toFixed(1)} s, never back` : `${(o.endSec - o.startSec).toFixed(2)} s at ${o.startSec.toFixed(1)} s`));
   const head = [
     `${result.variant ? `variant ${result.variant}: ` : ''}target ${result.target.rate}/s, achieved ${result.achievedRate.toFixed(1)}/s` +
       `${result.reachedTarget ? '' : ' (TARGET NOT REACHED)'}${result.partial ? ` [PARTIAL: ${result.partialReason ?? 'ended early'}]` : ''}`,
     `latency in ms from the intended start ; warm-up ${result.target.warmupSec}s excluded, measured ${result.measuredSec ?? result.target.durationSec}s`,
+    ...(lost > 0
+      ? [`connections lost ${lost}, re-established ${result.connectionsReplaced ?? 0}${gaps.length ? `; no connection for ${gaps.join(', ')} (see the timeline)` : ''}`]
+      : []),
   ];
   return (
     head.join('\n') +

@@ -7,7 +7,7 @@
 import { decodeHistogram, createHistogram, encodeHistogram, summarizeHistogram } from '../stats/histogram.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { UserError } from '../errors.js';
-import type { LatencySummaryMs, RunResult, ScenarioResult } from './types.js';
+import type { LatencySummaryMs, RunResult, ScenarioResult, TimelinePoint } from './types.js';
 
 function mergeHist(encoded: Array<string | undefined>): { encoded: string; summary: LatencySummaryMs } | undefined {
   if (encoded.some((e) => e === undefined)) return undefined;
@@ -102,12 +102,17 @@ export function mergeResults(results: readonly RunResult[]): RunResult {
   const achieved = sum((r) => r.achievedRate);
   const reached = results.every((r) => r.reachedTarget);
   const reasons = results.map((r) => r.partialReason).filter((x): x is string => !!x);
+  // A part that broke makes the whole run broken (a failure outranks an interruption).
+  const kinds = results.filter((r) => r.partial).map((r) => r.partialKind ?? 'broken');
+  const partialKind = kinds.includes('broken') ? 'broken' : kinds.length ? 'interrupted' : undefined;
+  const outages = mergeOutages(results);
   const timeline = mergeTimeline(results);
   return {
     ...first,
     schemaVersion: SCHEMA_VERSION,
     partial: results.some((r) => r.partial),
     ...(reasons.length ? { partialReason: [...new Set(reasons)].join('; ') } : {}),
+    ...(partialKind ? { partialKind } : {}),
     startedAt: results.map((r) => r.startedAt).sort()[0]!,
     endedAt: results.map((r) => r.endedAt).sort().at(-1)!,
     target: {
@@ -124,26 +129,55 @@ export function mergeResults(results: readonly RunResult[]): RunResult {
     dropped: sum((r) => r.dropped),
     straddlers: sum((r) => r.straddlers),
     connectionsReplaced: sum((r) => r.connectionsReplaced),
+    ...(results.some((r) => r.connectionsLost !== undefined) ? { connectionsLost: sum((r) => r.connectionsLost) } : {}),
+    ...(outages ? { outages } : {}),
     scenarios,
     ...(timeline ? { timeline } : {}),
   };
 }
 
-/** Sums per-second samples by second; p95 of a merged second is approximated by the max of the parts. */
+/**
+ * Sums per-second samples by second; the percentiles of a merged second are the max of
+ * the parts (an upper bound: per-second histograms are not stored). Optional counts
+ * missing from some parts stay absent rather than being summed as zeros.
+ */
 function mergeTimeline(results: readonly RunResult[]): RunResult['timeline'] {
   if (!results.some((r) => r.timeline)) return undefined;
-  const bySec = new Map<number, NonNullable<RunResult['timeline']>[number]>();
+  const bySec = new Map<number, TimelinePoint>();
   for (const r of results)
     for (const p of r.timeline ?? []) {
       const m = bySec.get(p.t);
-      if (!m) bySec.set(p.t, { ...p });
-      else {
-        m.completed += p.completed;
-        m.errors += p.errors;
-        m.dropped += p.dropped;
-        m.backlog += p.backlog;
-        m.p95Ms = Math.max(m.p95Ms, p.p95Ms);
+      if (!m) {
+        bySec.set(p.t, { ...p, ...(p.errorsByCode ? { errorsByCode: { ...p.errorsByCode } } : {}) });
+        continue;
+      }
+      m.completed += p.completed;
+      m.errors += p.errors;
+      m.dropped += p.dropped;
+      m.backlog += p.backlog;
+      m.p95Ms = Math.max(m.p95Ms, p.p95Ms);
+      for (const k of ['offered', 'retries', 'inflight', 'connections', 'connectionsMin'] as const) m[k] = m[k] !== undefined && p[k] !== undefined ? m[k] + p[k] : undefined;
+      for (const k of ['p50Ms', 'p99Ms', 'maxMs'] as const) m[k] = m[k] !== undefined && p[k] !== undefined ? Math.max(m[k], p[k]) : undefined;
+      if (p.errorsByCode) {
+        const e = (m.errorsByCode ??= {});
+        for (const [code, n] of Object.entries(p.errorsByCode)) e[code] = (e[code] ?? 0) + n;
       }
     }
-  return [...bySec.values()].sort((a, b) => a.t - b.t);
+  const clean = (p: TimelinePoint): TimelinePoint => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as TimelinePoint;
+  return [...bySec.values()].sort((a, b) => a.t - b.t).map(clean);
+}
+
+/** The union of the parts' outages (a period in which some part had no live connection). */
+function mergeOutages(results: readonly RunResult[]): RunResult['outages'] {
+  const all = results.flatMap((r) => r.outages ?? []).map((o) => ({ startSec: o.startSec, endSec: o.endSec }));
+  if (all.length === 0) return undefined;
+  all.sort((a, b) => a.startSec - b.startSec);
+  const out: Array<{ startSec: number; endSec: number | null }> = [];
+  for (const o of all) {
+    const last = out.at(-1);
+    if (last && (last.endSec === null || o.startSec <= last.endSec)) {
+      last.endSec = last.endSec === null || o.endSec === null ? null : Math.max(last.endSec, o.endSec);
+    } else out.push({ ...o });
+  }
+  return out;
 }

@@ -61,6 +61,41 @@ export const scenarioResultSchema = z.looseObject({
   dataDiverged: z.looseObject({ database: z.string(), differs: z.array(z.string()) }).optional(),
 });
 
+/**
+ * One second of the run (the interval (t-1, t] seconds after t0). The fields after
+ * p95Ms were added later and are optional, so older results still parse. Latency
+ * percentiles are of the successful transactions that completed in the interval,
+ * from their intended start; in merged parts of a run they are the max of the parts
+ * (an upper bound), except for worker threads of one process, merged exactly.
+ */
+export const timelinePointSchema = z.looseObject({
+  /** End of the interval, whole seconds since t0. */
+  t: z.number(),
+  /** Completions in the interval (success or final failure): the achieved rate per second. */
+  completed: z.number(),
+  /** Final failures in the interval. */
+  errors: z.number(),
+  /** Slots dropped in the interval (no connection free, backlog full). */
+  dropped: z.number(),
+  /** Slots waiting for a connection at the end of the interval. */
+  backlog: z.number(),
+  p95Ms: z.number(),
+  /** Slots that came due (were dispatched) in the interval: the offered rate per second. */
+  offered: z.number().optional(),
+  p50Ms: z.number().optional(),
+  p99Ms: z.number().optional(),
+  maxMs: z.number().optional(),
+  /** Extra tries after 40001 / 40P01 in the interval. */
+  retries: z.number().optional(),
+  /** Transactions running at the end of the interval. */
+  inflight: z.number().optional(),
+  /** Live connections at the end of the interval, and the fewest during it (0 = no connection: a gap). */
+  connections: z.number().optional(),
+  connectionsMin: z.number().optional(),
+  /** Final failures of the interval by SQLSTATE or client code (absent when none). */
+  errorsByCode: z.record(z.string(), z.number()).optional(),
+});
+
 export const serverInfoSchema = z.looseObject({
   version: z.string(),
   versionNum: z.number().int(),
@@ -71,6 +106,12 @@ export const resultSchema = z.looseObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
   partial: z.boolean(),
   partialReason: z.string().optional(),
+  /**
+   * Why a partial run ended (absent in results written before this field): 'interrupted'
+   * (stopped by the caller, Ctrl-C: CLI exit 130) or 'broken' (server gone, connections
+   * lost past the reconnect limit, a client error with exitOnAbort: CLI exit 1).
+   */
+  partialKind: z.enum(['interrupted', 'broken']).optional(),
   startedAt: z.string(),
   endedAt: z.string(),
   tool: z.looseObject({ name: z.string(), version: z.string() }),
@@ -93,7 +134,12 @@ export const resultSchema = z.looseObject({
   reachedTarget: z.boolean(),
   dropped: z.number().int().optional(),
   straddlers: z.number().int().optional(),
+  /** Lost connections re-established during the run. */
   connectionsReplaced: z.number().int().optional(),
+  /** Connections lost during the run (terminated backends, a server restart or crash). */
+  connectionsLost: z.number().int().optional(),
+  /** Periods (seconds from t0, the timeline's clock) with no live connection; endSec null = never came back. */
+  outages: z.array(z.looseObject({ startSec: z.number(), endSec: z.number().nullable() })).optional(),
   server: serverInfoSchema.nullable(),
   config: z.unknown(),
   variant: z.string().optional(),
@@ -101,12 +147,8 @@ export const resultSchema = z.looseObject({
   transport: z.enum(['sql', 'http']).optional(),
   seed: z.number(),
   scenarios: z.array(scenarioResultSchema),
-  /** Per-second progress samples (whole run including warm-up). */
-  timeline: z
-    .array(
-      z.looseObject({ t: z.number(), completed: z.number(), errors: z.number(), dropped: z.number(), backlog: z.number(), p95Ms: z.number() }),
-    )
-    .optional(),
+  /** Per-second samples of the whole run, warm-up included (see timelinePointSchema). */
+  timeline: z.array(timelinePointSchema).optional(),
   notes: z.array(z.string()).optional(),
   /**
    * Set when the database no longer held the data it was built with when the run

@@ -1,9 +1,11 @@
 /** TypeScript types of the result JSON, inferred from the zod schema (one source of truth). */
 import type { z } from 'zod';
-import type { latencySummarySchema, resultSchema, scenarioResultSchema, serverInfoSchema } from './schema.js';
+import type { latencySummarySchema, resultSchema, scenarioResultSchema, serverInfoSchema, timelinePointSchema } from './schema.js';
 
 export type LatencySummaryMs = z.infer<typeof latencySummarySchema>;
 export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
 export type ServerInfo = z.infer<typeof serverInfoSchema>;
 /** The whole result of one run (or of several merged parts of one run). */
 export type RunResult = z.infer<typeof resultSchema>;
+/** One per-second sample of a run's timeline. */
+export type TimelinePoint = z.infer<typeof timelinePointSchema>;

@@ -7,7 +7,7 @@
 import { baselineDatabaseName } from '../../db/names.js';
 import { ExitCode } from '../../errors.js';
 import { defineCommand } from '../command.js';
-import { compareAndPrint, compareProblems } from './compare.js';
+import { compareAndPrint, compareProblems, comparisonOutcome } from './compare.js';
 import { baselineParams, seedBaseline } from './seed.js';
 import { verifyVariants } from './verify.js';
 import { parseVariantList } from '../parse-lists.js';
@@ -29,7 +29,8 @@ when a budget fails (--budget, default p(95) under --budget-ms; judged on every
 variant but the baseline unless --budget-variants says otherwise).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
-    'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'quiet', 'out',
+    'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
+    'engineTimer', 'engineDriver', 'quiet', 'out',
   ],
   measures: true,
   examples: ['npm run bench', 'ledger-bench bench --variants all --duration 60s', 'ledger-bench bench --database-url postgres://me@db:5432/postgres --scale medium'],
@@ -57,8 +58,8 @@ variant but the baseline unless --budget-variants says otherwise).`,
     if (!ok) return ExitCode.failure;
     if (signal.aborted) return ExitCode.interrupted;
     step(4, `compare at ${s.rate} TPS`);
-    const code = await compareAndPrint({ ...s, variants: variants.join(',') }, log, signal, server.url, sources);
+    const done = await compareAndPrint({ ...s, variants: variants.join(',') }, log, signal, server.url, sources);
     log(`\nbench done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    return signal.aborted ? ExitCode.interrupted : code;
+    return comparisonOutcome(done, log, signal);
   },
 });

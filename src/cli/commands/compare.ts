@@ -7,8 +7,11 @@ import { redactSettings, type Source } from '../../config/load.js';
 import { defineCommand } from '../command.js';
 import { mixProblems, variantListProblems } from '../list-problems.js';
 import { parseMix, parseVariantList } from '../parse-lists.js';
+import { partialOutcome } from '../run-outcome.js';
 import { openServer } from '../server-session.js';
 import type { BudgetSet } from '../../config/budget-grammar.js';
+import type { BudgetVerdict } from '../../budgets/evaluate.js';
+import type { Comparison } from '../../result/comparison.js';
 
 /** Where the budget settings came from (for messages and for folding in --budget-ms). */
 export type BudgetSources = { budgetMs: Source; budgets: Source };
@@ -29,10 +32,13 @@ the budget verdicts, migration times and the measured staleness of materialized 
 Then writes report.md, report.json, junit.xml and report.html beside them (and appends
 report.md to $GITHUB_STEP_SUMMARY when set). Budgets (--budget, k6 threshold syntax;
 default p(95) under --budget-ms) judge every variant but the baseline unless
---budget-variants says otherwise; exits 99 when one fails on complete runs.`,
+--budget-variants says otherwise; exits 99 when one fails on complete runs. If a run does not finish, no further
+variant starts; the exit code is then 130 (interrupted) or 1 (the run broke, e.g. the
+server stayed away past --reconnect-timeout), never 0 or 99.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
-    'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'quiet', 'out',
+    'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
+    'engineTimer', 'engineDriver', 'quiet', 'out',
   ],
   measures: true,
   examples: [
@@ -43,7 +49,8 @@ default p(95) under --budget-ms) judge every variant but the baseline unless
   ],
   validate: ({ settings: s, sources }) => compareProblems(s, sources),
   async run({ settings: s, sources, log, signal }) {
-    return compareAndPrint(s, log, signal, undefined, sources);
+    const done = await compareAndPrint(s, log, signal, undefined, sources);
+    return comparisonOutcome(done, log, signal);
   },
 });
 
@@ -78,6 +85,9 @@ export interface CompareSettings {
   connections: number;
   workers: number;
   maxTries: number;
+  reconnectTimeoutSec: number;
+  engineTimer: 'ticker' | 'spin';
+  engineDriver: 'wire' | 'pg';
   seed: number;
   budgetMs: number;
   budgets: BudgetSet;
@@ -98,9 +108,9 @@ export async function compareBudgets(s: Pick<CompareSettings, 'budgets' | 'budge
 
 /**
  * Validates, runs the comparison on `serverUrl` (or a server it opens), prints it, writes
- * the reports and returns the exit code (99 when a budget fails on complete runs).
+ * the reports, and returns the comparison with its budget verdict (see comparisonOutcome).
  */
-export async function compareAndPrint(s: CompareSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src: BudgetSources = DEFAULT_SOURCES): Promise<number> {
+export async function compareAndPrint(s: CompareSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src: BudgetSources = DEFAULT_SOURCES): Promise<ComparisonDone> {
   const { listVariants } = await import('../../../variants/registry.js');
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const { DEFAULT_MIX } = await import('../../../scenarios/mix.js');
@@ -138,6 +148,9 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
       ...(s.connections > 0 ? { connections: s.connections } : {}),
       workers: s.workers,
       maxTries: s.maxTries,
+      reconnectTimeoutSec: s.reconnectTimeoutSec,
+      timer: s.engineTimer,
+      driver: s.engineDriver,
       quiet: s.quiet,
       signal,
       // The budgets recorded are the ones judged (--budget-ms folded in), so reports re-judge the same.
@@ -158,5 +171,36 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
   log(`results: ${outDir} (one JSON per variant, comparison.json, comparison.md, report.md, report.json, junit.xml, report.html)`);
   const verdict = judgeBudgets(runs, budgets, s.budgetVariants);
   for (const line of describeVerdict(verdict)) log(line);
-  return verdict.failed.length > 0 && pending.length === 0 ? ExitCode.thresholdFailed : ExitCode.ok;
+  return { comparison: cmp, verdict, pending };
+}
+
+/** What compareAndPrint did: the comparison, its budget verdict, and the planned variants that never ran. */
+export interface ComparisonDone {
+  comparison: Comparison;
+  verdict: BudgetVerdict;
+  pending: string[];
+}
+
+/**
+ * The exit code of a comparison, with its outcome as the last line: a partial run
+ * never exits 0 or 99 (130 interrupted, 1 broke), nor does a comparison that stopped
+ * before running every variant; budgets fail (99) only on a complete comparison.
+ */
+export function comparisonOutcome(done: ComparisonDone, log: (line: string) => void, signal: AbortSignal): number {
+  const runs = done.comparison.runs;
+  const partial = partialOutcome(runs.map((r) => ({ label: r.variant, result: r.result })));
+  if (partial) {
+    log(`comparison incomplete: ${partial.line}`);
+    return partial.code;
+  }
+  if (signal.aborted || done.pending.length > 0) {
+    log(`comparison interrupted after ${runs.length} run(s): exit ${ExitCode.interrupted}`);
+    return ExitCode.interrupted;
+  }
+  if (done.verdict.failed.length > 0) {
+    log(`comparison complete (${runs.length} runs), a budget failed: exit ${ExitCode.thresholdFailed}`);
+    return ExitCode.thresholdFailed;
+  }
+  log(`comparison complete (${runs.length} runs): exit ${ExitCode.ok}`);
+  return ExitCode.ok;
 }

@@ -10,6 +10,7 @@ import { ExitCode, UserError } from '../../errors.js';
 import { mixProblems, variantListProblems } from '../list-problems.js';
 import { defineCommand } from '../command.js';
 import { parseMix, parseSegment } from '../parse-lists.js';
+import { partialOutcome } from '../run-outcome.js';
 import { openServer } from '../server-session.js';
 
 export const runCommand = defineCommand({
@@ -31,10 +32,14 @@ the embedded server: <prefix>_baseline); before the clock starts the server pars
 every statement (nothing runs), and one it rejects is bad input (exit 2, with its
 line). Exits 99 when a budget fails on a complete run: --budget in k6 threshold
 syntax ('p(95)<50', 'journal-entry-search:p(99)<120', 'rate>=0.99', 'errors<0.001'),
-default p(95) under --budget-ms.`,
+default p(95) under --budget-ms. A lost connection is re-established with backoff for
+up to --reconnect-timeout while the run goes on; a run that did not finish exits 130
+when interrupted and 1 when it broke (server gone past --reconnect-timeout), its
+partial result still written.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'variant', 'variantsDir', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
-    'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'quiet', 'json', 'out',
+    'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
+    'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
   ],
   measures: true,
   examples: [
@@ -137,6 +142,9 @@ default p(95) under --budget-ms.`,
         workers: s.workers,
         ...(segment ? { segment } : {}),
         queryMode: s.queryMode,
+        reconnectTimeoutSec: s.reconnectTimeoutSec,
+        timer: s.engineTimer,
+        driver: s.engineDriver,
         quiet: s.quiet,
         seed: s.seed,
         signal,
@@ -150,8 +158,18 @@ default p(95) under --budget-ms.`,
     if (s.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else process.stdout.write(renderRunSummary(result, verdict));
     log(`result written to ${file}`);
+    // A partial run is never judged against the budgets: it exits 130 (interrupted) or 1 (broke).
+    const partial = partialOutcome([{ label: 'run', result }]);
+    if (partial) {
+      log(partial.line);
+      return partial.code;
+    }
     for (const line of describeVerdict(verdict)) log(line);
-    // A partial run is not judged: its own exit code (failure / interrupted) is the engine's to give.
-    return verdict.failed.length > 0 ? ExitCode.thresholdFailed : ExitCode.ok;
+    if (verdict.failed.length > 0) {
+      log(`run complete, a budget failed: exit ${ExitCode.thresholdFailed}`);
+      return ExitCode.thresholdFailed;
+    }
+    log(`run complete: exit ${ExitCode.ok}`);
+    return ExitCode.ok;
   },
 });
