@@ -9,6 +9,14 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 
+/**
+ * Bytes a stream may queue before {@link CopyTarget.write} asks the generator to wait.
+ * Large (several generator chunks) so the server parses chunk k while the generator
+ * builds chunk k+1: with the stream default (16 KiB) every chunk waited for the slowest
+ * table to swallow it, and generation and parsing took turns on the two cores.
+ */
+const BACKLOG_BYTES = 16 << 20;
+
 /** One table's open COPY. */
 export class CopyTarget {
   private stream!: Writable;
@@ -31,7 +39,7 @@ export class CopyTarget {
       await client.query(`SET synchronous_commit = off`);
       await client.query('BEGIN');
       await client.query(`TRUNCATE ${table}`);
-      t.stream = client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN WITH (FREEZE)`));
+      t.stream = client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN WITH (FREEZE)`, { highWaterMark: BACKLOG_BYTES }));
       t.stream.on('error', (err: Error) => {
         t.failed ??= err;
       });

@@ -280,41 +280,33 @@ export class LedgerGenerator {
     if (a === b) b = this.otherAccount(a);
     const hasFee = lines === 3 || lines === 5;
     const fee = hasFee ? 25 + Math.round(amt * 0.01) : 0;
-    let L = '';
-    let ln = 0;
-    const posted = status === 'Posted';
-    const bal = this.balanceCents;
-    const last = this.lastPostedSec;
-    const line = (acct: number, type: string, cents: number): void => {
-      ln++;
-      if (posted) {
-        bal[acct] = (bal[acct] as number) + (type === 'DEBIT' ? cents : -cents);
-        // Entries are generated in created_at order, but MANUAL ones post later.
-        if (!(postedAt <= (last[acct] as number))) last[acct] = postedAt;
-      }
-      L += `${++this.lineId}\t${id}\t${ln}\t${acct}\t${type}\t${money(cents)}\t${this.memo()}\n`;
-    };
-    line(a, 'DEBIT', amt + fee);
-    if (hasFee) line(this.sys.fees, 'CREDIT', fee);
+    // Posted entries count towards balances; -1 marks lines that do not.
+    const postedSec = status === 'Posted' ? postedAt : -1;
+    let L = this.line(id, 1, a, 'DEBIT', amt + fee, postedSec);
+    let ln = 1;
+    if (hasFee) L += this.line(id, ++ln, this.sys.fees, 'CREDIT', fee, postedSec);
     if (lines >= 4) {
       const fx = FX_PAIRS[Math.floor(rng.next() * FX_PAIRS.length)]!;
       const amt2 = Math.max(1, Math.round(amt * fx.rate));
-      line(this.sys.fxSource, 'CREDIT', amt);
-      line(this.sys.fxTarget, 'DEBIT', amt2);
-      line(b, 'CREDIT', amt2);
+      L += this.line(id, ++ln, this.sys.fxSource, 'CREDIT', amt, postedSec);
+      L += this.line(id, ++ln, this.sys.fxTarget, 'DEBIT', amt2, postedSec);
+      L += this.line(id, ++ln, b, 'CREDIT', amt2, postedSec);
     } else {
-      line(b, 'CREDIT', amt);
+      L += this.line(id, ++ln, b, 'CREDIT', amt, postedSec);
     }
     out.journal_entry_lines.push(L, ln);
 
     // Audit trail as the phase-3 trigger would have written it.
     const insertStatus = manual && status !== 'Draft' ? 'Draft' : status === 'Void' ? 'Posted' : status;
-    const json = (st: string, posted: string): string =>
-      `{"id":"${id}","date":"${date}","source":"${source}","status":"${st}","posted_at":${posted},"created_at":"${createdIso}","description":"${desc}","entry_number":${number}}`;
-    const insertJson = json(insertStatus, insertStatus === 'Draft' ? 'null' : postedIso);
+    // The entry's fields as the trigger's to_jsonb(NEW) text, split around status and
+    // posted_at (plain strings, not a closure per entry: closures cost allocation and,
+    // under tsx, a __name call each).
+    const head = `{"id":"${id}","date":"${date}","source":"${source}","status":"`;
+    const tail = `,"created_at":"${createdIso}","description":"${desc}","entry_number":${number}}`;
+    const insertJson = entryJson(head, insertStatus, insertStatus === 'Draft' ? 'null' : postedIso, tail);
     this.audit('journal_entries', id, 'INSERT', NULL, insertJson, createdTs);
     if (insertStatus === 'Draft' && status !== 'Draft') {
-      this.audit('journal_entries', id, 'UPDATE', insertJson, json('Posted', postedIso), postedTs);
+      this.audit('journal_entries', id, 'UPDATE', insertJson, entryJson(head, 'Posted', postedIso, tail), postedTs);
     }
 
     // Events correlate entries with their upstream flow.
@@ -338,9 +330,24 @@ export class LedgerGenerator {
     if (status === 'Void') {
       const voidAt = Math.min(cal.nowSec - 1, postedAt + 1 + Math.round(exponential(rng, 2 * 86_400)));
       const voidTs = cal.ts(voidAt);
-      this.audit('journal_entries', id, 'UPDATE', json('Posted', postedIso), json('Void', postedIso), voidTs);
+      this.audit('journal_entries', id, 'UPDATE', entryJson(head, 'Posted', postedIso, tail), entryJson(head, 'Void', postedIso, tail), voidTs);
       this.event(corr, 'ENTRY_VOIDED', 'backoffice', `{"journal_entry_id":"${id}","entry_number":${number}}`, voidTs);
     }
+  }
+
+  /**
+   * One journal_entry_lines row (line `ln` of entry `id`); when the entry is posted
+   * (`postedSec` >= 0) the line also moves its account's balance and last posting.
+   */
+  private line(id: string, ln: number, acct: number, type: 'DEBIT' | 'CREDIT', cents: number, postedSec: number): string {
+    if (postedSec >= 0) {
+      const bal = this.balanceCents;
+      const last = this.lastPostedSec;
+      bal[acct] = (bal[acct] as number) + (type === 'DEBIT' ? cents : -cents);
+      // Entries are generated in created_at order, but MANUAL ones post later.
+      if (!(postedSec <= (last[acct] as number))) last[acct] = postedSec;
+    }
+    return `${++this.lineId}\t${id}\t${ln}\t${acct}\t${type}\t${money(cents)}\t${this.memo()}\n`;
   }
 
   private audit(table: string, id: string, action: string, oldData: string, newData: string, at: string): void {
@@ -429,6 +436,11 @@ export class LedgerGenerator {
       this.authorization(pending ? 'PENDING' : 'AUTHORIZED', created, expires, updated, this.amount(), null, uuidFrom(rng));
     }
   }
+}
+
+/** A journal entry's JSON: the fixed `head` and `tail` around status and posted_at. */
+function entryJson(head: string, status: string, postedAt: string, tail: string): string {
+  return head + status + '","posted_at":' + postedAt + tail;
 }
 
 /**
