@@ -19,8 +19,11 @@ test('run --sql-file: a pgbench script at a fixed rate, result JSON on stdout an
     const script = join(dir, 'q.sql');
     writeFileSync(script, '\\set id random(1, 1000)\nSELECT v\n  FROM t WHERE id = :id;\n');
     const out = join(dir, 'out');
-    const r = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '2s', '--warmup', '0.5s', '--json', '--quiet', '--out', out]);
+    // The gate, both ways and deterministic on a loaded machine: a budget every run meets
+    // exits 0, one no real query can meet (1 µs) exits 99.
+    const r = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '2s', '--warmup', '0.5s', '--budget', 'p(95)<60000', '--json', '--quiet', '--out', out]);
     assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /budgets met: 1 check on sql-file:q.sql/);
     const result = resultSchema.parse(JSON.parse(r.stdout));
     assert.equal(result.scenarios.length, 1);
     const s = result.scenarios[0]!;
@@ -65,7 +68,8 @@ test('two segments of one schedule, run at once, merge into one result', { timeo
   try {
     const script = join(dir, 'q.sql');
     writeFileSync(script, '\\set x random(1, 100)\nSELECT :x::int + 1;\n');
-    const common = ['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '2s', '--warmup', '0.5s', '--quiet'];
+    // A budget no run misses: this is about merging segments, not about speed on a busy machine.
+    const common = ['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '2s', '--warmup', '0.5s', '--budget-ms', '60000', '--quiet'];
     const [a, b] = await Promise.all([
       cli([...common, '--segment', '1/2', '--out', join(dir, 'a')]),
       cli([...common, '--segment', '2/2', '--out', join(dir, 'b')]),
