@@ -288,7 +288,7 @@ export const OPTIONS = {
   }),
   verifyWrites: def({
     key: 'verifyWrites', flag: 'writes', env: ['LEDGER_BENCH_VERIFY_WRITES'], placeholder: 'N',
-    description: 'write transactions per database before verify checks the ledger invariants (0 = none)', example: '200',
+    description: 'write transactions on a throwaway clone of each database (the built ones are only read), then the ledger invariants are checked there (0 = none)', example: '200',
     default: DEFAULTS.verifyWrites, parse: number({ min: 0, max: 1_000_000, integer: true }),
   }),
   reseed: def({

@@ -1,13 +1,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cli } from '../helpers/cli.js';
 import { serverUrl } from '../helpers/db.js';
 import { chartCounts, chromiumSkip, headless } from '../helpers/chromium.js';
 import { dropOwnedDatabase, withAdminClient } from '../../src/db/ownership.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const prefix = `ledger_bench_t_bench_${randomBytes(3).toString('hex')}`;
 
@@ -19,7 +19,7 @@ after(async () => {
 });
 
 test('bench, the main job: seed, verify, compare, table; a second run reuses the seeded baseline', { timeout: 300_000 }, async () => {
-  const out = mkdtempSync(join(tmpdir(), 'lb-bench-'));
+  const out = tempDir('bench');
   const args = ['bench', '--db-prefix', prefix, '--variants', 'indexes', '--sample', '3', '--writes', '10', '--rate', '40', '--duration', '2s', '--warmup', '0.5s', '--quiet',
     // A budget any run meets on a busy test machine (this test is about the job; the 99 exit is checked below).
     // Only balance-lookup: in 2 s at 40/s a rare scenario may finish nothing, and "no data" never passes.
@@ -49,8 +49,8 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
   }
 
   // The second run reuses the baseline; a budget no real query meets fails it with 99, and the step summary gets the report.
-  const summary = join(mkdtempSync(join(tmpdir(), 'lb-bench-')), 'summary.md');
-  const again = await cli([...args.slice(0, -2), '--out', mkdtempSync(join(tmpdir(), 'lb-bench-')), '--budget', 'balance-lookup:p(99)<0.001'], {
+  const summary = join(tempDir('bench'), 'summary.md');
+  const again = await cli([...args.slice(0, -2), '--out', tempDir('bench'), '--budget', 'balance-lookup:p(99)<0.001'], {
     env: { DATABASE_URL: serverUrl(), GITHUB_STEP_SUMMARY: summary },
   });
   assert.equal(again.code, 99, again.stderr);

@@ -6,19 +6,19 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cli, type CliRun } from '../helpers/cli.js';
 import { serverUrl } from '../helpers/db.js';
 import { dropOwnedDatabase, withAdminClient } from '../../src/db/ownership.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const PASSWORD = 's3cr3t-PW-ledger';
 const tag = randomBytes(3).toString('hex');
 const role = `ledger_bench_t_pw_${tag}`;
 const prefix = `ledger_bench_t_pw_${tag}`;
-const work = mkdtempSync(join(tmpdir(), 'lb-redact-'));
+const work = tempDir('redact');
 
 /** The suite's server, as the password-holding role. */
 function urlWithPassword(): string {

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { cli, hasStackTrace, lastLines } from '../helpers/cli.js';
 import { scratchDatabase } from '../helpers/db.js';
 import { chartCounts, chromiumSkip, headless } from '../helpers/chromium.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lb-report-'));
+const dir = tempDir('report');
 const script = join(dir, 'q.sql');
 writeFileSync(script, '\\set id random(1, 1000)\nSELECT v FROM t WHERE id = :id;\n');
 

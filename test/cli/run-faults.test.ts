@@ -6,12 +6,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, lastLines } from '../helpers/cli.js';
 import { startPrivateServer, type PrivateServer } from '../helpers/private-server.js';
 import { resultSchema } from '../../src/result/schema.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let server: PrivateServer;
 let dir: string;
@@ -19,7 +19,7 @@ let script: string;
 
 before(async () => {
   server = await startPrivateServer();
-  dir = mkdtempSync(join(tmpdir(), 'lb-faults-'));
+  dir = tempDir('faults');
   script = join(dir, 'nap.sql');
   // 50 ms per transaction at 50/s: two or three are always in flight when the fault hits.
   writeFileSync(script, 'SELECT pg_sleep(0.05);\n');

@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectSettings, resolveSettings, redactSettings, scrubSecrets, secretsIn } from '../../src/config/load.js';
 import { renderConfigurationDoc } from '../../src/config/docs.js';
 import { parseDurationSec } from '../../src/config/duration.js';
 import { UserError } from '../../src/errors.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const keys = ['rate', 'durationSec', 'scale', 'seed', 'databaseUrl', 'quiet'] as const;
-const emptyDir = () => mkdtempSync(join(tmpdir(), 'lb-cfg-'));
+const emptyDir = () => tempDir('cfg');
 
 function problemsOf(fn: () => unknown): string[] {
   try {
