@@ -148,8 +148,8 @@ export const OPTIONS = {
   }),
   scale: def({
     key: 'scale', flag: 'scale', env: ['LEDGER_BENCH_SCALE'], placeholder: 'SCALE',
-    description: 'data size: small (~100k entries), medium (1M), large (10M)', example: 'small',
-    default: DEFAULTS.scale, parse: oneOf(['small', 'medium', 'large'] as const),
+    description: 'data size: tiny (5k entries, for tests and smoke runs), small (~100k), medium (1M), large (10M)', example: 'small',
+    default: DEFAULTS.scale, parse: oneOf(['tiny', 'small', 'medium', 'large'] as const),
   }),
   seed: def({
     key: 'seed', flag: 'seed', env: ['LEDGER_BENCH_SEED'], placeholder: 'N',

@@ -16,7 +16,7 @@ test('bad input: every problem at once, exit 2, no stack trace, no database touc
   assert.equal(r.code, 2, r.stderr);
   assert.equal(hasStackTrace(r.stderr), false, r.stderr);
   assert.match(r.stderr, /4 problems/);
-  assert.match(r.stderr, /--scale expected one of small, medium, large/);
+  assert.match(r.stderr, /--scale expected one of tiny, small, medium, large/);
   assert.match(r.stderr, /--seed must be at least 0/);
   assert.match(r.stderr, /--db-prefix expected lower-case letters/);
   assert.match(r.stderr, /unknown option --zipf-thta \(did you mean --zipf-theta\?\)/);

@@ -61,7 +61,7 @@ test('every problem is reported at once, each naming its source and a fix', () =
   assert.equal(problems.length, 6, problems.join('\n'));
   const all = problems.join('\n');
   assert.match(all, /--rate expected a number, got "fast".*e\.g\. --rate 1000/);
-  assert.match(all, /--scale expected one of small, medium, large, got "huge"/);
+  assert.match(all, /--scale expected one of tiny, small, medium, large, got "huge"/);
   assert.match(all, /unknown option --bogus: run `ledger-bench run --help`/);
   assert.match(all, /env DATABASE_URL expected a postgres:\/\/ or postgresql:\/\/ URL/);
   assert.match(all, /ledger-bench.config.json: "seed" expected a number/);
