@@ -57,7 +57,8 @@ async function databasesLike(pattern: string): Promise<string[]> {
 }
 
 before(async () => {
-  const r = await cli(['seed', '--scale', 'tiny', '--quiet', '--db-prefix', prefix], { env: env(), timeoutMs: 300_000 });
+  // Not the tiny scale: SIGINT during migrate below needs a migration long enough to catch mid-step.
+  const r = await cli(['seed', '--scale', 'small', '--quiet', '--db-prefix', prefix], { env: env(), timeoutMs: 300_000 });
   assert.equal(r.code, 0, r.stderr);
 });
 
