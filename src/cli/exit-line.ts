@@ -14,9 +14,12 @@ const MEANINGS: Record<number, string> = {
   [ExitCode.interrupted]: 'interrupted',
 };
 
-/** `ledger-bench <command>: exit <code> (<meaning>[: <detail>])`; the detail is cut to one short line. */
-export function exitLine(command: string | undefined, code: number, detail?: string): string {
-  const meaning = MEANINGS[code] ?? 'failed';
+/**
+ * `ledger-bench <command>: exit <code> (<meaning>[: <detail>])`; the detail is cut to one
+ * short line. `own` names a command's own codes (db status: 3 stopped).
+ */
+export function exitLine(command: string | undefined, code: number, detail?: string, own?: Readonly<Record<number, string>>): string {
+  const meaning = MEANINGS[code] ?? own?.[code] ?? 'failed';
   const first = detail?.split('\n')[0]?.trim();
   const why = first ? `${meaning}: ${first.length > 160 ? `${first.slice(0, 157)}...` : first}` : meaning;
   return `ledger-bench${command ? ` ${command}` : ''}: exit ${code} (${why})`;

@@ -43,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   const outcome = await runCommand(command, rest, log, (found) => (secrets = found));
   // Cleanups (stopping the embedded server, closing pools) log too: the exit line comes after them.
   await runCleanups(log);
-  if (!outcome.helpShown) log(exitLine(command.name, outcome.code, outcome.detail));
+  if (!outcome.helpShown) log(exitLine(command.name, outcome.code, outcome.detail, command.exitMeanings));
   return outcome.code;
 }
 

@@ -33,6 +33,7 @@ test('the exit line names the code and its meaning; an unexpected failure says w
   assert.equal(exitLine('seed', 2), 'ledger-bench seed: exit 2 (bad input)');
   assert.equal(exitLine('bench', 99), 'ledger-bench bench: exit 99 (a budget or gate failed)');
   assert.equal(exitLine('run', 130), 'ledger-bench run: exit 130 (interrupted)');
+  assert.equal(exitLine('db', 3, undefined, { 3: 'stopped' }), 'ledger-bench db: exit 3 (stopped)');
   assert.equal(exitLine(undefined, 2, 'no command given'), 'ledger-bench: exit 2 (bad input: no command given)');
   assert.equal(exitLine('run', 1, 'boom\n    at x (y.ts:1:2)'), 'ledger-bench run: exit 1 (failed: boom)');
   const long = exitLine('run', 1, 'x'.repeat(500));
