@@ -5,7 +5,7 @@
 import { UserError } from '../src/errors.js';
 
 /** Named seed sizes. */
-export type Scale = 'small' | 'medium' | 'large';
+export type Scale = 'tiny' | 'small' | 'medium' | 'large';
 
 /** The sizes a scale fixes. */
 export interface ScaleSpec {
@@ -17,8 +17,9 @@ export interface ScaleSpec {
   userAddresses: number;
 }
 
-/** The scales, small (tests, seconds) to large (10M entries). */
+/** The scales, tiny (tests and smoke runs: the small scale's accounts, 5k entries) to large (10M entries). */
 export const SCALES: Readonly<Record<Scale, ScaleSpec>> = {
+  tiny: { entries: 5_000, accounts: 10_000, userAddresses: 5_000 },
   small: { entries: 100_000, accounts: 10_000, userAddresses: 5_000 },
   medium: { entries: 1_000_000, accounts: 10_000, userAddresses: 20_000 },
   large: { entries: 10_000_000, accounts: 100_000, userAddresses: 200_000 },

@@ -50,10 +50,10 @@ test('partial kinds: a broken part makes the merged run broken; the CLI maps int
   assert.equal(mergeResults([stopped, legacy(1)]).partialKind, 'interrupted');
   assert.equal(mergeResults([stopped, broke]).partialKind, 'broken');
   assert.equal(partialOutcome([{ label: 'run', result: legacy(0) }]), undefined);
-  assert.deepEqual(partialOutcome([{ label: 'run', result: stopped }]), { code: 130, line: 'run ended partial (interrupted by SIGINT): exit 130' });
-  assert.deepEqual(partialOutcome([{ label: 'run', result: broke }]), { code: 1, line: 'run ended partial (server connection lost for more than 30 s): exit 1' });
+  assert.deepEqual(partialOutcome([{ label: 'run', result: stopped }]), { code: 130, line: 'run ended partial (interrupted by SIGINT)' });
+  assert.deepEqual(partialOutcome([{ label: 'run', result: broke }]), { code: 1, line: 'run ended partial (server connection lost for more than 30 s)' });
   // A partial result written before partialKind existed is a failure, not a pass.
   assert.equal(partialOutcome([{ label: 'run', result: legacy(0, { partial: true }) }])?.code, 1);
   const cmp = partialOutcome([{ label: 'baseline', result: legacy(0) }, { label: 'optimized', result: stopped }]);
-  assert.deepEqual(cmp, { code: 130, line: '1 of 2 runs ended partial: optimized (interrupted by SIGINT): exit 130' });
+  assert.deepEqual(cmp, { code: 130, line: '1 of 2 runs ended partial: optimized (interrupted by SIGINT)' });
 });

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
+import { ownedDatabaseName } from '../src/db/names.js';
 import { buildFixtureBaseline } from './helpers/fixture.js';
 import { migrateVariant, type MigrationReport } from '../src/variants/migrate.js';
 import { getVariant, listVariants } from '../variants/registry.js';
@@ -28,7 +29,7 @@ describe('variants', () => {
     for (const name of names) reports.set(name, await migrateVariant({ serverUrl: serverUrl(), prefix, variant: await getVariant(name) }));
   });
   after(async () => {
-    for (const name of names) await dropOwnedDatabase(serverUrl(), `${prefix}_${name}`);
+    for (const name of names) await dropOwnedDatabase(serverUrl(), ownedDatabaseName(prefix, name));
   });
 
   test('the registry discovers every variant file, baseline first', () => {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
+import { ownedDatabaseName } from '../src/db/names.js';
 import { seedDatabase } from '../seed/seed-database.js';
 import { migrateVariant } from '../src/variants/migrate.js';
 import { getVariant, listVariants } from '../variants/registry.js';
@@ -25,7 +26,7 @@ describe('verify on seeded data', () => {
     for (const n of names) await migrateVariant({ serverUrl: serverUrl(), prefix, variant: await getVariant(n), concurrently: false });
   });
   after(async () => {
-    for (const n of names) await dropOwnedDatabase(serverUrl(), `${prefix}_${n}`);
+    for (const n of names) await dropOwnedDatabase(serverUrl(), ownedDatabaseName(prefix, n));
   });
 
   test('every variant is equivalent and keeps the ledger invariants after writes', async () => {

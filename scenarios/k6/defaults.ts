@@ -12,6 +12,7 @@ export const DEFAULTS = {
 
 /** Regular accounts per seed scale. */
 export const ACCOUNTS_BY_SCALE: Record<string, number> = {
+  "tiny": 10000,
   "small": 10000,
   "medium": 10000,
   "large": 100000

@@ -13,7 +13,7 @@ export const FAILURE_SEMANTICS: readonly string[] = [
   'drop: a transaction that fell due when no connection was free and the backlog was full. It never runs, it is counted as dropped, and the run reports that it did not reach its target rate.',
   'lost connection: it is re-established with bounded backoff for up to --reconnect-timeout (default 30 s); the transactions that fail in the gap count as CONNECTION_LOST errors. Past that limit the run ends partial.',
   'partial: a run that ended before its schedule did (interrupted, or broken). What it measured is still written, flagged "partial": true with partialReason in the result JSON. No budget is judged on a partial run.',
-  'exit codes: 0 ok (every run complete, every budget met); 1 failure (a run broke and ended partial, verification failed, or an unexpected error); 2 bad input, every problem listed at once and no database touched; 99 a complete run missed a budget or gate (--budget-ms for run); 130 interrupted (Ctrl-C or SIGTERM), after writing what was measured.',
+  'exit codes: 0 ok (every run complete, every budget met); 1 failure (a run broke and ended partial, verification failed, or an unexpected error); 2 bad input, every problem listed at once and no database touched; 99 a complete run missed a budget or gate (--budget-ms for run); 130 interrupted (Ctrl-C or SIGTERM), after writing what was measured. The last line printed, on stderr after every cleanup, says which: "ledger-bench <command>: exit <code> (<meaning>)", e.g. "ledger-bench run: exit 99 (a budget or gate failed)"; the line before it gives the detail.',
 ];
 
 /** The text wrapped to `width` columns, items as "- " bullets with hanging indent. */

@@ -3,6 +3,7 @@
  * pools) run in reverse order on success, error, SIGINT and SIGTERM, so no orphan
  * postgres process or stale lock is left behind. A second Ctrl-C skips the wait.
  */
+import { exitLine } from './exit-line.js';
 
 type Cleanup = () => Promise<void> | void;
 
@@ -34,8 +35,8 @@ export async function runCleanups(log: (line: string) => void = (l) => process.s
   }
 }
 
-/** Installs the signal handlers (once, by the CLI entry point). */
-export function installSignalHandlers(): void {
+/** Installs the signal handlers (once, by the CLI entry point); `command` names the final line of a forced exit. */
+export function installSignalHandlers(command?: string): void {
   const handler = (sig: NodeJS.Signals) => {
     signalCount++;
     if (signalCount === 1) {
@@ -43,7 +44,10 @@ export function installSignalHandlers(): void {
       controller.abort(new Error(`interrupted by ${sig}`));
     } else {
       process.stderr.write('forced exit: cleaning up\n');
-      void runCleanups().finally(() => process.exit(130));
+      void runCleanups().finally(() => {
+        process.stderr.write(exitLine(command, 130, 'forced by a second signal') + '\n');
+        process.exit(130);
+      });
     }
   };
   process.on('SIGINT', handler);

@@ -16,7 +16,7 @@ export const DEFAULTS = {
   /** Harness-owned databases are named `<dbPrefix>_<name>`. */
   dbPrefix: 'ledger_bench',
   force: false,
-  scale: 'small' as 'small' | 'medium' | 'large',
+  scale: 'small' as 'tiny' | 'small' | 'medium' | 'large',
   seed: 42,
   zipfTheta: 0.99,
   /** The seeded ledger's "today": fixed so the same seed gives the same data. */

@@ -148,8 +148,8 @@ export const OPTIONS = {
   }),
   scale: def({
     key: 'scale', flag: 'scale', env: ['LEDGER_BENCH_SCALE'], placeholder: 'SCALE',
-    description: 'data size: small (~100k entries), medium (1M), large (10M)', example: 'small',
-    default: DEFAULTS.scale, parse: oneOf(['small', 'medium', 'large'] as const),
+    description: 'data size: tiny (5k entries, for tests and smoke runs), small (~100k), medium (1M), large (10M)', example: 'small',
+    default: DEFAULTS.scale, parse: oneOf(['tiny', 'small', 'medium', 'large'] as const),
   }),
   seed: def({
     key: 'seed', flag: 'seed', env: ['LEDGER_BENCH_SEED'], placeholder: 'N',
@@ -288,7 +288,7 @@ export const OPTIONS = {
   }),
   verifyWrites: def({
     key: 'verifyWrites', flag: 'writes', env: ['LEDGER_BENCH_VERIFY_WRITES'], placeholder: 'N',
-    description: 'write transactions per database before verify checks the ledger invariants (0 = none)', example: '200',
+    description: 'write transactions on a throwaway clone of each database (the built ones are only read), then the ledger invariants are checked there (0 = none)', example: '200',
     default: DEFAULTS.verifyWrites, parse: number({ min: 0, max: 1_000_000, integer: true }),
   }),
   reseed: def({

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, hasStackTrace } from '../helpers/cli.js';
+import { cli, hasStackTrace, lastLines } from '../helpers/cli.js';
 import { withAdminClient } from '../../src/db/ownership.js';
 import { serverUrl } from '../helpers/db.js';
 
@@ -16,10 +16,11 @@ test('bad input: every problem at once, exit 2, no stack trace, no database touc
   assert.equal(r.code, 2, r.stderr);
   assert.equal(hasStackTrace(r.stderr), false, r.stderr);
   assert.match(r.stderr, /4 problems/);
-  assert.match(r.stderr, /--scale expected one of small, medium, large/);
+  assert.match(r.stderr, /--scale expected one of tiny, small, medium, large/);
   assert.match(r.stderr, /--seed must be at least 0/);
   assert.match(r.stderr, /--db-prefix expected lower-case letters/);
   assert.match(r.stderr, /unknown option --zipf-thta \(did you mean --zipf-theta\?\)/);
+  assert.deepEqual(lastLines(r.stderr), ['ledger-bench seed: exit 2 (bad input)']);
   assert.deepEqual(await databaseNames(), before);
 });
 
@@ -29,12 +30,18 @@ test('an unreachable --database-url is a clear user error', async () => {
   assert.match(r.stderr, /cannot connect to postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/postgres/);
   assert.doesNotMatch(r.stderr, /secret/, 'the password is never printed');
   assert.equal(hasStackTrace(r.stderr), false, r.stderr);
+  assert.deepEqual(lastLines(r.stderr), ['ledger-bench seed: exit 2 (bad input)']);
 });
 
 test('unknown command suggests the closest one', async () => {
   const r = await cli(['sed']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown command "sed" \(did you mean "seed"\?\)/);
+  assert.deepEqual(lastLines(r.stderr), ['ledger-bench: exit 2 (bad input)']);
+  const none = await cli([]);
+  assert.equal(none.code, 2);
+  assert.match(none.stdout, /^Usage: ledger-bench <command>/m);
+  assert.deepEqual(lastLines(none.stderr), ['ledger-bench: exit 2 (bad input: no command given)']);
 });
 
 test('--help works for the binary and every command', async () => {

@@ -1,13 +1,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cli } from '../helpers/cli.js';
 import { serverUrl } from '../helpers/db.js';
 import { chartCounts, chromiumSkip, headless } from '../helpers/chromium.js';
 import { dropOwnedDatabase, withAdminClient } from '../../src/db/ownership.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const prefix = `ledger_bench_t_bench_${randomBytes(3).toString('hex')}`;
 
@@ -19,15 +19,16 @@ after(async () => {
 });
 
 test('bench, the main job: seed, verify, compare, table; a second run reuses the seeded baseline', { timeout: 300_000 }, async () => {
-  const out = mkdtempSync(join(tmpdir(), 'lb-bench-'));
-  const args = ['bench', '--db-prefix', prefix, '--variants', 'indexes', '--sample', '3', '--writes', '10', '--rate', '40', '--duration', '2s', '--warmup', '0.5s', '--quiet',
+  const out = tempDir('bench');
+  // The tiny scale: this is about the job's steps and outputs, not the data (seconds, not minutes).
+  const args = ['bench', '--db-prefix', prefix, '--scale', 'tiny', '--variants', 'indexes', '--sample', '3', '--writes', '10', '--rate', '40', '--duration', '2s', '--warmup', '0.5s', '--quiet',
     // A budget any run meets on a busy test machine (this test is about the job; the 99 exit is checked below).
     // Only balance-lookup: in 2 s at 40/s a rare scenario may finish nothing, and "no data" never passes.
     '--budget', 'balance-lookup:p(95)<60000', '--out', out];
   const r = await cli(args, { env: { DATABASE_URL: serverUrl() } });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /\[2\/4\] seed/);
-  assert.match(r.stderr, new RegExp(`seeding ${prefix}_baseline: scale small, seed 42`));
+  assert.match(r.stderr, new RegExp(`seeding ${prefix}_baseline: scale tiny, seed 42`));
   assert.match(r.stderr, /verify: OK/);
   assert.match(r.stdout, /\| scenario \| claimed before \| claimed after \| baseline p95 \| indexes p95 \|/);
   assert.match(r.stdout, /\| balance-lookup \| 150-300 \| 5-10 \| [\d.]+ \| [\d.]+ \([\d.]+x\)/);
@@ -49,12 +50,12 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
   }
 
   // The second run reuses the baseline; a budget no real query meets fails it with 99, and the step summary gets the report.
-  const summary = join(mkdtempSync(join(tmpdir(), 'lb-bench-')), 'summary.md');
-  const again = await cli([...args.slice(0, -2), '--out', mkdtempSync(join(tmpdir(), 'lb-bench-')), '--budget', 'balance-lookup:p(99)<0.001'], {
+  const summary = join(tempDir('bench'), 'summary.md');
+  const again = await cli([...args.slice(0, -2), '--out', tempDir('bench'), '--budget', 'balance-lookup:p(99)<0.001'], {
     env: { DATABASE_URL: serverUrl(), GITHUB_STEP_SUMMARY: summary },
   });
   assert.equal(again.code, 99, again.stderr);
-  assert.match(again.stderr, /reusing .*_baseline \(baseline complete scale=small seed=42/);
+  assert.match(again.stderr, /reusing .*_baseline \(baseline complete scale=tiny seed=42/);
   assert.match(again.stderr, /budgets failed \(1\):\n  indexes \/ balance-lookup: p\(99\)<0.001/);
   assert.match(readFileSync(summary, 'utf8'), /^# ledger-bench report\n[\s\S]*Verdict: \*\*FAILED\*\* \(1 of \d+ checks\)/);
 });

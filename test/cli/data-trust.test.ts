@@ -10,9 +10,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { cli, hasStackTrace } from '../helpers/cli.js';
@@ -22,6 +20,7 @@ import { withDatabase } from '../../src/db/connection-url.js';
 import { migrateVariant } from '../../src/variants/migrate.js';
 import { getVariant } from '../../variants/registry.js';
 import { runWriteBurst } from '../../src/verify/write-burst.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const prefix = `ledger_bench_t_trust_${randomBytes(3).toString('hex')}`;
 const env = () => ({ DATABASE_URL: serverUrl() });
@@ -58,6 +57,7 @@ async function databasesLike(pattern: string): Promise<string[]> {
 }
 
 before(async () => {
+  // Not the tiny scale: SIGINT during migrate below needs a migration long enough to catch mid-step.
   const r = await cli(['seed', '--scale', 'small', '--quiet', '--db-prefix', prefix], { env: env(), timeoutMs: 300_000 });
   assert.equal(r.code, 0, r.stderr);
 });
@@ -82,7 +82,7 @@ test('verify leaves the baseline and the built variants with identical, unchange
 
 test('a run of the write mix on the baseline leaves the seeded baseline unchanged', { timeout: 120_000 }, async () => {
   const seeded = await contents(`${prefix}_baseline`);
-  const out = mkdtempSync(join(tmpdir(), 'lb-trust-'));
+  const out = tempDir('trust');
   const r = await cli(['run', '--variant', 'baseline', '--mix', 'post-journal-entry=1', ...quick, '--out', out], { env: env() });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(await contents(`${prefix}_baseline`), seeded);
@@ -90,12 +90,12 @@ test('a run of the write mix on the baseline leaves the seeded baseline unchange
 
 test('a run on a variant whose data changed after it was built says so', { timeout: 120_000 }, async () => {
   const db = `${prefix}_indexes`;
-  const clean = await cli(['run', '--variant', 'indexes', '--mix', 'journal-entry-search=1', ...quick, '--out', mkdtempSync(join(tmpdir(), 'lb-trust-'))], { env: env() });
+  const clean = await cli(['run', '--variant', 'indexes', '--mix', 'journal-entry-search=1', ...quick, '--out', tempDir('trust')], { env: env() });
   assert.equal(clean.code, 0, clean.stderr);
   assert.doesNotMatch(clean.stderr, /no longer holds the data/);
   const w = await runWriteBurst({ url: withDatabase(serverUrl(), db), features: (await getVariant('indexes')).features, transactions: 10, seed: 3 });
   assert.equal(w.failed, 0, w.firstError);
-  const out = mkdtempSync(join(tmpdir(), 'lb-trust-'));
+  const out = tempDir('trust');
   const r = await cli(['run', '--variant', 'indexes', '--mix', 'journal-entry-search=1', ...quick, '--out', out, '--json'], { env: env() });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, new RegExp(`database "${db}" no longer holds the data it was built with \\(.*entries \\d+ -> \\d+`));
@@ -109,7 +109,7 @@ test('a variant whose migrate failed half-way stays incomplete; run refuses it (
   const broken = { ...def, steps: [def.steps[0]!, { kind: 'sql' as const, name: 'fails', sql: 'SELECT 1/0' }] };
   await assert.rejects(migrateVariant({ serverUrl: serverUrl(), prefix, variant: broken, concurrently: false }), /division by zero/);
   assert.match(await markOf(`${prefix}_optimized`), /building: incomplete/);
-  const run = await cli(['run', '--variant', 'optimized', ...quick, '--out', mkdtempSync(join(tmpdir(), 'lb-trust-'))], { env: env() });
+  const run = await cli(['run', '--variant', 'optimized', ...quick, '--out', tempDir('trust')], { env: env() });
   assert.equal(run.code, 2, run.stderr);
   assert.match(run.stderr, new RegExp(`database "${prefix}_optimized" is incomplete \\(migrate was interrupted.*ledger-bench migrate --variant optimized`));
   assert.equal(hasStackTrace(run.stderr), false, run.stderr);
@@ -149,7 +149,7 @@ test('SIGINT during migrate leaves an incomplete mark, and run refuses the datab
   await locker?.end().catch(() => undefined);
   assert.equal(r.code, 130, r.stderr);
   assert.match(await markOf(db), /building: incomplete/);
-  const run = await cli(['run', '--variant', 'partitioned', ...quick, '--out', mkdtempSync(join(tmpdir(), 'lb-trust-'))], { env: env() });
+  const run = await cli(['run', '--variant', 'partitioned', ...quick, '--out', tempDir('trust')], { env: env() });
   assert.equal(run.code, 2, run.stderr);
   assert.match(run.stderr, /is incomplete \(migrate was interrupted/);
 });
@@ -157,17 +157,17 @@ test('SIGINT during migrate leaves an incomplete mark, and run refuses the datab
 test('run refuses an incomplete baseline and a database ledger-bench did not create (exit 2, no stack trace)', { timeout: 60_000 }, async () => {
   const other = `${prefix}x`;
   await recreateOwnedDatabase(serverUrl(), `${other}_baseline`, { purpose: 'baseline seeding (incomplete)' });
-  const a = await cli(['run', '--variant', 'baseline', '--rate', '20', '--duration', '1s', '--warmup', '0s', '--quiet', '--db-prefix', other, '--out', mkdtempSync(join(tmpdir(), 'lb-trust-'))], { env: env() });
+  const a = await cli(['run', '--variant', 'baseline', '--rate', '20', '--duration', '1s', '--warmup', '0s', '--quiet', '--db-prefix', other, '--out', tempDir('trust')], { env: env() });
   assert.equal(a.code, 2, a.stderr);
   assert.match(a.stderr, /baseline "ledger_bench_t_trust_\w+x_baseline" is incomplete \(its seeding was interrupted\): run `ledger-bench seed` again/);
   await withAdminClient(serverUrl(), (c) => c.query(`CREATE DATABASE ${prefix}_matviews`));
-  const b = await cli(['run', '--variant', 'matviews', ...quick, '--out', mkdtempSync(join(tmpdir(), 'lb-trust-'))], { env: env() });
+  const b = await cli(['run', '--variant', 'matviews', ...quick, '--out', tempDir('trust')], { env: env() });
   assert.equal(b.code, 2, b.stderr);
   assert.match(b.stderr, new RegExp(`database "${prefix}_matviews" .*was not created by ledger-bench`));
   const c = await cli(['verify', '--variants', 'matviews', '--sample', '1', '--db-prefix', prefix], { env: env() });
   assert.equal(c.code, 2, c.stderr);
   assert.match(c.stderr, new RegExp(`database "${prefix}_matviews" exists but was not created by ledger-bench`));
-  const cmpOut = mkdtempSync(join(tmpdir(), 'lb-trust-'));
+  const cmpOut = tempDir('trust');
   const d = await cli(['compare', '--variants', 'matviews', ...quick, '--out', cmpOut], { env: env() });
   assert.equal(d.code, 2, d.stderr);
   assert.deepEqual(readdirSync(cmpOut), [], 'refused before the baseline run');

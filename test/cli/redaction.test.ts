@@ -6,19 +6,19 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cli, type CliRun } from '../helpers/cli.js';
 import { serverUrl } from '../helpers/db.js';
 import { dropOwnedDatabase, withAdminClient } from '../../src/db/ownership.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const PASSWORD = 's3cr3t-PW-ledger';
 const tag = randomBytes(3).toString('hex');
 const role = `ledger_bench_t_pw_${tag}`;
 const prefix = `ledger_bench_t_pw_${tag}`;
-const work = mkdtempSync(join(tmpdir(), 'lb-redact-'));
+const work = tempDir('redact');
 
 /** The suite's server, as the password-holding role. */
 function urlWithPassword(): string {
@@ -65,6 +65,8 @@ test('the --database-url password appears in no output of seed, migrate, verify,
   const url = urlWithPassword();
   const env = { DATABASE_URL: undefined, LEDGER_BENCH_DATABASE_URL: undefined };
   const common = ['--database-url', url, '--db-prefix', prefix];
+  // The tiny scale: this is about what commands print and write, not about the data (seconds, not minutes).
+  const tiny = ['--scale', 'tiny'];
   // This test is about outputs, not speed: a budget no run misses (exit 99 would hide a
   // failure) and two frequent scenarios, so none goes without data in 2 s.
   const load = ['--rate', '50', '--duration', '2s', '--warmup', '1s', '--budget-ms', '60000', '--quiet'];
@@ -76,7 +78,7 @@ test('the --database-url password appears in no output of seed, migrate, verify,
     return r;
   };
 
-  await step('seed', ['seed', ...common, '--quiet'], 0);
+  await step('seed', ['seed', ...common, ...tiny, '--quiet'], 0);
   await step('migrate', ['migrate', ...common, '--variant', 'indexes'], 0);
   await step('verify', ['verify', ...common, '--variants', 'indexes', '--sample', '3', '--writes', '10'], 0);
 
@@ -98,9 +100,9 @@ test('the --database-url password appears in no output of seed, migrate, verify,
   const cmp = JSON.parse(readFileSync(join(cmpOut, 'comparison.json'), 'utf8')) as { runs: Array<{ variant: string; migration?: { database: string } }> };
   assert.equal(cmp.runs.find((r) => r.variant === 'indexes')?.migration?.database, `${prefix}_indexes`);
 
-  // The baseline seeded above has bench's default scale and seed: bench reuses it.
+  // The baseline seeded above has bench's scale and default seed: bench reuses it.
   const benchOut = join(work, 'bench');
-  const bench = await step('bench', ['bench', ...common, '--variants', 'indexes', '--sample', '3', '--writes', '10', ...mix, ...load, '--out', benchOut], 0, benchOut);
+  const bench = await step('bench', ['bench', ...common, ...tiny, '--variants', 'indexes', '--sample', '3', '--writes', '10', ...mix, ...load, '--out', benchOut], 0, benchOut);
   assert.match(bench.stderr, /reusing /);
 
   // Failure paths name the server too: a missing variant database, a rejected script.

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { cli, hasStackTrace } from '../helpers/cli.js';
+import { cli, hasStackTrace, lastLines } from '../helpers/cli.js';
 import { scratchDatabase } from '../helpers/db.js';
 import { chartCounts, chromiumSkip, headless } from '../helpers/chromium.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lb-report-'));
+const dir = tempDir('report');
 const script = join(dir, 'q.sql');
 writeFileSync(script, '\\set id random(1, 1000)\nSELECT v FROM t WHERE id = :id;\n');
 
@@ -54,12 +54,14 @@ test('budgets on a real run (exit 0 / 99), then report renders it as Markdown, J
     const ok = await cli([...runArgs(url, okOut), '--budget', 'p(50)>=0,errors<0.5', '--budget', 'q:max>0']);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stderr, /budgets met: 3 checks on sql-file:q.sql/);
+    assert.deepEqual(lastLines(ok.stderr, 2), ['run complete', 'ledger-bench run: exit 0 (ok)']);
 
     const failOut = join(dir, 'fail');
     const fail = await cli([...runArgs(url, failOut), '--budget', 'q:p(99)<0.001', '--budget', 'p(50)>=0']);
     assert.equal(fail.code, 99, fail.stderr);
     assert.match(fail.stdout, /FAIL p\(99\)<0.001/);
     assert.match(fail.stderr, /budgets failed \(1\):\n  sql-file:q.sql \/ q: p\(99\)<0.001 \(measured [\d.]+\)/);
+    assert.deepEqual(lastLines(fail.stderr, 2), ['run complete, a budget failed', 'ledger-bench run: exit 99 (a budget or gate failed)']);
     const resultFile = join(failOut, readdirSync(failOut)[0]!);
 
     // The report judges with the budgets recorded in the result, unless told otherwise.

@@ -6,12 +6,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from '../helpers/cli.js';
+import { cli, lastLines } from '../helpers/cli.js';
 import { startPrivateServer, type PrivateServer } from '../helpers/private-server.js';
 import { resultSchema } from '../../src/result/schema.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let server: PrivateServer;
 let dir: string;
@@ -19,7 +19,7 @@ let script: string;
 
 before(async () => {
   server = await startPrivateServer();
-  dir = mkdtempSync(join(tmpdir(), 'lb-faults-'));
+  dir = tempDir('faults');
   script = join(dir, 'nap.sql');
   // 50 ms per transaction at 50/s: two or three are always in flight when the fault hits.
   writeFileSync(script, 'SELECT pg_sleep(0.05);\n');
@@ -35,8 +35,6 @@ function resultIn(out: string) {
   assert.equal(files.length, 1, `one result file in ${out}: ${files.join(', ')}`);
   return resultSchema.parse(JSON.parse(readFileSync(join(out, files[0]!), 'utf8')));
 }
-
-const lastLine = (text: string): string => text.trimEnd().split('\n').at(-1) ?? '';
 
 test('pg_ctl restart -m fast mid-run: connections come back, the run completes (exit 0), the gap is in the result', { timeout: 120_000 }, async () => {
   const out = join(dir, 'restart');
@@ -57,7 +55,7 @@ test('pg_ctl restart -m fast mid-run: connections come back, the run completes (
   const res = resultIn(out);
   assert.equal(res.partial, false, `${res.partialReason}\n${r.stderr}`);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(lastLine(r.stderr), /^run complete: exit 0$/);
+  assert.deepEqual(lastLines(r.stderr, 2), ['run complete', 'ledger-bench run: exit 0 (ok)']);
   assert.ok((res.connectionsLost ?? 0) >= 4, `all 4 connections lost: ${res.connectionsLost}`);
   assert.ok((res.connectionsReplaced ?? 0) >= 4, `and re-established: ${res.connectionsReplaced}`);
   // Transactions in flight when the backends were terminated count by SQLSTATE (57P01) or as CONNECTION_LOST.
@@ -95,7 +93,7 @@ test('SIGINT mid-run: exit 130, partial result written, the last line says so', 
   });
   assert.ok(sent, r.stderr);
   assert.equal(r.code, 130, r.stderr);
-  assert.match(lastLine(r.stderr), /^run ended partial \(interrupted by SIGINT\): exit 130$/);
+  assert.deepEqual(lastLines(r.stderr, 2), ['run ended partial (interrupted by SIGINT)', 'ledger-bench run: exit 130 (interrupted)']);
   const res = resultIn(out);
   assert.equal(res.partial, true);
   assert.equal(res.partialKind, 'interrupted');
@@ -119,7 +117,9 @@ test('server killed mid-run and not back within --reconnect-timeout: exit 1, par
   );
   assert.ok(killed, r.stderr);
   assert.equal(r.code, 1, r.stderr);
-  assert.match(lastLine(r.stderr), /^run ended partial \(server connection lost for more than 2 s: .*\): exit 1$/);
+  const [detail, exit] = lastLines(r.stderr, 2);
+  assert.match(detail!, /^run ended partial \(server connection lost for more than 2 s: .*\)$/);
+  assert.equal(exit, 'ledger-bench run: exit 1 (failed)');
   assert.ok(performance.now() - t < 25_000, 'the run ended when the reconnect limit passed, not at the end of its schedule');
   const res = resultIn(out);
   assert.equal(res.partial, true);

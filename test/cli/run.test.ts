@@ -1,16 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { cli, hasStackTrace } from '../helpers/cli.js';
 import { scratchDatabase } from '../helpers/db.js';
 import { resultSchema } from '../../src/result/schema.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 test('run --sql-file: a pgbench script at a fixed rate, result JSON on stdout and on disk, budget gate', { timeout: 120_000 }, async () => {
   const db = await scratchDatabase('runcli');
-  const dir = mkdtempSync(join(tmpdir(), 'lb-run-'));
+  const dir = tempDir('run');
   try {
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
@@ -19,8 +19,11 @@ test('run --sql-file: a pgbench script at a fixed rate, result JSON on stdout an
     const script = join(dir, 'q.sql');
     writeFileSync(script, '\\set id random(1, 1000)\nSELECT v\n  FROM t WHERE id = :id;\n');
     const out = join(dir, 'out');
-    const r = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '2s', '--warmup', '0.5s', '--json', '--quiet', '--out', out]);
+    // The gate, both ways and deterministic on a loaded machine: a budget every run meets
+    // exits 0, one no real query can meet (1 µs) exits 99.
+    const r = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '2s', '--warmup', '0.5s', '--budget', 'p(95)<60000', '--json', '--quiet', '--out', out]);
     assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /budgets met: 1 check on sql-file:q.sql/);
     const result = resultSchema.parse(JSON.parse(r.stdout));
     assert.equal(result.scenarios.length, 1);
     const s = result.scenarios[0]!;
@@ -44,7 +47,7 @@ test('run --sql-file: a pgbench script at a fixed rate, result JSON on stdout an
 });
 
 test('run: bad script and missing database are user errors', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lb-run-'));
+  const dir = tempDir('run');
   const bad = join(dir, 'bad.sql');
   writeFileSync(bad, '\\set x random(1,\nSELECT 1;\n');
   const r1 = await cli(['run', '--sql-file', bad, '--database-url', process.env.DATABASE_URL!]);
@@ -61,11 +64,12 @@ test('run: bad script and missing database are user errors', async () => {
 
 test('two segments of one schedule, run at once, merge into one result', { timeout: 120_000 }, async () => {
   const db = await scratchDatabase('merge');
-  const dir = mkdtempSync(join(tmpdir(), 'lb-merge-'));
+  const dir = tempDir('merge');
   try {
     const script = join(dir, 'q.sql');
     writeFileSync(script, '\\set x random(1, 100)\nSELECT :x::int + 1;\n');
-    const common = ['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '2s', '--warmup', '0.5s', '--quiet'];
+    // A budget no run misses: this is about merging segments, not about speed on a busy machine.
+    const common = ['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '2s', '--warmup', '0.5s', '--budget-ms', '60000', '--quiet'];
     const [a, b] = await Promise.all([
       cli([...common, '--segment', '1/2', '--out', join(dir, 'a')]),
       cli([...common, '--segment', '2/2', '--out', join(dir, 'b')]),
@@ -92,7 +96,7 @@ test('two segments of one schedule, run at once, merge into one result', { timeo
 
 test('run --sql-file: a statement the server rejects is bad input before the clock starts, with its line; nothing runs', { timeout: 60_000 }, async () => {
   const db = await scratchDatabase('runprep');
-  const dir = mkdtempSync(join(tmpdir(), 'lb-run-'));
+  const dir = tempDir('run');
   const c = new pg.Client({ connectionString: db.url });
   c.on('error', () => {}); // the drop below ends it when an assertion failed first
   try {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, hasStackTrace } from '../helpers/cli.js';
+import { cli, hasStackTrace, lastLines } from '../helpers/cli.js';
 import { effectiveDataDir, embeddedStatus } from '../../src/db/embedded.js';
 
 test('Ctrl-C during a seed on the embedded server: exit 130, server stopped, no stale lock', { timeout: 180_000 }, async () => {
@@ -23,6 +23,8 @@ test('Ctrl-C during a seed on the embedded server: exit 130, server stopped, no 
     assert.equal(r.code, 130, r.stderr);
     assert.match(r.stderr, /SIGINT: stopping/);
     assert.match(r.stderr, /embedded PostgreSQL stopped/);
+    // The exit line comes after the cleanups' messages (stopping the server).
+    assert.deepEqual(lastLines(r.stderr), ['ledger-bench seed: exit 130 (interrupted)']);
     assert.equal(hasStackTrace(r.stderr), false, r.stderr);
     assert.equal(embeddedStatus(dataDir).running, false, 'no orphan postgres');
     assert.equal(existsSync(join(effectiveDataDir(dataDir), 'data', 'postmaster.pid')), false, 'no stale lock');

@@ -1,7 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cli, hasStackTrace } from '../helpers/cli.js';
@@ -10,6 +9,7 @@ import { dropOwnedDatabase, recreateOwnedDatabase, setOwnedDatabasePurpose, with
 import { seedDatabase } from '../../seed/seed-database.js';
 import { silentProgress } from '../../seed/progress.js';
 import { resultSchema } from '../../src/result/schema.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const prefix = `ledger_bench_t_cmd_${randomBytes(3).toString('hex')}`;
 const env = () => ({ DATABASE_URL: serverUrl() });
@@ -51,7 +51,7 @@ test('verify passes on identical data after writes', { timeout: 180_000 }, async
 });
 
 test('compare runs each variant on the same data and writes results as it goes', { timeout: 180_000 }, async () => {
-  const out = mkdtempSync(join(tmpdir(), 'lb-cmp-'));
+  const out = tempDir('cmp');
   const r = await cli(
     ['compare', '--variants', 'baseline,indexes', '--mix', 'journal-entry-search=3,post-journal-entry=1', '--rate', '40', '--duration', '2s', '--warmup', '0.5s', '--quiet', '--out', out, '--db-prefix', prefix,
       // A budget any run meets on a busy test machine (budget failures exit 99; see test/cli/bench.test.ts).

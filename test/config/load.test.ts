@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectSettings, resolveSettings, redactSettings, scrubSecrets, secretsIn } from '../../src/config/load.js';
 import { renderConfigurationDoc } from '../../src/config/docs.js';
 import { parseDurationSec } from '../../src/config/duration.js';
 import { UserError } from '../../src/errors.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const keys = ['rate', 'durationSec', 'scale', 'seed', 'databaseUrl', 'quiet'] as const;
-const emptyDir = () => mkdtempSync(join(tmpdir(), 'lb-cfg-'));
+const emptyDir = () => tempDir('cfg');
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -61,7 +61,7 @@ test('every problem is reported at once, each naming its source and a fix', () =
   assert.equal(problems.length, 6, problems.join('\n'));
   const all = problems.join('\n');
   assert.match(all, /--rate expected a number, got "fast".*e\.g\. --rate 1000/);
-  assert.match(all, /--scale expected one of small, medium, large, got "huge"/);
+  assert.match(all, /--scale expected one of tiny, small, medium, large, got "huge"/);
   assert.match(all, /unknown option --bogus: run `ledger-bench run --help`/);
   assert.match(all, /env DATABASE_URL expected a postgres:\/\/ or postgresql:\/\/ URL/);
   assert.match(all, /ledger-bench.config.json: "seed" expected a number/);

@@ -6,14 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { acquireServer } from '../../src/db/server.js';
 import { containerCommand } from '../../src/db/container.js';
 import { cli } from '../helpers/cli.js';
 import { containerSkipReason, KIT_IMAGE } from '../helpers/container-kit.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const skip = containerSkipReason();
 if (skip) process.stderr.write(`[container tests skipped] ${skip}\n`);
@@ -35,7 +35,7 @@ test('--db container without a Docker engine is a user error (exit 2) that names
 test('--db container: start, seed the smallest scale, run 2 s, complete result, stop', { skip: skip ?? false, timeout: 600_000 }, async () => {
   const log: string[] = [];
   const server = await acquireServer({ db: 'container', containerImage: KIT_IMAGE, databaseUrl: '', dataDir: '' }, (l) => log.push(l));
-  const out = mkdtempSync(join(tmpdir(), 'lb-container-'));
+  const out = tempDir('container');
   try {
     assert.equal(server.kind, 'container');
     assert.match(server.url, /@127\.0\.0\.1:\d+\//, 'loopback only');

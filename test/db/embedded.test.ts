@@ -35,6 +35,7 @@ test('db up keeps the embedded server running between commands; db down stops it
     const after = await cli(['db', 'status', '--data-dir', dataDir], { env });
     assert.equal(after.code, 3);
     assert.match(after.stdout, /^stopped/);
+    assert.equal(after.stderr.trimEnd().split('\n').at(-1), 'ledger-bench db: exit 3 (stopped)');
   } finally {
     await cli(['db', 'down', '--data-dir', dataDir], { env });
     // The server user may not reach the temp dir (root, mode 0700): then the data went to a fallback dir.

@@ -34,6 +34,11 @@ export function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: strin
   });
 }
 
+/** The last `n` lines of `text` (stderr's last line is the exit line: `ledger-bench <command>: exit <code> (<meaning>)`). */
+export function lastLines(text: string, n = 1): string[] {
+  return text.trimEnd().split('\n').slice(-n);
+}
+
 /** True when output looks like a stack trace (user errors must not print one). */
 export function hasStackTrace(text: string): boolean {
   return /\n\s+at .+:\d+:\d+\)?/.test(text);

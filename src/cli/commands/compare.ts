@@ -182,7 +182,7 @@ export interface ComparisonDone {
 }
 
 /**
- * The exit code of a comparison, with its outcome as the last line: a partial run
+ * The exit code of a comparison, with its outcome line (main.ts's exit line follows): a partial run
  * never exits 0 or 99 (130 interrupted, 1 broke), nor does a comparison that stopped
  * before running every variant; budgets fail (99) only on a complete comparison.
  */
@@ -194,13 +194,13 @@ export function comparisonOutcome(done: ComparisonDone, log: (line: string) => v
     return partial.code;
   }
   if (signal.aborted || done.pending.length > 0) {
-    log(`comparison interrupted after ${runs.length} run(s): exit ${ExitCode.interrupted}`);
+    log(`comparison interrupted after ${runs.length} run(s)`);
     return ExitCode.interrupted;
   }
   if (done.verdict.failed.length > 0) {
-    log(`comparison complete (${runs.length} runs), a budget failed: exit ${ExitCode.thresholdFailed}`);
+    log(`comparison complete (${runs.length} runs), a budget failed`);
     return ExitCode.thresholdFailed;
   }
-  log(`comparison complete (${runs.length} runs): exit ${ExitCode.ok}`);
+  log(`comparison complete (${runs.length} runs)`);
   return ExitCode.ok;
 }

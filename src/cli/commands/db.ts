@@ -15,6 +15,7 @@ commands still use it, leaves the stop to the last of them);
 \`db status\` says whether it runs and where (exit code 0 running, 3 stopped).`,
   keys: ['dataDir'],
   maxPositionals: 1,
+  exitMeanings: { 3: 'stopped' },
   examples: ['ledger-bench db up          # prints postgres://postgres@127.0.0.1:PORT/postgres', 'ledger-bench seed          # reuses the running server', 'ledger-bench db down'],
   async run({ settings, positionals, log }) {
     const action = positionals[0];

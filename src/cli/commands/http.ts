@@ -114,7 +114,7 @@ run ended partial. Details: docs/http.md.`,
     }
     for (const line of describeVerdict(verdict)) log(line);
     if (verdict.failed.length > 0) {
-      log('http: a budget failed: exit 99');
+      log('http: a budget failed');
       return ExitCode.thresholdFailed;
     }
     return ExitCode.ok;

@@ -166,10 +166,10 @@ partial result still written.`,
     }
     for (const line of describeVerdict(verdict)) log(line);
     if (verdict.failed.length > 0) {
-      log(`run complete, a budget failed: exit ${ExitCode.thresholdFailed}`);
+      log('run complete, a budget failed');
       return ExitCode.thresholdFailed;
     }
-    log(`run complete: exit ${ExitCode.ok}`);
+    log('run complete');
     return ExitCode.ok;
   },
 });

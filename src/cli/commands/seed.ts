@@ -29,7 +29,7 @@ data, ids included. An existing baseline is replaced only if ledger-bench create
 /** Seeds the baseline on a server; shared by `seed` and `bench`. */
 export async function seedBaseline(
   serverUrl: string,
-  s: { dbPrefix: string; force: boolean; scale: 'small' | 'medium' | 'large'; seed: number; zipfTheta: number; asOf: string; quiet: boolean },
+  s: { dbPrefix: string; force: boolean; scale: 'tiny' | 'small' | 'medium' | 'large'; seed: number; zipfTheta: number; asOf: string; quiet: boolean },
   log: (line: string) => void,
   signal: AbortSignal,
 ): Promise<void> {
