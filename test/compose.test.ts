@@ -15,6 +15,9 @@ import { cli, ROOT } from './helpers/cli.js';
 import { containerSkipReason, KIT_IMAGE } from './helpers/container-kit.js';
 import { containerCommand } from '../src/db/container.js';
 import { freePort } from '../src/db/free-port.js';
+import { serveCommand } from '../src/cli/commands/serve.js';
+import { OPTIONS } from '../src/config/options.js';
+import { k6Scenarios } from '../src/k6/render-scripts.js';
 
 const run = promisify(execFile);
 const FILE = `${ROOT}docker-compose.yml`;
@@ -43,6 +46,37 @@ test('the postgres service runs with the embedded server settings (one source: E
   const block = text.slice(text.indexOf('  postgres:'), text.indexOf('\n  seed:'));
   const settings = [...block.matchAll(/^ {6}- -c\n {6}- (\S+)$/gm)].map((m) => m[1]).sort();
   assert.deepEqual(settings, containerCommand().filter((a) => a.includes('=')).sort());
+});
+
+/** The text of one service's block of docker-compose.yml. */
+function serviceBlock(text: string, name: string, next: string): string {
+  return text.slice(text.indexOf(`\n  ${name}:\n`), text.indexOf(`\n  ${next}:\n`));
+}
+
+test('the api service runs the real `serve`: its flags and environment variables are serve\'s options', () => {
+  const block = serviceBlock(readFileSync(FILE, 'utf8'), 'api', 'k6');
+  const command = JSON.parse(/^ {4}command: (\[.*\])$/m.exec(block)![1]!) as string[];
+  assert.equal(command[0], 'serve', 'the image\'s entrypoint is bin/ledger-bench.js');
+  const serveOptions = serveCommand.keys.map((k) => OPTIONS[k]);
+  const flags = command.filter((a) => a.startsWith('--')).map((a) => a.slice(2));
+  assert.deepEqual(flags, ['variant', 'host', 'port']);
+  for (const f of flags) assert.ok(serveOptions.some((o) => o.flag === f), `serve has no --${f}`);
+  const env = [...block.matchAll(/^ {6}([A-Z0-9_]+):/gm)].map((m) => m[1]!);
+  assert.ok(env.includes('LEDGER_BENCH_DATABASE_URL'));
+  for (const e of env) assert.ok(serveOptions.some((o) => o.env.includes(e)), `serve reads no ${e}`);
+  assert.match(block, /"--port", "3000"\]/);
+  assert.match(block, /"127\.0\.0\.1:\$\{LEDGER_BENCH_API_PORT:-3000\}:3000"/);
+});
+
+test('the k6 service runs a generated script with the variables the scripts read', () => {
+  const text = readFileSync(FILE, 'utf8');
+  const block = text.slice(text.indexOf('\n  k6:\n'), text.indexOf('\nvolumes:'));
+  const script = /\/scripts\/\$\{K6_SCENARIO:-([a-z-]+)\}\.ts/.exec(block)?.[1];
+  assert.ok(script && k6Scenarios().some((s) => s.name === script), `default script ${script}`);
+  const params = readFileSync(`${ROOT}scenarios/k6/params.ts`, 'utf8');
+  const env = [...block.matchAll(/^ {6}([A-Z0-9_]+):/gm)].map((m) => m[1]!);
+  assert.ok(env.includes('BASE_URL') && env.includes('RATE'));
+  for (const e of env) assert.match(params, new RegExp(`__ENV\\.${e}\\b|env(Number|Duration)\\('${e}'`), `scenarios/k6/params.ts reads no ${e}`);
 });
 
 test('docker-compose config accepts the file; services, k6 profile, loopback-only ports', { skip: noCompose ?? false }, async () => {

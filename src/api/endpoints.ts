@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { runAnchorStep } from '../../scenarios/anchor-lifecycle.js';
-import { addDays } from '../../scenarios/context.js';
+import { USER_THETA, addDays } from '../../scenarios/context.js';
 import { postEntry } from '../../scenarios/post-journal-entry.js';
 import { getScenario, queryFor } from '../../scenarios/registry.js';
 import type { ReadScenario, Row } from '../../scenarios/types.js';
@@ -56,6 +56,25 @@ export const ENDPOINTS: readonly Endpoint[] = [
     async handle(_p, api) {
       await api.pool.query('SELECT 1');
       return { body: { ok: true, variant: api.variant, database: api.database, side: api.side, asOf: api.scenarios.asOf } };
+    },
+  }),
+  def({
+    // What a load generator outside this process (k6) needs to draw what the scenarios draw:
+    // asOf, the seeder's hottest accounts and users first, and the skews to draw them with.
+    name: 'scenario-context',
+    method: 'GET',
+    path: '/scenario-context',
+    input: I.scenarioContextInput,
+    async handle(p, api) {
+      const s = api.scenarios;
+      const ranks = Math.min(p.limit, s.regularAccounts);
+      return {
+        body: {
+          asOf: s.asOf,
+          accounts: { count: s.regularAccounts, theta: s.zipfTheta, byRank: Array.from({ length: ranks }, (_, i) => s.accountForRank(i + 1)) },
+          users: { count: s.userAddresses.length, theta: USER_THETA, byRank: s.userAddresses.slice(0, p.limit) },
+        },
+      };
     },
   }),
   def({

@@ -88,6 +88,13 @@ export const createAuthorizationInput = z.object({
 
 export const advanceInput = z.object({ user: userAddress, outcome: z.enum(OUTCOMES) });
 
+/** Longest rank list `GET /scenario-context` returns. */
+export const MAX_CONTEXT_LIMIT = 1_000_000;
+
+export const scenarioContextInput = z.object({
+  limit: z.coerce.number().int('expected a whole number').min(1).max(MAX_CONTEXT_LIMIT).default(10_000),
+});
+
 /** One problem of a rejected request, as the 400 body lists it. */
 export interface InputProblem {
   path: string;

@@ -8,7 +8,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseBudgetSpec, type BudgetSet } from '../config/budget-grammar.js';
 import { effectiveBudgets } from '../budgets/settings.js';
+import { isK6Summary, runResultFromK6Summary, type K6SummaryContext } from '../result/from-k6-summary.js';
 import { resultSchema } from '../result/schema.js';
+import { isUserError } from '../errors.js';
 import type { RunResult } from '../result/types.js';
 import type { ClaimInfo, MigrationInfo, ReportData, ReportRun, StalenessInfo } from './model.js';
 
@@ -50,8 +52,27 @@ function isComparison(raw: unknown): raw is ComparisonFile {
   return !!raw && typeof raw === 'object' && Array.isArray((raw as ComparisonFile).runs) && !('scenarios' in raw);
 }
 
-/** Reads result files, comparison.json files and directories (comparison.json inside, else every *.json). */
-export function loadReportInputs(paths: readonly string[]): LoadedInputs {
+/** What `report` knows about k6 summaries that lack the scenarios/k6 scripts' gauges (its --rate, --duration, --warmup). */
+export type K6Defaults = Pick<K6SummaryContext, 'targetRate' | 'durationSec' | 'warmupSec'>;
+
+/** A k6 end-of-test summary as a result (src/result/from-k6-summary.ts); its problems added to `problems`. */
+function fromK6(file: string, raw: unknown, k6: K6Defaults, problems: string[]): RunResult | undefined {
+  try {
+    // The summary carries no timestamps: k6 writes it when the test ends, so the file's mtime is the end.
+    return runResultFromK6Summary(raw, { source: file, endedAt: statSync(file).mtime.toISOString(), ...k6 });
+  } catch (err) {
+    if (!isUserError(err)) throw err;
+    problems.push(...err.problems);
+    return undefined;
+  }
+}
+
+/**
+ * Reads result files, comparison.json files and directories (comparison.json inside,
+ * else every *.json). A k6 end-of-test summary (handleSummary or --summary-export) is
+ * converted to a result; `k6` fills in what such a summary does not say.
+ */
+export function loadReportInputs(paths: readonly string[], k6: K6Defaults = {}): LoadedInputs {
   const out: LoadedInputs = { runs: [], claims: {}, pending: [], problems: [] };
   const add = (run: ReportRun) => {
     const i = out.runs.findIndex((r) => r.variant === run.variant);
@@ -74,7 +95,7 @@ export function loadReportInputs(paths: readonly string[]): LoadedInputs {
     const raw = readJson(file, out.problems);
     if (raw === undefined) return;
     if (isComparison(raw)) return loadComparison(file, raw);
-    const result = asResult(file, raw, out.problems);
+    const result = isK6Summary(raw) ? fromK6(file, raw, k6, out.problems) : asResult(file, raw, out.problems);
     if (result) add({ variant: result.variant ?? basename(file).replace(/\.json$/, ''), result, file });
   };
   for (const p of paths) {

@@ -22,6 +22,9 @@ export function renderJson(data: ReportData): string {
     runs: data.runs.map((r) => ({
       variant: r.variant,
       ...(r.file ? { file: r.file } : {}),
+      // Who measured: ledger-bench's engine, or k6 (its own summary statistics, no histograms).
+      tool: r.result.tool,
+      ...(r.result.tool.name === 'k6' ? { notes: r.result.notes } : {}),
       partial: r.result.partial,
       target: r.result.target,
       achievedRate: r.result.achievedRate,

@@ -14,10 +14,18 @@ const pct = (s: ScenarioResult | undefined) => (s && s.count > 0 ? `${fmtMs(s.la
 const find = (r: ReportRun | undefined, name: string) => r?.result.scenarios.find((s) => s.name === name);
 const p95 = (s: ScenarioResult | undefined) => (s && s.count > 0 ? s.latencyMs.p95 : null);
 
+/** Whether a run's figures are k6's own end-of-test summary statistics (src/result/from-k6-summary.ts). */
+export const isK6Run = (r: ReportRun | undefined): boolean => r?.result.tool.name === 'k6';
+
+/** The label of k6 figures wherever they are shown. */
+export const K6_FIGURES =
+  "k6's own end-of-test summary statistics (http_req_duration, sent -> received, failed requests included; no schedule lag: k6 drops late iterations instead), not ledger-bench histograms";
+
 /** One line describing the runs' shared target and server. */
 export function targetLine(data: ReportData): string {
   const r = data.runs[0]?.result;
   if (!r) return 'no results';
+  if (isK6Run(data.runs[0])) return `${r.target.rate} req/s target (k6 constant-arrival-rate), ${r.target.durationSec} s measured after ${r.target.warmupSec} s warm-up, run by k6 (Math.random draws, no seed), ended ${r.endedAt}`;
   const server = r.server ? `PostgreSQL ${r.server.version.split(' ')[0]}` : 'server unknown';
   return `${r.target.rate} tx/s target, ${r.target.durationSec} s measured after ${r.target.warmupSec} s warm-up, ${r.target.arrival} arrivals, seed ${r.seed}, ${server}, started ${r.startedAt}`;
 }
@@ -45,7 +53,9 @@ function comparisonTable(data: ReportData, before: ReportRun | undefined, after:
     const a = find(after, name);
     out.push(`| ${name} | ${fmtRange(claim?.beforeMs)} | ${fmtRange(claim?.afterMs)} | ${before ? pct(b) : '-'} | ${pct(a)} | ${fmtImprovement(p95(b), p95(a))} | ${verdictCell(v, after.variant, name)} |`);
   }
-  out.push('', 'Latency in ms from the intended start (coordinated-omission correct), warm-up excluded. Claimed: the review\'s numbers.', '');
+  const k6 = [before, after].filter(isK6Run).map((r) => r!.variant);
+  const k6Line = `Figures of ${k6.join(' and ')}: ${K6_FIGURES}; of the measured scenario (warm-up excluded) when the summary has its {scenario:...} sub-metric, as the scenarios/k6 scripts' do, else of the whole test.`;
+  out.push('', k6.length ? `Latency in ms. ${k6Line}${k6.length < (before ? 2 : 1) ? ' Other figures: from the intended start (coordinated-omission correct), warm-up excluded.' : ''} Claimed: the review's numbers.` : 'Latency in ms from the intended start (coordinated-omission correct), warm-up excluded. Claimed: the review\'s numbers.', '');
   return out;
 }
 

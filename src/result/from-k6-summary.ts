@@ -55,6 +55,15 @@ function num(v: Values | undefined, key: string): number | undefined {
   return typeof x === 'number' && Number.isFinite(x) ? x : undefined;
 }
 
+/**
+ * Whether parsed JSON looks like a k6 end-of-test summary (either format): a `metrics`
+ * object holding k6's built-in metrics, and none of a ledger-bench result's fields.
+ */
+export function isK6Summary(raw: unknown): boolean {
+  if (!isObj(raw) || !isObj(raw.metrics) || 'schemaVersion' in raw || 'scenarios' in raw) return false;
+  return Object.keys(raw.metrics).some((k) => /^(http_req_|iterations$|dropped_iterations$|vus|data_(sent|received)$|checks$)/.test(k));
+}
+
 /** Converts one k6 summary (parsed JSON). Throws UserError listing every problem at once. */
 export function runResultFromK6Summary(summary: unknown, ctx: K6SummaryContext): RunResult {
   const where = ctx.source;
@@ -83,8 +92,8 @@ export function runResultFromK6Summary(summary: unknown, ctx: K6SummaryContext):
   const targetRate = gauge('ledger_bench_target_rate') ?? ctx.targetRate;
   const windowSec = gauge('ledger_bench_window_sec') ?? ctx.durationSec;
   const warmupSec = gauge('ledger_bench_warmup_sec') ?? ctx.warmupSec ?? 0;
-  if (targetRate === undefined) problems.push(`${where}: the target rate is unknown (no ledger_bench_target_rate gauge): pass it (the RATE the script ran at).`);
-  if (windowSec === undefined) problems.push(`${where}: the measured window is unknown (no ledger_bench_window_sec gauge): pass the DURATION the script ran for.`);
+  if (targetRate === undefined) problems.push(`${where}: the target rate is unknown (no ledger_bench_target_rate gauge, not a scenarios/k6 script): pass the RATE the script ran at (report --rate N).`);
+  if (windowSec === undefined) problems.push(`${where}: the measured window is unknown (no ledger_bench_window_sec gauge): pass the DURATION the script ran for (report --duration 30s).`);
 
   const state = isObj(summary.state) ? summary.state : {};
   const runMs = num(state, 'testRunDurationMs');

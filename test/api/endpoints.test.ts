@@ -55,6 +55,33 @@ describe('ledger API', () => {
     assert.deepEqual({ ...r.json, asOf: undefined }, { ok: true, variant: 'baseline', database: `${prefix}_baseline`, side: 'before', asOf: undefined });
   });
 
+  test('scenario context: asOf, the hottest accounts and users first (the scenarios\' own context), limited by ?limit', async () => {
+    const ctx = api.context.scenarios;
+    const r = await call('GET', '/scenario-context?limit=5');
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json, {
+      asOf: ctx.asOf,
+      accounts: { count: ctx.regularAccounts, theta: ctx.zipfTheta, byRank: [1, 2, 3, 4, 5].map((k) => ctx.accountForRank(k)) },
+      users: { count: ctx.userAddresses.length, theta: 0.9, byRank: ctx.userAddresses.slice(0, 5) },
+    });
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    try {
+      // The hottest user of the answer is the one with the most authorizations in the data.
+      const top = (await c.query(`SELECT user_address FROM anchor_authorizations GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`)).rows[0].user_address;
+      assert.equal(r.json.users.byRank[0], top);
+      const n = Number((await c.query(`SELECT count(*) AS n FROM accounts WHERE id = ANY($1::int[])`, [r.json.accounts.byRank])).rows[0].n);
+      assert.equal(n, 5, 'every ranked account exists');
+    } finally {
+      await c.end();
+    }
+    const all = await call('GET', '/scenario-context');
+    assert.equal(all.json.accounts.byRank.length, Math.min(10_000, ctx.regularAccounts));
+    const bad = await call('GET', '/scenario-context?limit=0');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.details[0].path, 'limit');
+  });
+
   test('account balance: the trigger-maintained balance; unknown account 404', async () => {
     const r = await call('GET', `/accounts/${account}/balance`);
     assert.equal(r.status, 200);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { cli, hasStackTrace, lastLines } from '../helpers/cli.js';
+import { cli, hasStackTrace, lastLines, ROOT } from '../helpers/cli.js';
 import { scratchDatabase } from '../helpers/db.js';
 import { chartCounts, chromiumSkip, headless } from '../helpers/chromium.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -109,4 +109,36 @@ test('report: unreadable or foreign files are bad input, all reported at once', 
   assert.match(r2.stderr, /missing\.json: no such file/);
   assert.match(r2.stderr, /foreign\.json: not a ledger-bench result/);
   assert.equal(hasStackTrace(r2.stderr), false);
+});
+
+test('report renders a k6 end-of-test summary (handleSummary JSON) like a result, its figures labelled as k6\'s own summary statistics', async () => {
+  const r = await cli(['report', `${ROOT}test/fixtures/k6/handle-summary.json`, '--format', 'md']);
+  assert.equal(r.code, 0, r.stderr);
+  // The fixture's http_req_duration{scenario:balance-lookup} med / p(95) / p(99), not the whole test's (warm-up included).
+  assert.match(r.stdout, /\| balance-lookup \| 150-300 \| 5-10 \| - \| 2\.90 \/ 11\.4 \/ 37\.5 \| - \| pass \|/);
+  assert.match(r.stdout, /500 req\/s target \(k6 constant-arrival-rate\), 30 s measured after 5 s warm-up, run by k6/);
+  assert.match(r.stdout, /Figures of handle-summary: k6's own end-of-test summary statistics/);
+  assert.doesNotMatch(r.stdout, /from the intended start/);
+  assert.match(r.stdout, /\| handle-summary \| 500 \| 500\.0 \| yes \| - \| 6 \| 0 \| 0 \| yes \|/);
+});
+
+test('report reads a --summary-export file; the run parameters it lacks are bad input until --rate and --duration give them', async () => {
+  const file = `${ROOT}test/fixtures/k6/summary-export.json`;
+  const bad = await cli(['report', file, '--format', 'md']);
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, /2 problems:/);
+  assert.match(bad.stderr, /summary-export\.json: the target rate is unknown .*report --rate N/);
+  assert.match(bad.stderr, /summary-export\.json: the measured window is unknown .*report --duration 30s/);
+  assert.equal(hasStackTrace(bad.stderr), false);
+  assert.equal(bad.stdout, '');
+  const ok = await cli(['report', file, '--format', 'md', '--rate', '20', '--duration', '30s']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /\| k6 \| - \| - \| - \| 15\.0 \/ 61\.7 \/ 120 \| - \| \*\*FAIL\*\* p\(95\)<50 \|/);
+  assert.match(ok.stdout, /k6's own end-of-test summary statistics/);
+  const json = await cli(['report', file, '--format', 'json', '--rate', '20', '--duration', '30s']);
+  assert.equal(json.code, 0, json.stderr);
+  const run = JSON.parse(json.stdout).runs[0];
+  assert.equal(run.tool.name, 'k6');
+  assert.match(run.notes.join(' '), /converted from a k6 end-of-test summary: summary statistics only/);
+  assert.equal(run.scenarios[0].latencyMs.p95, 61.7);
 });

@@ -1,35 +1,45 @@
 /**
- * The k6 scripts of scenarios/k6/: generated files are current, every registry
- * scenario is either driven over HTTP or explicitly not, and the scripts use only
- * the agreed endpoints. (`npm run typecheck` type-checks them against @types/k6.)
+ * The k6 scripts of scenarios/k6/: generated files are current (so any change of the
+ * API's endpoint table or inputs, the scenarios or the budget fails here until
+ * `npm run k6:generate` is run, and then `npm run typecheck` checks the scripts
+ * against the new API), one script per scenario the API serves, the budget threshold
+ * and the arrival-rate executor. test/k6/api-requests.test.ts sends the scripts'
+ * requests to the real API.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { K6_EXPOSURE, renderK6Files } from '../../src/k6/render-scripts.js';
+import { k6Scenarios, renderK6Files } from '../../src/k6/render-scripts.js';
+import { endpointShapes } from '../../src/k6/render-endpoints.js';
+import { ENDPOINTS as API_ENDPOINTS } from '../../src/api/endpoints.js';
 import { SCENARIOS } from '../../scenarios/registry.js';
 import { DEFAULTS } from '../../src/config/defaults.js';
-import { ENDPOINTS, pathOf } from '../../scenarios/k6/endpoints.js';
+import { ENDPOINTS, requestOf } from '../../scenarios/k6/endpoints.js';
 
 const dir = new URL('../../scenarios/k6/', import.meta.url);
 
-test('generated k6 files are current (run `npm run k6:generate` after changing scenarios or defaults)', () => {
+test('generated k6 files are current (run `npm run k6:generate` after changing the API, scenarios or defaults)', () => {
   for (const [name, text] of Object.entries(renderK6Files())) {
-    assert.equal(readFileSync(new URL(name, dir), 'utf8'), text, `scenarios/k6/${name} is stale`);
+    assert.equal(readFileSync(new URL(name, dir), 'utf8'), text, `scenarios/k6/${name} is stale: run npm run k6:generate`);
   }
 });
 
-test('every scenario has a k6 script or a stated reason, and a request draw exactly when it has a script', () => {
-  assert.deepEqual(Object.keys(K6_EXPOSURE).sort(), SCENARIOS.map((s) => s.name).sort());
-  const exposed = Object.entries(K6_EXPOSURE).filter(([, v]) => 'endpoint' in v).map(([k]) => k).sort();
-  const requests = readFileSync(new URL('requests.ts', dir), 'utf8');
-  const drawn = [...requests.matchAll(/^  '([a-z-]+)': \(\) =>/gm)].map((m) => m[1]).sort();
-  assert.deepEqual(drawn, exposed);
+test('the k6 endpoint table is the API\'s: same names, methods and paths, fields from its inputs', () => {
+  assert.deepEqual(
+    Object.entries(ENDPOINTS).map(([name, e]) => [name, e.method, e.path]),
+    API_ENDPOINTS.map((e) => [e.name, e.method, e.path]),
+  );
+  const history = endpointShapes().find((e) => e.name === 'balance-history')!;
+  assert.deepEqual([history.pathParams, history.query, history.body], [['accountId'], ['from', 'to'], []]);
+  const advance = endpointShapes().find((e) => e.name === 'anchor-advance')!;
+  assert.deepEqual([advance.pathParams, advance.query, advance.body], [['user'], [], ['outcome']]);
+});
+
+test('one script per scenario the API serves, none for others', () => {
+  const served = k6Scenarios().map((s) => s.name);
+  assert.deepEqual(served, SCENARIOS.map((s) => s.name), 'the API serves every registry scenario');
   const scripts = readdirSync(dir).filter((f) => SCENARIOS.some((s) => `${s.name}.ts` === f)).map((f) => f.replace(/\.ts$/, '')).sort();
-  assert.deepEqual(scripts, exposed);
-  for (const [name, how] of Object.entries(K6_EXPOSURE)) {
-    if ('endpoint' in how) assert.ok(how.endpoint in ENDPOINTS, `${name}: unknown endpoint ${how.endpoint}`);
-  }
+  assert.deepEqual(scripts, [...served].sort());
 });
 
 test('the budget threshold and the arrival-rate executor come from the project defaults', () => {
@@ -40,10 +50,11 @@ test('the budget threshold and the arrival-rate executor come from the project d
   assert.match(params, /\[`http_req_duration\{scenario:\$\{name\}\}`\]: \[`p\(95\)<\$\{BUDGET_MS\}`\]/);
 });
 
-test('pathOf fills segments, encodes values and rejects undeclared query parameters', () => {
-  assert.equal(pathOf('balance', { id: 42 }), '/accounts/42/balance');
-  assert.equal(pathOf('journalSearch', {}, { from: '2026-01-01', to: undefined, status: 'Posted', limit: 200 }), '/journal-entries?from=2026-01-01&status=Posted&limit=200');
-  assert.equal(pathOf('anchorTransition', { id: 'a b' }), '/anchors/a%20b/transitions');
-  assert.throws(() => pathOf('balance'), /no value for :id/);
-  assert.throws(() => pathOf('recentEntries', {}, { from: 'x' }), /takes no query parameter "from"/);
+test('requestOf fills and encodes path segments, puts query fields in the query and body fields in JSON', () => {
+  assert.deepEqual(requestOf('balance-lookup', { accountId: 42 }), { endpoint: 'balance-lookup', method: 'GET', path: '/accounts/42/balance', body: null });
+  assert.equal(requestOf('journal-entry-search', { from: '2026-01-01', to: '2026-01-08', source: 'ANCHOR' }).path, '/journal-entries?from=2026-01-01&to=2026-01-08&source=ANCHOR');
+  assert.equal(requestOf('recent-entries', {}).path, '/journal-entries/recent');
+  assert.equal(requestOf('anchor-obligation-summary', { user: 'a b', soon: '2026-01-01T00:00:00+01:00' }).path, '/anchors/a%20b/obligations?soon=2026-01-01T00%3A00%3A00%2B01%3A00');
+  const adv = requestOf('anchor-advance', { user: '0xab', outcome: 'FAILED' });
+  assert.deepEqual([adv.method, adv.path, JSON.parse(adv.body!)], ['POST', '/anchors/0xab/advance', { outcome: 'FAILED' }]);
 });

@@ -63,3 +63,12 @@ test('k6 results cannot be merged (no histograms to add)', () => {
   const r = runResultFromK6Summary(fixture('handle-summary.json'), { source: 'a' });
   assert.throws(() => mergeResults([r, r]), /cannot be merged/);
 });
+
+test('isK6Summary tells k6 summaries from ledger-bench results and other JSON', async () => {
+  const { isK6Summary } = await import('../../src/result/from-k6-summary.js');
+  assert.equal(isK6Summary(fixture('handle-summary.json')), true);
+  assert.equal(isK6Summary(fixture('summary-export.json')), true);
+  assert.equal(isK6Summary({ schemaVersion: 1, scenarios: [], metrics: { http_reqs: {} } }), false);
+  assert.equal(isK6Summary({ metrics: { cpu: 1 } }), false);
+  assert.equal(isK6Summary([1, 2]), false);
+});

@@ -6,8 +6,8 @@ import { defineCommand } from '../command.js';
 
 export const reportCommand = defineCommand({
   name: 'report',
-  summary: 'render result files as Markdown, JSON, JUnit XML or a self-contained HTML page',
-  usage: 'report [--format md|json|junit|html|all] [--out FILE|DIR] RESULT.json|comparison.json|DIR ...',
+  summary: 'render result files (and k6 summaries) as Markdown, JSON, JUnit XML or a self-contained HTML page',
+  usage: 'report [--format md|json|junit|html|all] [--out FILE|DIR] RESULT.json|comparison.json|K6-SUMMARY.json|DIR ...',
   description: `
 Reads result JSON files, a comparison.json (which names its variants' result files and
 carries migration times, MV staleness and the review's claims) or a directory holding
@@ -17,19 +17,25 @@ json, junit (one test case per scenario x variant budget) or html (one file that
 offline, charts drawn with uPlot bundled in). Prints to stdout, or writes --out FILE;
 --format all writes report.md, report.json, junit.xml and report.html into --out DIR.
 Budgets are those the results were judged with unless --budget / --budget-ms /
---budget-variants are given. Reads files only: no database is opened.`,
-  keys: ['reportFormat', 'out', 'budgets', 'budgetMs', 'budgetVariants'],
+--budget-variants are given. A k6 end-of-test summary (k6 run --summary-export=FILE, or
+a handleSummary() JSON) is read as a result whose figures are k6's own summary
+statistics (docs/k6.md); --rate, --duration and --warmup give the run's parameters when
+the summary lacks the scenarios/k6 scripts' ledger_bench_* gauges. Reads files only: no
+database is opened.`,
+  keys: ['reportFormat', 'out', 'budgets', 'budgetMs', 'budgetVariants', 'rate', 'durationSec', 'warmupSec'],
   maxPositionals: 1000,
   examples: [
     'ledger-bench report reports/ --format html --out reports/report.html',
     'ledger-bench report reports/baseline.json reports/optimized.json --format junit --budget "p(99)<120"',
     'ledger-bench report reports/ --format all --out site/',
+    'ledger-bench report reports/k6-balance-lookup.json --format md',
   ],
   async run({ settings: s, sources, positionals, log }) {
     if (positionals.length === 0) throw new UserError('report needs result files or a directory, e.g. `ledger-bench report reports/`');
     const { loadReportInputs, toReportData } = await import('../../report/inputs.js');
     const { effectiveBudgets, budgetScenarioProblems, budgetVariantProblems, describeVerdict } = await import('../../budgets/settings.js');
-    const loaded = loadReportInputs(positionals);
+    const given = <T>(key: 'rate' | 'durationSec' | 'warmupSec', v: T) => (sources[key] === 'default' ? {} : { [key === 'rate' ? 'targetRate' : key]: v });
+    const loaded = loadReportInputs(positionals, { ...given('rate', s.rate), ...given('durationSec', s.durationSec), ...given('warmupSec', s.warmupSec) });
     const problems = [...loaded.problems];
     if (s.reportFormat === 'all' && sources.out === 'default') problems.push('--format all writes four files: name their directory with --out DIR');
     const flagged = sources.budgets !== 'default' || sources.budgetMs !== 'default';
