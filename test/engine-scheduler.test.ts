@@ -11,6 +11,7 @@ import { cumulativeWeights, pickType } from '../src/random/weighted-choice.js';
 import type { WorkerPlan } from '../src/engine/plan.js';
 import { Recorder } from '../src/engine/recorder.js';
 import { Scheduler, type SchedulePlan } from '../src/engine/scheduler.js';
+import { blockFor } from '../src/engine/ticker.js';
 import { uniformDueMs } from '../src/stats/schedule.js';
 import { mixSeed, SlotRng } from '../src/random/rng.js';
 import type { Workload } from '../src/workload/types.js';
@@ -234,4 +235,17 @@ test('runner: a server that stays away past reconnectTimeoutSec ends the run par
   assert.match(result.partialReason ?? '', /server connection lost for more than 0.3 s/);
   assert.equal(result.outages?.at(-1)?.endSec, null);
   assert.ok((result.measuredSec ?? 10) < 1.5, `measured ${result.measuredSec}`);
+});
+
+test('blockFor: blocks the thread for at least the time asked (sub-millisecond too), not at all for <= 0', () => {
+  for (const ms of [0.3, 2]) {
+    const t = performance.now();
+    blockFor(ms);
+    const took = performance.now() - t;
+    assert.ok(took >= ms, `blockFor(${ms}) returned after ${took} ms`);
+  }
+  const t = performance.now();
+  blockFor(0);
+  blockFor(-5);
+  assert.ok(performance.now() - t < 50, 'blockFor(<= 0) returns at once');
 });

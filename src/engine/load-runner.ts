@@ -19,7 +19,7 @@ import { Pool, type Outage } from './pool.js';
 import { Recorder } from './recorder.js';
 import { buildProcessResult, type PartialKind } from './result-builder.js';
 import { Scheduler } from './scheduler.js';
-import { Ticker } from './ticker.js';
+import { blockFor, Ticker } from './ticker.js';
 
 /** Hooks a process reports through. */
 export interface RunnerHooks {
@@ -29,6 +29,12 @@ export interface RunnerHooks {
 
 /** The last stretch before a slot that the loop spins (setImmediate) instead of sleeping on the ticker. */
 const SPIN_TAIL_MS = 0.25;
+
+/**
+ * With nothing in flight, a slot at most this far away is waited for by blocking the
+ * thread (blockFor), and the ticker wakes the loop this long before a farther one.
+ */
+const BLOCK_MAX_MS = 1;
 
 /** Loop timer while no connection is free (release() does the work meanwhile). */
 const IDLE_WAIT_MS = 5;
@@ -50,6 +56,8 @@ export class LoadRunner {
   private loopTimer: NodeJS.Timeout | undefined;
   /** The loop sleeps on a timer only because no connection was free (see loop()). */
   private loopIdleWait = false;
+  /** The loop waits for the ticker (release() re-runs it when the last transaction in flight ends: see loop()). */
+  private loopOnTicker = false;
   /** Precise wake-ups for the last stretch before a slot (see ticker.ts); none with spinMs 0. */
   private ticker: Ticker | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
@@ -139,6 +147,7 @@ export class LoadRunner {
   private readonly loop = (): void => {
     this.loopTimer = undefined;
     this.loopIdleWait = false;
+    this.loopOnTicker = false;
     if (this.stopping) return;
     this.sched.pump(performance.now() - this.t0);
     if (this.stopping) return;
@@ -158,8 +167,25 @@ export class LoadRunner {
     // loop sleeps instead of spinning: on a small machine shared with the server a
     // spinning client takes a whole core away from it. release() wakes it early.
     if (free > 0 && this.ticker && delta > SPIN_TAIL_MS) {
+      if (this.inflight === 0) {
+        // Nothing in flight, so no response can arrive whose completion time a blocked
+        // event loop would delay: close to the slot, block the thread until it is due (one
+        // precise kernel wake-up instead of the ticker's two, each of which waits for a
+        // CPU on a loaded machine); farther away, the ticker wakes the loop BLOCK_MAX_MS before.
+        if (delta <= BLOCK_MAX_MS) {
+          this.ticker.disarm();
+          blockFor(delta);
+          this.loop();
+        } else {
+          this.loopOnTicker = true;
+          this.ticker.arm(performance.timeOrigin + this.t0 + this.sched.nextDueMs - BLOCK_MAX_MS);
+        }
+        return;
+      }
       // Sleep in epoll; the ticker thread wakes the loop a little before the due instant
-      // (its wake-up takes ~0.1-0.2 ms), and the loop spins the rest of the way.
+      // (its wake-up takes ~0.1-0.2 ms), and the loop spins the rest of the way; or the
+      // last transaction in flight ends first and release() re-runs the loop.
+      this.loopOnTicker = true;
       this.ticker.arm(performance.timeOrigin + this.t0 + this.sched.nextDueMs - SPIN_TAIL_MS);
     } else if (delta > this.plan.spinMs + 1) {
       this.ticker?.disarm();
@@ -247,6 +273,11 @@ export class LoadRunner {
       }
     }
     this.pool.free.push(conn);
+    if (this.loopOnTicker && this.inflight === 0 && !this.stopping) {
+      // Nothing in flight any more: the loop can block until the next slot (see loop()).
+      this.loop();
+      return;
+    }
     if (this.loopIdleWait && !this.stopping) {
       // The loop slept because no connection was free: resume it now that one is.
       if (this.loopTimer) clearTimeout(this.loopTimer);

@@ -1,7 +1,7 @@
 /** Builds one load process's result (before run-load.ts merges workers and adds server facts). */
 import { encodeHistogram, summarizeHistogram } from '../stats/histogram.js';
 import { achievedRate, reachedTarget } from '../stats/rate.js';
-import { SCHEMA_VERSION } from '../result/schema.js';
+import { SCHEMA_VERSION } from '../result/schema-version.js';
 import type { RunResult, ScenarioResult } from '../result/types.js';
 import type { WorkerPlan } from './plan.js';
 import type { Outage } from './pool.js';

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 
-/** Version of the result format written by this code. */
-export const SCHEMA_VERSION = 1;
+import { SCHEMA_VERSION } from './schema-version.js';
+
+export { SCHEMA_VERSION };
 
 /** p50..p99.9, max and mean in milliseconds. */
 export const latencySummarySchema = z.object({
