@@ -71,15 +71,21 @@ function readQueries(o: EvidenceOptions): Array<{ s: ReadScenario<unknown>; q: R
   return out;
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) in a rolled-back transaction. */
-async function explain(c: pg.Client, sql: string, values: unknown[], timeoutMs: number): Promise<ExplainJson> {
+/** EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) in a rolled-back transaction, with the query id it reports (14+). */
+async function explain(c: pg.Client, sql: string, values: unknown[], timeoutMs: number): Promise<{ doc: ExplainJson; queryid: string | undefined }> {
   await c.query('BEGIN');
   try {
     await c.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
-    const r = await c.query<{ 'QUERY PLAN': ExplainJson[] }>(`EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) ${sql}`, values);
-    const doc = r.rows[0]?.['QUERY PLAN']?.[0];
+    // The plan as raw text: the Query Identifier is a 64-bit integer a JS number would round.
+    const r = await c.query<{ 'QUERY PLAN': string }>({
+      text: `EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) ${sql}`,
+      values,
+      types: { getTypeParser: () => (v: string) => v },
+    });
+    const raw = r.rows[0]?.['QUERY PLAN'] ?? '';
+    const doc = (JSON.parse(raw || '[]') as ExplainJson[])[0];
     if (!doc?.Plan) throw new Error('EXPLAIN returned no plan');
-    return doc;
+    return { doc, queryid: /"Query Identifier":\s*(-?\d+)/.exec(raw)?.[1] };
   } finally {
     await c.query('ROLLBACK').catch(() => undefined);
   }
@@ -119,9 +125,9 @@ export async function startEvidence(o: EvidenceOptions): Promise<EvidenceSession
           try {
             const rng = createRng(hash32((o.seed >>> 0) ^ hash32(s.name.length * 7919 + s.name.charCodeAt(0))));
             const params = s.params(rng, ctx);
-            const doc = await explain(a, q.sql, q.values(params), o.explainTimeoutMs ?? 30_000);
-            ev.plan = summarizePlan(doc, params);
-            if (doc['Query Identifier'] !== undefined) queryid = String(doc['Query Identifier']);
+            const explained = await explain(a, q.sql, q.values(params), o.explainTimeoutMs ?? 30_000);
+            ev.plan = summarizePlan(explained.doc, params);
+            queryid = explained.queryid;
           } catch (err) {
             ev.planError = (err as Error).message;
           }

@@ -23,8 +23,6 @@ export interface ExplainJson {
   Plan: PlanNode;
   'Planning Time'?: number;
   'Execution Time'?: number;
-  /** Present with VERBOSE when the server computes query ids (14+, pg_stat_statements loaded). */
-  'Query Identifier'?: number | string;
 }
 
 /** Longest text rendering kept (lines, characters). */
