@@ -46,7 +46,7 @@ export function evidenceSection(run: ReportRun): string[] {
   if (ev.indexes.length) {
     out.push('| index | table | size | idx_scan delta | |', '|---|---|---|---|---|');
     for (const i of ev.indexes) out.push(`| ${i.index}${i.partitions ? ` (${i.partitions} partitions)` : ''} | ${i.table} | ${mb(i.sizeBytes)} | ${i.idxScanDelta} | ${indexFlag(i)} |`);
-    out.push('');
+    out.push('', 'idx_scan delta: scans from just before the run to just after it (warm-up and the workload\'s setup included). An index nothing scanned still costs space and every write.', '');
   }
   const plans = ev.scenarios.filter((s) => s.plan);
   for (const s of plans) out.push(`Plan of ${s.scenario} (${s.query}):`, '', '```', s.plan!.text, '```', '');
