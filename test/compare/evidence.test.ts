@@ -31,7 +31,7 @@ describe('server evidence', () => {
     cmp = await compareVariants({
       serverUrl: serverUrl(),
       prefix,
-      variants: ['indexes'],
+      variants: ['indexes', 'partitioned'],
       mix: { 'journal-entry-search': 3, 'balance-lookup': 1 },
       rate: 40,
       durationSec: 2,
@@ -42,7 +42,7 @@ describe('server evidence', () => {
     });
   });
   after(async () => {
-    for (const v of ['baseline', 'indexes']) await dropOwnedDatabase(serverUrl(), variantDatabase(prefix, v));
+    for (const v of ['baseline', 'indexes', 'partitioned']) await dropOwnedDatabase(serverUrl(), variantDatabase(prefix, v));
     await dropOwnedDatabase(serverUrl(), runDatabase(prefix, 'baseline'));
     await rm(outDir, { recursive: true, force: true });
   });
@@ -79,6 +79,17 @@ describe('server evidence', () => {
     assert.ok(search.plan, search.planError);
     assert.ok(!search.plan.indexes.includes(COMPOUND));
     assert.ok(!ev.indexes.some((i) => i.index === COMPOUND));
+  });
+
+  test('partitioned: partition indexes fold into their root, the search plan prunes to partitions', () => {
+    const ev = cmp.runs.find((r) => r.variant === 'partitioned')!.result.evidence!;
+    const folded = ev.indexes.filter((i) => (i.partitions ?? 0) > 1);
+    assert.ok(folded.length > 0, 'some index spans partitions');
+    for (const i of folded) assert.equal(ev.indexes.filter((x) => x.index === i.index).length, 1, `${i.index} is listed once`);
+    const search = ev.scenarios.find((s) => s.scenario === 'journal-entry-search')!;
+    assert.equal(search.query, 'pruned');
+    assert.ok(search.plan, search.planError);
+    assert.ok(search.statement && search.statement.calls > 0);
   });
 
   test('the Markdown report shows the evidence', () => {
