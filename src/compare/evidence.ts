@@ -27,6 +27,8 @@ export interface EvidenceOptions {
   mix: Record<string, number>;
   /** Seeds the one parameter draw per scenario (the run's seed). */
   seed: number;
+  /** May CREATE EXTENSION pg_stat_statements in the database (default true; never on the seeded baseline itself). */
+  createExtension?: boolean;
   /** Longest one EXPLAIN ANALYZE may take (default 30 s); a slower one is recorded as planError. */
   explainTimeoutMs?: number;
 }
@@ -102,7 +104,7 @@ export async function startEvidence(o: EvidenceOptions): Promise<EvidenceSession
   let statementsBefore: StatementSnapshot;
   let indexesBefore: Map<string, IndexCounters>;
   try {
-    why = await prepareStatements(c);
+    why = await prepareStatements(c, o.createExtension ?? true);
     statementsBefore = why ? { ok: false, why } : await snapshotStatements(c);
     indexesBefore = await snapshotIndexes(c);
   } finally {

@@ -24,13 +24,18 @@ export type StatementSnapshot = { ok: true; byId: Map<string, StatementCounters>
 
 /**
  * Makes pg_stat_statements readable in this database (creating the extension in it
- * when the server offers it) and reports why not when it cannot.
+ * when the server offers it and `create` allows) and reports why not when it cannot.
  */
-export async function prepareStatements(c: pg.Client): Promise<string | undefined> {
+export async function prepareStatements(c: pg.Client, create = true): Promise<string | undefined> {
   const lib = await c.query<{ v: string }>(`SELECT current_setting('shared_preload_libraries') AS v`);
   if (!/(^|[\s,])"?pg_stat_statements"?($|[\s,])/.test(lib.rows[0]?.v ?? '')) return 'pg_stat_statements is not in shared_preload_libraries on this server';
   const avail = await c.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'pg_stat_statements'`);
   if (!avail.rowCount) return 'the pg_stat_statements extension is not installed on this server';
+  if (!create) {
+    const here = await c.query(`SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'`);
+    if (!here.rowCount) return 'the pg_stat_statements extension does not exist in this database and was not created (the seeded baseline is never changed)';
+    return undefined;
+  }
   try {
     await c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   } catch (err) {

@@ -137,7 +137,15 @@ partial result still written.`,
       const { startEvidence } = await import('../../compare/evidence.js');
       const def = await getVariant(s.variant, { variantsDir: s.variantsDir });
       const mix = (workloadSpec as { options?: { mix?: Record<string, number> } }).options?.mix ?? DEFAULT_MIX;
-      evidence = await startEvidence({ url: databaseUrl, features: def.features, side: s.variant === 'baseline' ? 'before' : 'after', mix, seed: s.seed });
+      evidence = await startEvidence({
+        url: databaseUrl,
+        features: def.features,
+        side: s.variant === 'baseline' ? 'before' : 'after',
+        mix,
+        seed: s.seed,
+        // A read-only mix runs on the seeded baseline itself: read its counters, change nothing there.
+        createExtension: dbName !== baselineDatabaseName(s.dbPrefix),
+      });
     }
     // The engine watches the signal itself: Ctrl-C ends the run with a partial result, still written.
     const result = await runLoad({
