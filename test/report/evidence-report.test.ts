@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { resultSchema } from '../../src/result/schema.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderHtml } from '../../src/report/html.js';
+import { renderJson } from '../../src/report/json.js';
 import type { ReportData } from '../../src/report/model.js';
 
 const stored = resultSchema.parse(JSON.parse(readFileSync(new URL('../fixtures/evidence/indexes-result.json', import.meta.url), 'utf8')));
@@ -33,6 +34,11 @@ test('HTML carries the same section, the plan as preformatted text', () => {
   assert.match(html, /<h2>Server evidence: indexes<\/h2>/);
   assert.match(html, /<td>idx_journal_entries_posted_date<\/td><td>journal_entries<\/td><td>64 kB<\/td><td>0<\/td><td><strong>not scanned under this workload<\/strong><\/td>/);
   assert.match(html, /<pre><code>Limit \(actual [^<]*\n-&gt; Sort/);
+});
+
+test('the JSON report carries the evidence as stored', () => {
+  const report = JSON.parse(renderJson(data()));
+  assert.deepEqual(report.runs[0].evidence, JSON.parse(JSON.stringify(stored.evidence)));
 });
 
 test('a result without evidence (older, or --no-evidence) parses and renders no section', () => {
