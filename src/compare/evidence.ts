@@ -98,17 +98,19 @@ async function explain(c: pg.Client, sql: string, values: unknown[], timeoutMs: 
  * server preloads it) and returns the session whose finish() collects the rest.
  */
 export async function startEvidence(o: EvidenceOptions): Promise<EvidenceSession> {
-  const c = newClient({ connectionString: o.url });
-  await c.connect();
-  let why: string | undefined;
   let statementsBefore: StatementSnapshot;
   let indexesBefore: Map<string, IndexCounters>;
+  const c = newClient({ connectionString: o.url });
   try {
-    why = await prepareStatements(c, o.createExtension ?? true);
+    await c.connect();
+    const why = await prepareStatements(c, o.createExtension ?? true);
     statementsBefore = why ? { ok: false, why } : await snapshotStatements(c);
     indexesBefore = await snapshotIndexes(c);
+  } catch (err) {
+    // Evidence never stops a run: the failure becomes a note in the result (attachEvidence).
+    return { finish: () => Promise.reject(err) };
   } finally {
-    await c.end();
+    await c.end().catch(() => undefined);
   }
   return {
     async finish() {

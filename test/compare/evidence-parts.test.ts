@@ -64,3 +64,18 @@ test('indexDeltas folds partitions into their root and sorts by scans', () => {
     { index: 'plain', table: 't', sizeBytes: 100, idxScanDelta: 0, unique: false, primary: false },
   ]);
 });
+
+test('attachEvidence: none for a partial run; a failure is a note, never a failed run', async () => {
+  const { attachEvidence } = await import('../../src/compare/evidence.js');
+  const { result } = await import('../helpers/result-fixture.js');
+  let asked = 0;
+  const failing = { finish: () => { asked++; return Promise.reject(new Error('connection refused')); } };
+  const partial = result('x', [], { partial: true });
+  await attachEvidence(partial, failing);
+  assert.equal(asked, 0, 'a partial run is not asked for evidence');
+  assert.equal(partial.evidence, undefined);
+  const complete = result('x', []);
+  await attachEvidence(complete, failing);
+  assert.equal(complete.evidence, undefined);
+  assert.deepEqual(complete.notes, ['server evidence not collected: connection refused']);
+});
