@@ -35,7 +35,9 @@ syntax ('p(95)<50', 'journal-entry-search:p(99)<120', 'rate>=0.99', 'errors<0.00
 default p(95) under --budget-ms. A lost connection is re-established with backoff for
 up to --reconnect-timeout while the run goes on; a run that did not finish exits 130
 when interrupted and 1 when it broke (server gone past --reconnect-timeout), its
-partial result still written.`,
+partial result still written. A --variant run over the whole schedule also records
+server evidence, read outside the timed window (plans, pg_stat_statements deltas,
+index use; --no-evidence skips it).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'variant', 'variantsDir', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
     'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
