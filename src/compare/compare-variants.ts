@@ -22,6 +22,7 @@ import { SCENARIOS } from '../../scenarios/registry.js';
 import { DEFAULT_MIX } from '../../scenarios/mix.js';
 import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
 import { formatP95Table } from '../report/p95-table.js';
+import { attachEvidence, startEvidence } from './evidence.js';
 
 /** Options of {@link compareVariants}. */
 export interface CompareOptions {
@@ -55,6 +56,8 @@ export interface CompareOptions {
   config?: Record<string, unknown>;
   /** Ctrl-C: the current run ends early (its partial result is kept) and no further variant starts (nor after a run that broke). */
   signal?: AbortSignal;
+  /** Collect server evidence (plans, pg_stat_statements deltas, index use) around each run (default true). */
+  evidence?: boolean;
   /** Called before each variant's run. */
   onVariant?: (variant: string, phase: 'migrate' | 'run') => void;
 }
@@ -87,6 +90,8 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
       url = withDatabase(o.serverUrl, migration.database);
     }
     const side = name === 'baseline' ? 'before' : 'after';
+    // Evidence counters are read before the first slot and after the last: outside the timed window.
+    const evidence = o.evidence === false ? undefined : await startEvidence({ url, features: def.features, side, mix, seed: o.seed });
     o.onVariant?.(name, 'run');
     const startedAt = new Date();
     const result = await runLoad({
@@ -107,6 +112,7 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
       ...(o.driver ? { driver: o.driver } : {}),
       config: { ...o.config, compare: { variant: name, side, mix, rate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, seed: o.seed } },
     });
+    if (evidence) await attachEvidence(result, evidence);
     const resultFile = await writeResultAtomic(o.outDir, result, `${name}.json`);
     const staleness = def.materializedViews?.length ? await measureStaleness({ url, since: startedAt }) : [];
     runs.push({ variant: name, side, database: runDatabase(o.prefix, name), resultFile, ...(migration ? { migration } : {}), staleness, result });

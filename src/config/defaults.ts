@@ -43,6 +43,8 @@ export const DEFAULTS = {
   segment: '1/1',
   queryMode: 'prepared' as 'prepared' | 'simple',
   quiet: false,
+  /** Collect server evidence (EXPLAIN ANALYZE, pg_stat_statements deltas, index use) around runs. */
+  evidence: true,
   json: false,
   /** Where result files are written. */
   out: 'reports',

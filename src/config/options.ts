@@ -232,6 +232,11 @@ export const OPTIONS = {
     key: 'quiet', flag: 'quiet', env: ['LEDGER_BENCH_QUIET'], boolean: true,
     description: 'no progress lines', example: 'true', default: DEFAULTS.quiet, parse: bool,
   }),
+  evidence: def({
+    key: 'evidence', flag: 'evidence', env: ['LEDGER_BENCH_EVIDENCE'], boolean: true,
+    description: 'collect server evidence outside the timed window: one EXPLAIN (ANALYZE, BUFFERS) per read scenario, pg_stat_statements deltas, index sizes and idx_scan deltas (--no-evidence skips it)',
+    example: 'false', default: DEFAULTS.evidence, parse: bool,
+  }),
   json: def({
     key: 'json', flag: 'json', env: [], boolean: true,
     description: 'print the result JSON to stdout', example: 'true', default: DEFAULTS.json, parse: bool,

@@ -38,6 +38,7 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin:
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; } h3 { font-size: 14px; margin: 18px 0 4px; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; }
 th, td { border: 1px solid #d0d0d0; padding: 3px 8px; text-align: left; vertical-align: top; }
+pre { background: #f6f6f6; padding: 6px 8px; overflow-x: auto; font-size: 12px; }
 th { background: #f3f3f3; } code { background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
 #charts { display: flex; flex-wrap: wrap; gap: 4px 24px; }
 .chart h3 { margin-top: 10px; }

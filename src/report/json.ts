@@ -1,6 +1,7 @@
 /**
  * The report as JSON for machines: per variant and scenario the measured percentiles,
- * rates and counts, the review's claims, and every budget check with its verdict.
+ * rates and counts, the review's claims, every budget check with its verdict, and the
+ * server evidence when the results carry it.
  * Histograms are left out (they stay in the result files). Pure function of the data.
  */
 import { judgeBudgets } from '../budgets/evaluate.js';
@@ -44,6 +45,7 @@ export function renderJson(data: ReportData): string {
       })),
       ...(r.migration ? { migration: { cloneMs: r.migration.cloneMs, analyzeMs: r.migration.analyzeMs, totalMs: r.migration.totalMs, indexes: r.migration.indexes.length } } : {}),
       ...(r.staleness?.length ? { staleness: r.staleness } : {}),
+      ...(r.result.evidence ? { evidence: r.result.evidence } : {}),
     })),
   };
   return JSON.stringify(report, null, 2) + '\n';

@@ -1,5 +1,5 @@
 /**
- * Turns the Markdown the report renders (headings, tables, paragraphs, `code`, **bold**)
+ * Turns the Markdown the report renders (headings, tables, paragraphs, fenced code blocks, `code`, **bold**)
  * into HTML, so the HTML page carries exactly the same text as report.md. Only that
  * subset: it is not a general Markdown parser.
  */
@@ -23,7 +23,12 @@ export function markdownToHtml(md: string): string {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const h = /^(#{1,3}) (.*)$/.exec(line);
-    if (h) out.push(`<h${h[1]!.length}>${inline(h[2]!)}</h${h[1]!.length}>`);
+    if (line.startsWith('```')) {
+      const code: string[] = [];
+      while (i + 1 < lines.length && !lines[i + 1]!.startsWith('```')) code.push(lines[++i]!);
+      i += 1; // the closing fence
+      out.push(`<pre><code>${xmlEscape(code.join('\n'))}</code></pre>`);
+    } else if (h) out.push(`<h${h[1]!.length}>${inline(h[2]!)}</h${h[1]!.length}>`);
     else if (line.startsWith('|')) {
       const head = cells(line);
       const rows: string[][] = [];

@@ -9,6 +9,7 @@ import { formatBudgetSet } from '../config/budget-grammar.js';
 import type { ScenarioResult } from '../result/types.js';
 import { beforeRun, fmtImprovement, fmtMs, fmtRange, scenarioNames, topLevelIndexes, type ReportData, type ReportRun } from './model.js';
 import { serverThroughput, throughputStdDev } from './throughput.js';
+import { evidenceSection } from './evidence.js';
 
 const pct = (s: ScenarioResult | undefined) => (s && s.count > 0 ? `${fmtMs(s.latencyMs.p50)} / ${fmtMs(s.latencyMs.p95)} / ${fmtMs(s.latencyMs.p99)}` : 'no data');
 const find = (r: ReportRun | undefined, name: string) => r?.result.scenarios.find((s) => s.name === name);
@@ -127,6 +128,7 @@ export function renderMarkdown(data: ReportData): string {
     for (const { variant, s } of stale) out.push(`| ${variant} | ${s.view} | ${s.refreshes} | ${s.refreshMs.mean.toFixed(0)} / ${s.refreshMs.max.toFixed(0)} | ${s.maxUnreflectedAgeMs.p95.toFixed(0)} / ${s.maxUnreflectedAgeMs.max.toFixed(0)} |`);
     out.push('');
   }
+  for (const r of data.runs) out.push(...evidenceSection(r));
   return out.join('\n');
 }
 

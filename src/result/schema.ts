@@ -4,6 +4,7 @@
  * without breaking older readers. Bump SCHEMA_VERSION on any incompatible change.
  */
 import { z } from 'zod';
+import { evidenceSchema } from './evidence-schema.js';
 
 import { SCHEMA_VERSION } from './schema-version.js';
 
@@ -156,4 +157,6 @@ export const resultSchema = z.looseObject({
    * started (earlier runs' writes stayed in it): not comparable with a fresh variant.
    */
   dataDiverged: z.looseObject({ database: z.string(), differs: z.array(z.string()) }).optional(),
+  /** Server evidence (plans, pg_stat_statements deltas, index use), collected outside the timed window. */
+  evidence: evidenceSchema.optional(),
 });

@@ -1,5 +1,6 @@
 /** TypeScript types of the result JSON, inferred from the zod schema (one source of truth). */
 import type { z } from 'zod';
+import type { evidenceSchema, indexEvidenceSchema, planSummarySchema, scenarioEvidenceSchema, statementDeltaSchema } from './evidence-schema.js';
 import type { latencySummarySchema, resultSchema, scenarioResultSchema, serverInfoSchema, timelinePointSchema } from './schema.js';
 
 export type LatencySummaryMs = z.infer<typeof latencySummarySchema>;
@@ -9,3 +10,9 @@ export type ServerInfo = z.infer<typeof serverInfoSchema>;
 export type RunResult = z.infer<typeof resultSchema>;
 /** One per-second sample of a run's timeline. */
 export type TimelinePoint = z.infer<typeof timelinePointSchema>;
+/** Server evidence of a run (plans, statement deltas, index use). */
+export type RunEvidence = z.infer<typeof evidenceSchema>;
+export type ScenarioEvidence = z.infer<typeof scenarioEvidenceSchema>;
+export type IndexEvidence = z.infer<typeof indexEvidenceSchema>;
+export type PlanSummary = z.infer<typeof planSummarySchema>;
+export type StatementDelta = z.infer<typeof statementDeltaSchema>;

@@ -32,13 +32,16 @@ the budget verdicts, migration times and the measured staleness of materialized 
 Then writes report.md, report.json, junit.xml and report.html beside them (and appends
 report.md to $GITHUB_STEP_SUMMARY when set). Budgets (--budget, k6 threshold syntax;
 default p(95) under --budget-ms) judge every variant but the baseline unless
---budget-variants says otherwise; exits 99 when one fails on complete runs. If a run does not finish, no further
+--budget-variants says otherwise. Around each run, outside its timed window, it collects
+server evidence into the result (one EXPLAIN (ANALYZE, BUFFERS) per read scenario,
+pg_stat_statements deltas, index sizes and idx_scan deltas; --no-evidence skips it).
+Exits 99 when one fails on complete runs. If a run does not finish, no further
 variant starts; the exit code is then 130 (interrupted) or 1 (the run broke, e.g. the
 server stayed away past --reconnect-timeout), never 0 or 99.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
     'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'quiet', 'out',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out',
   ],
   measures: true,
   examples: [
@@ -93,6 +96,7 @@ export interface CompareSettings {
   budgets: BudgetSet;
   budgetVariants: string;
   refreshIntervalSec: number;
+  evidence: boolean;
   quiet: boolean;
   out: string;
 }
@@ -152,6 +156,7 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
       timer: s.engineTimer,
       driver: s.engineDriver,
       quiet: s.quiet,
+      evidence: s.evidence,
       signal,
       // The budgets recorded are the ones judged (--budget-ms folded in), so reports re-judge the same.
       config: redactSettings({ command: 'compare', ...s, budgets }),

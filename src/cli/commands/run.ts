@@ -35,11 +35,13 @@ syntax ('p(95)<50', 'journal-entry-search:p(99)<120', 'rate>=0.99', 'errors<0.00
 default p(95) under --budget-ms. A lost connection is re-established with backoff for
 up to --reconnect-timeout while the run goes on; a run that did not finish exits 130
 when interrupted and 1 when it broke (server gone past --reconnect-timeout), its
-partial result still written.`,
+partial result still written. A --variant run over the whole schedule also records
+server evidence, read outside the timed window (plans, pg_stat_statements deltas,
+index use; --no-evidence skips it).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'variant', 'variantsDir', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
     'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out',
   ],
   measures: true,
   examples: [
@@ -128,6 +130,25 @@ partial result still written.`,
     const { judgeBudgets } = await import('../../budgets/evaluate.js');
     log(`running ${sqlPath ? `pgbench script ${s.sqlFile}` : `variant ${s.variant}`} on ${dbName}: ${s.rate}/s for ${s.durationSec}s after ${s.warmupSec}s warm-up`);
     const segment = parseSegment(s.segment);
+    // Server evidence around a scenario run that covers the whole schedule (a segment's
+    // counters would mix in the other machines' work); read outside the timed window.
+    let evidence: import('../../compare/evidence.js').EvidenceSession | undefined;
+    if (s.evidence && !sqlPath && !segment) {
+      const { getVariant } = await import('../../../variants/registry.js');
+      const { DEFAULT_MIX } = await import('../../../scenarios/mix.js');
+      const { startEvidence } = await import('../../compare/evidence.js');
+      const def = await getVariant(s.variant, { variantsDir: s.variantsDir });
+      const mix = (workloadSpec as { options?: { mix?: Record<string, number> } }).options?.mix ?? DEFAULT_MIX;
+      evidence = await startEvidence({
+        url: databaseUrl,
+        features: def.features,
+        side: s.variant === 'baseline' ? 'before' : 'after',
+        mix,
+        seed: s.seed,
+        // A read-only mix runs on the seeded baseline itself: read its counters, change nothing there.
+        createExtension: dbName !== baselineDatabaseName(s.dbPrefix),
+      });
+    }
     // The engine watches the signal itself: Ctrl-C ends the run with a partial result, still written.
     const result = await runLoad({
         databaseUrl,
@@ -153,6 +174,7 @@ partial result still written.`,
         variant: sqlPath ? `sql-file:${basename(sqlPath)}` : s.variant,
       });
     if (divergence) result.dataDiverged = { ...divergence };
+    if (evidence) await (await import('../../compare/evidence.js')).attachEvidence(result, evidence);
     const file = await writeResultAtomic(resolve(s.out), result);
     const verdict = judgeBudgets([{ variant: result.variant ?? 'run', result }], budgets, s.budgetVariants);
     if (s.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
