@@ -1,31 +1,25 @@
 /**
- * The PR gate's statistics (pure, deterministic given a seed): per-block p95 pairs
- * (base_i, head_i) measured in the same job -> ratios head/base -> their geometric
- * mean and a seeded percentile-bootstrap confidence interval of it -> a verdict.
+ * The PR gate's statistics (pure, exact): per-block p95 pairs (base_i, head_i)
+ * measured in the same job -> log ratios log(head/base) -> the Hodges-Lehmann
+ * estimate of their centre with the exact Wilcoxon signed-rank confidence interval
+ * -> a verdict.
  *
  * Why these choices:
  * - Ratios within a block cancel what drifts between blocks (a noisy CI neighbour,
  *   caches warming): both sides of a block ran back to back on the same machine.
- * - The geometric mean of ratios (the mean of log ratios) is symmetric: 2x slower and
- *   2x faster cancel, which an arithmetic mean of ratios would not. With 4-10 blocks
- *   its bootstrap distribution is smooth, unlike the median's (a few order statistics).
+ * - Log ratios are symmetric: 2x slower and 2x faster cancel.
+ * - With the randomized order of base and head in each block, under "no change" the
+ *   sign of each log ratio is a fair coin: the signed-rank test is then exact for any
+ *   number of blocks and any distribution, where a bootstrap is far too narrow with
+ *   the 5-10 blocks a CI job affords (with 3 blocks it calls "all three slower"
+ *   significant, which happens by chance one time in eight). The price is honest: a
+ *   small number of blocks cannot reach the confidence asked (6 blocks are the fewest
+ *   for 95% two-sided; see {@link minBlocksFor}) and the interval is then unbounded.
  * - The verdict needs BOTH significance and size (as Mozilla's Perfherder does):
  *   regression = the interval's lower bound is above 1 (slower beyond the noise seen
  *   between blocks) AND the estimate is above 1 + minEffect (default 10%). A tiny
  *   but consistent slowdown passes; so does a large one the blocks do not agree on.
- *
- * Limits: the percentile bootstrap is too narrow with very few blocks (it cannot see
- * more spread than the blocks show); the minimum effect is the guard against that.
- * Fewer than {@link MIN_BLOCKS} pairs are never judged.
  */
-import { quantileSorted } from 'simple-statistics';
-import { createRng } from '../random/rng.js';
-
-/** Pairs needed before a confidence interval means anything. */
-export const MIN_BLOCKS = 3;
-
-/** Bootstrap resamples (deterministic: a seeded generator). */
-export const DEFAULT_RESAMPLES = 10_000;
 
 /** One block: the p95 (ms) of the base and of the head. */
 export interface BlockPair {
@@ -33,25 +27,60 @@ export interface BlockPair {
   head: number;
 }
 
-/** The geometric-mean ratio head/base with its bootstrap interval. */
+/** The ratio head/base with its signed-rank interval. */
 export interface RatioEstimate {
   /** head/base per block. */
   ratios: number[];
-  /** Geometric mean of the ratios (1 = no change, 1.2 = head 20% slower). */
+  /** Hodges-Lehmann estimate of the ratio (1 = no change, 1.2 = head 20% slower). */
   estimate: number;
-  /** Two-sided percentile-bootstrap interval of the geometric mean. */
+  /** Two-sided interval; 0 and Infinity when the blocks are too few for the confidence asked. */
   low: number;
   high: number;
-  /** The interval's coverage, e.g. 0.95. */
+  /** The confidence asked for, e.g. 0.95. */
   confidence: number;
+  /** The interval's exact coverage (at least `confidence`; 1 when unbounded). */
+  coverage: number;
+}
+
+/** Number of subsets of {1..n} by rank sum: the exact null distribution of Wilcoxon's T+ (times 2^n). */
+function signedRankCounts(n: number): number[] {
+  const max = (n * (n + 1)) / 2;
+  const c = new Array<number>(max + 1).fill(0);
+  c[0] = 1;
+  for (let r = 1; r <= n; r++) for (let t = max; t >= r; t--) c[t]! += c[t - r]!;
+  return c;
 }
 
 /**
- * Geometric mean of head/base over the pairs and its two-sided percentile-bootstrap
- * interval at `confidence` (resampling whole blocks with replacement, seeded).
+ * How many of the smallest (and largest) Walsh averages the interval excludes at
+ * `confidence`: the largest k with P(T+ < k) <= (1 - confidence) / 2, and the
+ * coverage 1 - 2 P(T+ < k). k = 0: not enough blocks, the interval is unbounded.
+ */
+export function signedRankCut(n: number, confidence: number): { k: number; coverage: number } {
+  const counts = signedRankCounts(n);
+  const total = 2 ** n;
+  const half = (1 - confidence) / 2;
+  let cum = 0;
+  let k = 0;
+  for (let t = 0; t < counts.length; t++) {
+    if ((cum + counts[t]!) / total > half) break;
+    cum += counts[t]!;
+    k = t + 1;
+  }
+  return { k, coverage: 1 - (2 * cum) / total };
+}
+
+/** The fewest blocks whose signed-rank interval can exclude 1 at `confidence` (two-sided). */
+export function minBlocksFor(confidence: number): number {
+  for (let n = 1; n < 64; n++) if (signedRankCut(n, confidence).k > 0) return n;
+  return 64;
+}
+
+/**
+ * Hodges-Lehmann ratio estimate and exact signed-rank interval at `confidence` (two-sided).
  * Throws on an empty list or a non-positive p95 (a ratio needs two positive numbers).
  */
-export function ratioEstimate(pairs: readonly BlockPair[], o: { confidence: number; seed: number; resamples?: number }): RatioEstimate {
+export function ratioEstimate(pairs: readonly BlockPair[], o: { confidence: number }): RatioEstimate {
   if (pairs.length === 0) throw new RangeError('ratioEstimate: no block pairs');
   if (!(o.confidence > 0 && o.confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${o.confidence}`);
   for (const p of pairs) {
@@ -60,24 +89,19 @@ export function ratioEstimate(pairs: readonly BlockPair[], o: { confidence: numb
   const ratios = pairs.map((p) => p.head / p.base);
   const logs = ratios.map(Math.log);
   const n = logs.length;
-  const mean = logs.reduce((a, b) => a + b, 0) / n;
-  const resamples = o.resamples ?? DEFAULT_RESAMPLES;
-  const rng = createRng(o.seed);
-  const means = new Float64Array(resamples);
-  for (let b = 0; b < resamples; b++) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += logs[Math.floor(rng.next() * n)]!;
-    means[b] = sum / n;
-  }
-  means.sort();
-  const sorted = Array.from(means);
-  const alpha = 1 - o.confidence;
+  const walsh: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) walsh.push((logs[i]! + logs[j]!) / 2);
+  walsh.sort((a, b) => a - b);
+  const m = walsh.length;
+  const hl = m % 2 ? walsh[m >> 1]! : (walsh[(m >> 1) - 1]! + walsh[m >> 1]!) / 2;
+  const { k, coverage } = signedRankCut(n, o.confidence);
   return {
     ratios,
-    estimate: Math.exp(mean),
-    low: Math.exp(quantileSorted(sorted, alpha / 2)),
-    high: Math.exp(quantileSorted(sorted, 1 - alpha / 2)),
+    estimate: Math.exp(hl),
+    low: k > 0 ? Math.exp(walsh[k - 1]!) : 0,
+    high: k > 0 ? Math.exp(walsh[m - k]!) : Infinity,
     confidence: o.confidence,
+    coverage: k > 0 ? coverage : 1,
   };
 }
 
