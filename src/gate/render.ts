@@ -28,8 +28,8 @@ export function renderGateMarkdown(r: GateReport): string {
     `**${r.outcome.code === 0 ? 'PASS' : r.outcome.code === 99 ? 'FAIL' : 'INCOMPLETE'}**: ${r.outcome.line}`,
     '',
     `${r.blocks.length} block(s) of ${st.blockSec}s at ${st.rate}/s (+${st.warmupSec}s warm-up each), base and head in a random order per block (seed ${st.seed}). ` +
-      `A scenario fails when head/base (geometric mean of the per-block p95 ratios) is above ${(1 + st.minEffect).toFixed(2)} (minimum effect ${(st.minEffect * 100).toFixed(0)}%) ` +
-      `AND its ${(st.confidence * 100).toFixed(0)}% bootstrap interval (split over the scenarios judged) lies above 1.`,
+      `A scenario fails when head/base (Hodges-Lehmann estimate over the per-block p95 ratios) is above ${(1 + st.minEffect).toFixed(2)} (minimum effect ${(st.minEffect * 100).toFixed(0)}%) ` +
+      `AND its exact ${(st.confidence * 100).toFixed(0)}% signed-rank interval (split over the scenarios judged) lies above 1.`,
     '',
     '| scenario | base p95 | head p95 | head/base | interval | verdict |',
     '|---|---:|---:|---:|---|---|',
