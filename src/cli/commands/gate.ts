@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { redactSettings } from '../../config/load.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { defineCommand } from '../command.js';
+import { engineSettings } from '../engine-settings.js';
 import { mixProblems, variantListProblems } from '../list-problems.js';
 import { parseMix } from '../parse-lists.js';
 import { partialOutcome } from '../run-outcome.js';
@@ -42,7 +43,7 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
   ],
   measures: true,
   examples: [
-    'ledger-bench gate --base indexes --head my-index --variants-dir pr/variants --rate 200 --blocks 6 --block-duration 10s --warmup 2s',
+    'ledger-bench gate --base indexes --head my-index --variants-dir pr/variants --rate 200 --blocks 10 --block-duration 5s --warmup 1s',
     'ledger-bench gate --base baseline --head baseline --rate 200   # an A/A check: must pass',
     "ledger-bench gate --base reports/gate-base.json --head optimized --budget 'p(95)<50'",
   ],
@@ -118,14 +119,7 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
         seed: s.seed,
         ...(mix ? { mix } : {}),
         refreshIntervalSec: s.refreshIntervalSec,
-        engine: {
-          ...(s.connections > 0 ? { connections: s.connections } : {}),
-          workers: s.workers,
-          maxTries: s.maxTries,
-          reconnectTimeoutSec: s.reconnectTimeoutSec,
-          timer: s.engineTimer,
-          driver: s.engineDriver,
-        },
+        engine: engineSettings(s),
         config: redactSettings({ command: 'gate', ...s, budgets }),
         signal,
         log,
