@@ -29,6 +29,8 @@ export interface RunBlocksOptions {
   /** Only the sides that are variants run; a result-file side is skipped. */
   sides: Record<SideName, GateSide>;
   variantsDir?: string;
+  /** Replace a `<prefix>_gate_*` database ledger-bench did not create. */
+  force?: boolean;
   blocks: number;
   blockSec: number;
   warmupSec: number;
@@ -72,7 +74,7 @@ export async function runBlocks(o: RunBlocksOptions): Promise<BlockRun[]> {
     const def = await getVariant(s.name, { variantsDir: o.variantsDir });
     log(`gate: building ${side} (${s.name}) as ${gateDatabase(o.prefix, side)}`);
     // Built without CONCURRENTLY: nobody else uses the fresh clone, and it is faster.
-    const m = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, database: gateDatabase(o.prefix, side), concurrently: false, signal: o.signal });
+    const m = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, database: gateDatabase(o.prefix, side), force: o.force, concurrently: false, signal: o.signal });
     urls[side] = withDatabase(o.serverUrl, m.database);
   }
   const runs: BlockRun[] = [];

@@ -48,6 +48,7 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
     "ledger-bench gate --base reports/gate-base.json --head optimized --budget 'p(95)<50'",
   ],
   async validate({ settings: s, sources }) {
+    // A bad --variants-dir (missing, bad names) is reported like a bad list.
     const problems = [...(await variantListProblems('baseline', '--variants-dir', false, s.variantsDir)), ...(await mixProblems(s.mix))];
     if (problems.length) return problems;
     const { listVariants } = await import('../../../variants/registry.js');
@@ -58,7 +59,8 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
       if ('problem' in c) problems.push(c.problem);
       else if (c.side.kind === 'result') {
         const { readResult } = await import('../../result/write.js');
-        await readResult(c.side.path).catch((err: Error) => problems.push(`${flag} ${c.side.kind === 'result' ? c.side.path : ''}: not a result JSON (${err.message.split('\n')[0]})`));
+        const path = c.side.path;
+        await readResult(path).catch((err: Error) => problems.push(`${flag} ${path}: not a result JSON (${err.message.split('\n')[0]})`));
       }
     }
     const { effectiveBudgets, budgetScenarioProblems } = await import('../../budgets/settings.js');
@@ -110,6 +112,7 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
       runs = await runBlocks({
         serverUrl: server.url,
         prefix: s.dbPrefix,
+        force: s.force,
         sides,
         ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
         blocks: s.blocks,
