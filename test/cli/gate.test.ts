@@ -112,11 +112,17 @@ test('the absolute budget on the head fails the gate even without a regression (
 
 test('bad --base/--head values are user errors, all at once, nothing touched', async () => {
   const before = await databasesLike(`${prefix}_gate%`);
+  const notResult = join(dir, 'not-a-result.json');
+  writeFileSync(notResult, '{"hello": 1}');
   const r = await cli(['gate', '--base', 'origin/main', '--head', 'missing.json', '--min-effect', 'lots', '--db-prefix', prefix, '--variants-dir', variantsDir], { env: env() });
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /--base "origin\/main" is neither a variant .* git refs are not supported yet/);
   assert.match(r.stderr, /--head missing\.json: no such file/);
   assert.match(r.stderr, /--min-effect/);
   assert.equal(hasStackTrace(r.stderr), false);
+  const r2 = await cli(['gate', '--base', notResult, '--head', 'with-idx', '--blocks', '5', '--db-prefix', prefix, '--variants-dir', variantsDir], { env: env() });
+  assert.equal(r2.code, 2, r2.stderr);
+  assert.match(r2.stderr, /not-a-result\.json: not a ledger-bench result JSON \(schemaVersion: /);
+  assert.match(r2.stderr, /--blocks 5: too few to reach 95% confidence over the 8 scenario\(s\) of the mix; use --blocks 9/);
   assert.deepEqual(await databasesLike(`${prefix}_gate%`), before);
 });

@@ -60,7 +60,11 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
       else if (c.side.kind === 'result') {
         const { readResult } = await import('../../result/write.js');
         const path = c.side.path;
-        await readResult(path).catch((err: Error) => problems.push(`${flag} ${path}: not a result JSON (${err.message.split('\n')[0]})`));
+        await readResult(path).catch((err: Error & { issues?: Array<{ path: PropertyKey[]; message: string }> }) => {
+          // A schema error lists its first fields; a parse error is one line.
+          const why = err.issues ? err.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ') : err.message;
+          problems.push(`${flag} ${path}: not a ledger-bench result JSON (${why}); give a file written by run, compare or gate`);
+        });
       }
     }
     const { effectiveBudgets, budgetScenarioProblems } = await import('../../budgets/settings.js');
