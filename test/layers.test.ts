@@ -38,6 +38,7 @@ const LAYERS: Record<string, number> = {
   'src/api': 4,
   'src/k6': 4,
   'src/verify': 4,
+  'src/gate': 4,
   'src/cli': 5,
 };
 

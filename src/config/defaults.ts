@@ -70,6 +70,15 @@ export const DEFAULTS = {
   port: 0,
   poolSize: 16,
   apiUrl: '',
+  /** `gate`: what it compares (a variant or a result JSON); no default, both are required. */
+  base: '',
+  head: '',
+  /** `gate`: interleaved blocks, each one short run of base and one of head. */
+  blocks: 10,
+  /** `gate`: measured seconds of each side's run in a block. */
+  blockSec: 10,
+  /** `gate`: smallest slowdown (head/base - 1) that fails, when significant. */
+  minEffect: 0.1,
 } as const;
 
 /**

@@ -115,6 +115,16 @@ const httpUrl: Parse<string> = (raw) => {
   }
 };
 
+/** A fraction given as 0.1 or as 10%. */
+const fraction: Parse<number> = (raw) => {
+  const str = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  const pct = str.endsWith('%');
+  const n = str === '' ? NaN : Number(pct ? str.slice(0, -1) : str) / (pct ? 100 : 1);
+  if (!Number.isFinite(n)) return bad(`expected a fraction like 0.1 or a percentage like 10%, got ${JSON.stringify(raw)}`);
+  if (n < 0 || n > 10) return bad(`must be between 0 and 10 (0% to 1000%), got ${str}`);
+  return ok(n);
+};
+
 const def = <T>(d: OptionDef<T>): OptionDef<T> => d;
 
 /** All options, by key. */
@@ -333,6 +343,28 @@ export const OPTIONS = {
     key: 'apiUrl', flag: 'url', env: ['LEDGER_BENCH_API_URL'], placeholder: 'URL',
     description: 'drive a running API (`ledger-bench serve`) instead of starting one in-process', example: 'http://127.0.0.1:8080',
     default: DEFAULTS.apiUrl, parse: httpUrl,
+  }),
+  base: def({
+    key: 'base', flag: 'base', env: ['LEDGER_BENCH_GATE_BASE'], placeholder: 'SIDE',
+    description: 'gate: what the change is measured against, a variant name or a result JSON file', example: 'baseline', default: DEFAULTS.base, parse: text,
+  }),
+  head: def({
+    key: 'head', flag: 'head', env: ['LEDGER_BENCH_GATE_HEAD'], placeholder: 'SIDE',
+    description: 'gate: the change, a variant name (e.g. from --variants-dir) or a result JSON file', example: 'my-index', default: DEFAULTS.head, parse: text,
+  }),
+  blocks: def({
+    key: 'blocks', flag: 'blocks', env: ['LEDGER_BENCH_GATE_BLOCKS'], placeholder: 'N',
+    description: 'gate: interleaved blocks (each runs base and head once, in a random order)', example: '10',
+    default: DEFAULTS.blocks, parse: number({ min: 1, max: 1000, integer: true }),
+  }),
+  blockSec: def({
+    key: 'blockSec', flag: 'block-duration', env: ['LEDGER_BENCH_GATE_BLOCK_DURATION'], placeholder: 'TIME',
+    description: 'gate: measured window of each run in a block (after --warmup)', example: '10s', default: DEFAULTS.blockSec, parse: duration(0.1),
+  }),
+  minEffect: def({
+    key: 'minEffect', flag: 'min-effect', env: ['LEDGER_BENCH_GATE_MIN_EFFECT'], placeholder: 'X',
+    description: 'gate: smallest slowdown that fails when significant, a fraction or a percentage (0.1 or 10%)', example: '10%',
+    default: DEFAULTS.minEffect, parse: fraction,
   }),
 } satisfies Record<string, OptionDef<any>>;
 

@@ -33,6 +33,11 @@ export interface MigrateOptions {
   /** Called after each step (progress output). */
   onStep?: (step: StepReport) => void;
   /**
+   * Build into this database instead of `<prefix>_<variant>` (the gate builds base and
+   * head as two clones even when they are the same variant).
+   */
+  database?: string;
+  /**
    * Ctrl-C: the running statement is cancelled on the server and no further step
    * starts; the database keeps its "building" mark (incomplete).
    */
@@ -191,7 +196,7 @@ export async function applySteps(
 export async function migrateVariant(options: MigrateOptions): Promise<MigrationReport> {
   const variant = options.variant;
   const template = variantDatabase(options.prefix, 'baseline');
-  const database = variantDatabase(options.prefix, variant.name);
+  const database = options.database ?? variantDatabase(options.prefix, variant.name);
   const t0 = performance.now();
   if (!(await templateExists(options.serverUrl, template))) {
     throw new UserError(`template database "${template}" does not exist: seed it first (ledger-bench seed --db-prefix ${options.prefix})`);

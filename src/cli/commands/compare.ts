@@ -5,6 +5,7 @@ import { ExitCode, UserError } from '../../errors.js';
 import { requireSeededBaseline } from '../baseline-check.js';
 import { redactSettings, type Source } from '../../config/load.js';
 import { defineCommand } from '../command.js';
+import { engineSettings } from '../engine-settings.js';
 import { mixProblems, variantListProblems } from '../list-problems.js';
 import { parseMix, parseVariantList } from '../parse-lists.js';
 import { partialOutcome } from '../run-outcome.js';
@@ -149,12 +150,7 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
       mix,
       outDir,
       refreshIntervalSec: s.refreshIntervalSec,
-      ...(s.connections > 0 ? { connections: s.connections } : {}),
-      workers: s.workers,
-      maxTries: s.maxTries,
-      reconnectTimeoutSec: s.reconnectTimeoutSec,
-      timer: s.engineTimer,
-      driver: s.engineDriver,
+      ...engineSettings(s),
       quiet: s.quiet,
       evidence: s.evidence,
       signal,

@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { benchCommand } from './bench.js';
 import { compareCommand } from './compare.js';
 import { dbCommand } from './db.js';
+import { gateCommand } from './gate.js';
 import { mergeCommand } from './merge.js';
 import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
@@ -12,4 +13,4 @@ import { serveCommand } from './serve.js';
 import { httpCommand } from './http.js';
 import { verifyCommand } from './verify.js';
 
-export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, mergeCommand, reportCommand, dbCommand, serveCommand, httpCommand];
+export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, gateCommand, mergeCommand, reportCommand, dbCommand, serveCommand, httpCommand];
