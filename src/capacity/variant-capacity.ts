@@ -79,6 +79,12 @@ export interface CapacityProbe {
   /** Scenarios the probe offered no transaction of (not judged). */
   unsampled: string[];
   prewarm: PrewarmReport;
+  /**
+   * Slots waiting for a connection when the measured window began (the timeline's
+   * backlog at the end of the warm-up): above 0, the window started with a transient.
+   * Absent when the result has no timeline.
+   */
+  backlogAtStart?: number;
   /** The run itself (not serialized in the capacity summary). */
   result: RunResult;
 }
@@ -153,7 +159,8 @@ export async function variantCapacity(o: VariantCapacityOptions): Promise<Varian
     });
     results.set(rate, result);
     const verdict = result.partial ? { holds: false, failed: [], unsampled: [], p95Ms: {} } : judgeProbe(result, o.budgets, minMixRate);
-    const p: CapacityProbe = { rate, ...verdict, ...(result.partial ? { partial: true, partialKind: result.partialKind ?? 'broken', ...(result.partialReason ? { partialReason: result.partialReason } : {}) } : {}), achievedRate: result.achievedRate, prewarm, result };
+    const backlogAtStart = result.timeline?.find((t) => t.t >= Math.ceil(o.warmupSec))?.backlog;
+    const p: CapacityProbe = { rate, ...verdict, ...(backlogAtStart !== undefined ? { backlogAtStart } : {}), ...(result.partial ? { partial: true, partialKind: result.partialKind ?? 'broken', ...(result.partialReason ? { partialReason: result.partialReason } : {}) } : {}), achievedRate: result.achievedRate, prewarm, result };
     o.onProbe?.(p);
     return p;
   };
