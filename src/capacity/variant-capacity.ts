@@ -12,21 +12,22 @@
  * offered slots: per scenario, the random mix makes short-run shares noisy.
  */
 import { DEFAULTS } from '../config/defaults.js';
-import { withDatabase } from '../db/connection-url.js';
 import { ownedDatabaseName } from '../db/names.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../db/ownership.js';
 import { prewarmDatabase, type PrewarmReport } from '../db/prewarm.js';
-import { runLoad, type EngineOptions } from '../engine/run-load.js';
+import { runLoad } from '../engine/run-load.js';
+import type { CompareOptions } from '../compare/compare-variants.js';
 import type { RunResult } from '../result/types.js';
 import { checkResult, type BudgetCheck } from '../budgets/evaluate.js';
 import { formatBudgetSet, type BudgetSet } from '../config/budget-grammar.js';
 import { migrateVariant, variantDatabase, waitForIdleTemplate } from '../variants/migrate.js';
 import { getVariant } from '../../variants/registry.js';
 import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
-import { searchCapacity, type SearchStop } from './search.js';
+import { roundRate, searchCapacity, type SearchStop } from './search.js';
 
 /** Options of {@link variantCapacity}. */
-export interface VariantCapacityOptions {
+export interface VariantCapacityOptions
+  extends Pick<CompareOptions, 'refreshIntervalSec' | 'connections' | 'workers' | 'maxTries' | 'reconnectTimeoutSec' | 'timer' | 'driver' | 'concurrently' | 'config' | 'signal'> {
   serverUrl: string;
   prefix: string;
   variant: string;
@@ -49,16 +50,6 @@ export interface VariantCapacityOptions {
   stepSec: number;
   warmupSec: number;
   seed: number;
-  refreshIntervalSec?: number;
-  connections?: number;
-  workers?: number;
-  maxTries?: number;
-  reconnectTimeoutSec?: number;
-  timer?: EngineOptions['timer'];
-  driver?: EngineOptions['driver'];
-  concurrently?: boolean;
-  config?: Record<string, unknown>;
-  signal?: AbortSignal;
   onProbe?: (p: CapacityProbe) => void;
 }
 
@@ -168,7 +159,7 @@ export async function variantCapacity(o: VariantCapacityOptions): Promise<Varian
     const found = await searchCapacity(probe, {
       startRate: o.startRate,
       maxRate: o.maxRate,
-      minRate: o.minRate ?? Math.min(o.startRate, 100 / o.stepSec),
+      minRate: o.minRate ?? Math.min(o.startRate, roundRate(100 / o.stepSec)),
       precision: o.precision,
       ...(o.maxProbes !== undefined ? { maxProbes: o.maxProbes } : {}),
       ...(o.signal ? { signal: o.signal } : {}),

@@ -2,13 +2,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { redactSettings } from '../../config/load.js';
-import { ExitCode, UserError } from '../../errors.js';
-import { requireSeededBaseline } from '../baseline-check.js';
+import { ExitCode } from '../../errors.js';
 import { defineCommand } from '../command.js';
-import { parseMix, parseVariantList } from '../parse-lists.js';
 import { partialOutcome } from '../run-outcome.js';
-import { openServer } from '../server-session.js';
-import { compareBudgets, compareProblems, type BudgetSources, type CompareSettings } from './compare.js';
+import { compareProblems, openVariantsJob, type BudgetSources, type CompareSettings } from './compare.js';
 import type { VariantCapacity } from '../../capacity/variant-capacity.js';
 
 export const capacityCommand = defineCommand({
@@ -61,19 +58,8 @@ export type CapacitySettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'b
 
 /** Searches each variant's capacity on `serverUrl` (or a server it opens), prints the table, writes the results and reports. */
 export async function capacityAndPrint(s: CapacitySettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src?: BudgetSources, maxProbes?: number): Promise<VariantCapacity[]> {
-  const { listVariants } = await import('../../../variants/registry.js');
+  const { names, mix, budgets, url } = await openVariantsJob({ ...s, budgetVariants: '' }, log, serverUrl, src);
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
-  const { DEFAULT_MIX } = await import('../../../scenarios/mix.js');
-  const names = parseVariantList(s.variants, (await listVariants({ variantsDir: s.variantsDir })).map((v) => v.name));
-  const mix = s.mix ? parseMix(s.mix, SCENARIOS.map((x) => x.name)) : { ...DEFAULT_MIX };
-  const { budgets, problems } = await compareBudgets({ ...s, budgetVariants: '' }, names, src);
-  if (problems.length) throw new UserError(problems);
-  let url = serverUrl;
-  if (!url) {
-    const server = await openServer(s, log);
-    await requireSeededBaseline(server.url, s.dbPrefix, server.label);
-    url = server.url;
-  }
   const { variantCapacity, probeDatabase } = await import('../../capacity/variant-capacity.js');
   const { assertReplaceable } = await import('../../db/readiness.js');
   await assertReplaceable(url, names.map((n) => probeDatabase(s.dbPrefix, n)), s.force);
