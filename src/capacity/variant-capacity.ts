@@ -16,7 +16,7 @@ import { ownedDatabaseName } from '../db/names.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../db/ownership.js';
 import { prewarmDatabase, type PrewarmReport } from '../db/prewarm.js';
 import { runLoad } from '../engine/run-load.js';
-import type { CompareOptions } from '../compare/compare-variants.js';
+import { engineOverrides, type CompareOptions } from '../compare/compare-variants.js';
 import type { RunResult } from '../result/types.js';
 import { checkResult, type BudgetCheck } from '../budgets/evaluate.js';
 import { formatBudgetSet, type BudgetSet } from '../config/budget-grammar.js';
@@ -139,13 +139,7 @@ export async function variantCapacity(o: VariantCapacityOptions): Promise<Varian
       seed: o.seed,
       variant: o.variant,
       quiet: true,
-      ...(o.signal ? { signal: o.signal } : {}),
-      ...(o.connections !== undefined ? { connections: o.connections } : {}),
-      ...(o.workers !== undefined ? { workers: o.workers } : {}),
-      ...(o.maxTries !== undefined ? { maxTries: o.maxTries } : {}),
-      ...(o.reconnectTimeoutSec !== undefined ? { reconnectTimeoutSec: o.reconnectTimeoutSec } : {}),
-      ...(o.timer ? { timer: o.timer } : {}),
-      ...(o.driver ? { driver: o.driver } : {}),
+      ...engineOverrides(o),
       config: { ...o.config, capacityProbe: { variant: o.variant, side, rate, stepSec: o.stepSec, warmupSec: o.warmupSec, prewarm: prewarm.method } },
     });
     results.set(rate, result);
