@@ -67,6 +67,21 @@ export function runDatabase(prefix: string, variant: string): string {
   return variant === 'baseline' ? `${prefix}_baseline_run` : variantDatabase(prefix, variant);
 }
 
+/** The engine options a job over variants passes through to every run, only those set. */
+export function engineOverrides(
+  o: Pick<CompareOptions, 'signal' | 'connections' | 'workers' | 'maxTries' | 'reconnectTimeoutSec' | 'timer' | 'driver'>,
+): Partial<EngineOptions> {
+  return {
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.connections !== undefined ? { connections: o.connections } : {}),
+    ...(o.workers !== undefined ? { workers: o.workers } : {}),
+    ...(o.maxTries !== undefined ? { maxTries: o.maxTries } : {}),
+    ...(o.reconnectTimeoutSec !== undefined ? { reconnectTimeoutSec: o.reconnectTimeoutSec } : {}),
+    ...(o.timer ? { timer: o.timer } : {}),
+    ...(o.driver ? { driver: o.driver } : {}),
+  };
+}
+
 /** Runs every variant and builds the comparison. */
 export async function compareVariants(o: CompareOptions): Promise<Comparison> {
   const names = o.variants.includes('baseline') ? [...o.variants] : ['baseline', ...o.variants];
@@ -102,14 +117,8 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
       warmupSec: o.warmupSec,
       seed: o.seed,
       variant: name,
-      ...(o.signal ? { signal: o.signal } : {}),
       quiet: o.quiet ?? true,
-      ...(o.connections !== undefined ? { connections: o.connections } : {}),
-      ...(o.workers !== undefined ? { workers: o.workers } : {}),
-      ...(o.maxTries !== undefined ? { maxTries: o.maxTries } : {}),
-      ...(o.reconnectTimeoutSec !== undefined ? { reconnectTimeoutSec: o.reconnectTimeoutSec } : {}),
-      ...(o.timer ? { timer: o.timer } : {}),
-      ...(o.driver ? { driver: o.driver } : {}),
+      ...engineOverrides(o),
       config: { ...o.config, compare: { variant: name, side, mix, rate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, seed: o.seed } },
     });
     if (evidence) await attachEvidence(result, evidence);

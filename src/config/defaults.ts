@@ -25,6 +25,15 @@ export const DEFAULTS = {
   rate: 1000,
   durationSec: 30,
   warmupSec: 5,
+  /** Capacity search (`ledger-bench capacity`): first rate probed, highest rate probed, each probe's measured length, bisection precision. */
+  capacityStartRate: 100,
+  capacityMaxRate: 20_000,
+  capacityStepSec: 5,
+  capacityPrecision: 0.1,
+  /** 0 = no capacity gate. */
+  capacityMinRate: 0,
+  /** Probes per variant of `bench`'s capacity step (0 = no capacity step): a bound on the time it adds. */
+  benchProbes: 5,
   /** 0 = size the pool from the rate (see docs/engine.md). */
   connections: 0,
   arrival: 'uniform' as 'uniform' | 'poisson',

@@ -189,6 +189,36 @@ export const OPTIONS = {
     key: 'warmupSec', flag: 'warmup', env: ['LEDGER_BENCH_WARMUP'], placeholder: 'TIME',
     description: 'warm-up before measuring (excluded from results)', example: '5s', default: DEFAULTS.warmupSec, parse: duration(0),
   }),
+  startRate: def({
+    key: 'startRate', flag: 'start-rate', env: ['LEDGER_BENCH_START_RATE'], placeholder: 'TPS',
+    description: 'capacity search: first rate probed (then x2 per step until a step fails, then bisection)', example: '100',
+    default: DEFAULTS.capacityStartRate, parse: number({ min: 0.001, max: 1_000_000 }),
+  }),
+  maxRate: def({
+    key: 'maxRate', flag: 'max-rate', env: ['LEDGER_BENCH_MAX_RATE'], placeholder: 'TPS',
+    description: 'capacity search: highest rate probed (a variant that holds it has at least this capacity)', example: '5000',
+    default: DEFAULTS.capacityMaxRate, parse: number({ min: 0.001, max: 1_000_000 }),
+  }),
+  stepSec: def({
+    key: 'stepSec', flag: 'step-sec', env: ['LEDGER_BENCH_STEP_SEC'], placeholder: 'TIME',
+    description: "capacity search: each probe's measured window (after --warmup), on a fresh clone", example: '5s',
+    default: DEFAULTS.capacityStepSec, parse: duration(0.1),
+  }),
+  precision: def({
+    key: 'precision', flag: 'precision', env: ['LEDGER_BENCH_PRECISION'], placeholder: 'X',
+    description: 'capacity search: bisect until the failing rate is within this fraction above the holding one', example: '0.1',
+    default: DEFAULTS.capacityPrecision, parse: number({ min: 0.001, max: 1 }),
+  }),
+  minRate: def({
+    key: 'minRate', flag: 'min-rate', env: ['LEDGER_BENCH_MIN_RATE'], placeholder: 'TPS',
+    description: 'capacity gate: exit 99 when a variant holds its budgets at no rate this high (0 = no gate)', example: '1000',
+    default: DEFAULTS.capacityMinRate, parse: number({ min: 0, max: 1_000_000 }),
+  }),
+  benchProbes: def({
+    key: 'benchProbes', flag: 'bench-probes', env: ['LEDGER_BENCH_BENCH_PROBES'], placeholder: 'N',
+    description: "bench: most capacity probes per variant after the comparison (0 = skip bench's capacity step)", example: '5',
+    default: DEFAULTS.benchProbes, parse: number({ min: 0, max: 50, integer: true }),
+  }),
   connections: def({
     key: 'connections', flag: 'connections', env: ['LEDGER_BENCH_CONNECTIONS'], placeholder: 'N',
     description: 'connection pool size (0 = sized from the rate)', example: '32',

@@ -18,21 +18,31 @@ after(async () => {
   for (const n of names) await dropOwnedDatabase(serverUrl(), n);
 });
 
-test('bench, the main job: seed, verify, compare, table; a second run reuses the seeded baseline', { timeout: 300_000 }, async () => {
+test('bench, the main job: seed, verify, compare, table; a second run reuses the seeded baseline', { timeout: 600_000 }, async () => {
   const out = tempDir('bench');
   // The tiny scale: this is about the job's steps and outputs, not the data (seconds, not minutes).
   const args = ['bench', '--db-prefix', prefix, '--scale', 'tiny', '--variants', 'indexes', '--sample', '3', '--writes', '10', '--rate', '40', '--duration', '2s', '--warmup', '0.5s', '--quiet',
     // A budget any run meets on a busy test machine (this test is about the job; the 99 exit is checked below).
     // Only balance-lookup: in 2 s at 40/s a rare scenario may finish nothing, and "no data" never passes.
-    '--budget', 'balance-lookup:p(95)<60000', '--out', out];
-  const r = await cli(args, { env: { DATABASE_URL: serverUrl() } });
+    '--budget', 'balance-lookup:p(95)<60000',
+    // The capacity step kept short: at most 2 probes per variant (50/s, 100/s) of 2 s each.
+    '--bench-probes', '2', '--start-rate', '50', '--max-rate', '100', '--step-sec', '2s', '--out', out];
+  const r = await cli(args, { env: { DATABASE_URL: serverUrl() }, timeoutMs: 280_000 });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /\[2\/4\] seed/);
+  assert.match(r.stderr, /\[2\/5\] seed/);
   assert.match(r.stderr, new RegExp(`seeding ${prefix}_baseline: scale tiny, seed 42`));
   assert.match(r.stderr, /verify: OK/);
   assert.match(r.stdout, /\| scenario \| claimed before \| claimed after \| baseline p95 \| indexes p95 \|/);
   assert.match(r.stdout, /\| balance-lookup \| 150-300 \| 5-10 \| [\d.]+ \| [\d.]+ \([\d.]+x\)/);
   for (const f of ['baseline.json', 'indexes.json', 'comparison.md', 'report.md', 'report.json', 'junit.xml', 'report.html']) assert.ok(existsSync(join(out, f)), f);
+  // Step 5: the capacity of both, with its own results and reports.
+  assert.match(r.stderr, /\[5\/5\] capacity of baseline, indexes \(at most 2 probes each\)/);
+  assert.match(r.stdout, /\| variant \| max TPS within budget \| first failing TPS \| probes \| search ended \|\n\|---.*\n\| baseline \| (>= 100|50|none) \| .*\n\| indexes \| /);
+  assert.match(r.stdout, /(p95 \(ms\) at (50|100) TPS, the highest rate every variant held|no rate was held by every variant)/);
+  const cap = JSON.parse(readFileSync(join(out, 'capacity', 'capacity.json'), 'utf8'));
+  assert.deepEqual(cap.map((c: { variant: string }) => c.variant), ['baseline', 'indexes']);
+  assert.ok(cap.every((c: { probes: unknown[] }) => c.probes.length >= 1 && c.probes.length <= 2));
+  for (const f of ['capacity.json', 'report.md', 'junit.xml', 'report.html']) assert.ok(existsSync(join(out, 'capacity', f)), f);
   // The review's table shape, baseline before and indexes after, beside the claims.
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   assert.match(md, /## baseline -> indexes\n\n\| Query Type \| Before \(claimed\) \| After \(claimed\) \|/);
@@ -53,6 +63,7 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
   const summary = join(tempDir('bench'), 'summary.md');
   const again = await cli([...args.slice(0, -2), '--out', tempDir('bench'), '--budget', 'balance-lookup:p(99)<0.001'], {
     env: { DATABASE_URL: serverUrl(), GITHUB_STEP_SUMMARY: summary },
+    timeoutMs: 280_000,
   });
   assert.equal(again.code, 99, again.stderr);
   assert.match(again.stderr, /reusing .*_baseline \(baseline complete scale=tiny seed=42/);

@@ -112,10 +112,16 @@ export async function compareBudgets(s: Pick<CompareSettings, 'budgets' | 'budge
 }
 
 /**
- * Validates, runs the comparison on `serverUrl` (or a server it opens), prints it, writes
- * the reports, and returns the comparison with its budget verdict (see comparisonOutcome).
+ * What a job over several variants (compare, capacity) starts from: its variant list,
+ * mix and budgets (bad input throws UserError, nothing touched), and the server with a
+ * seeded baseline (`serverUrl`, or one it opens).
  */
-export async function compareAndPrint(s: CompareSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src: BudgetSources = DEFAULT_SOURCES): Promise<ComparisonDone> {
+export async function openVariantsJob(
+  s: Pick<CompareSettings, 'variants' | 'variantsDir' | 'mix' | 'budgets' | 'budgetMs' | 'budgetVariants' | 'databaseUrl' | 'dataDir' | 'dbPrefix'> & Parameters<typeof openServer>[0],
+  log: (line: string) => void,
+  serverUrl?: string,
+  src: BudgetSources = DEFAULT_SOURCES,
+): Promise<{ names: string[]; mix: Record<string, number>; budgets: BudgetSet; url: string }> {
   const { listVariants } = await import('../../../variants/registry.js');
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const { DEFAULT_MIX } = await import('../../../scenarios/mix.js');
@@ -129,6 +135,16 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
     await requireSeededBaseline(server.url, s.dbPrefix, server.label);
     url = server.url;
   }
+  return { names, mix, budgets, url };
+}
+
+/**
+ * Validates, runs the comparison on `serverUrl` (or a server it opens), prints it, writes
+ * the reports, and returns the comparison with its budget verdict (see comparisonOutcome).
+ */
+export async function compareAndPrint(s: CompareSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src: BudgetSources = DEFAULT_SOURCES): Promise<ComparisonDone> {
+  const { names, mix, budgets, url } = await openVariantsJob(s, log, serverUrl, src);
+  const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const { compareVariants, runDatabase } = await import('../../compare/compare-variants.js');
   // Before anything is replaced: every database the comparison rebuilds must be ours.
   const { assertReplaceable } = await import('../../db/readiness.js');

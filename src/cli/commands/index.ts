@@ -1,6 +1,7 @@
 /** Every command of the binary, in help order. Implementations load their heavy modules on use. */
 import type { Command } from '../command.js';
 import { benchCommand } from './bench.js';
+import { capacityCommand } from './capacity.js';
 import { compareCommand } from './compare.js';
 import { dbCommand } from './db.js';
 import { gateCommand } from './gate.js';
@@ -13,4 +14,4 @@ import { serveCommand } from './serve.js';
 import { httpCommand } from './http.js';
 import { verifyCommand } from './verify.js';
 
-export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, gateCommand, mergeCommand, reportCommand, dbCommand, serveCommand, httpCommand];
+export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, capacityCommand, gateCommand, mergeCommand, reportCommand, dbCommand, serveCommand, httpCommand];

@@ -1,0 +1,164 @@
+/** `ledger-bench capacity`: the highest offered rate at which each variant's mix holds its budgets. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { redactSettings } from '../../config/load.js';
+import { ExitCode } from '../../errors.js';
+import { defineCommand } from '../command.js';
+import { partialOutcome } from '../run-outcome.js';
+import { compareProblems, openVariantsJob, type BudgetSources, type CompareSettings } from './compare.js';
+import type { VariantCapacity } from '../../capacity/variant-capacity.js';
+
+export const capacityCommand = defineCommand({
+  name: 'capacity',
+  summary: 'capacity search: the highest rate at which each variant holds its budgets',
+  usage: 'capacity [--variants LIST|all] [options]',
+  description: `
+For each variant: builds it once, then probes offered rates, each probe a short
+fixed-rate run of the mix (--step-sec after --warmup) on a fresh, pre-warmed clone
+(pg_prewarm when the server has it, else a read pass over every table), judged
+against the budgets (--budget, default p(95) under --budget-ms on every scenario)
+plus the mix's achieved/offered rate >= 0.99. The rate starts at --start-rate and
+doubles until a probe fails (halves while it fails), then bisects between the last
+rate that held and the first that failed until they are within --precision; never
+above --max-rate. A scenario a probe offered no transaction of (the rare report at a
+low rate) is listed as unsampled, not judged. Prints the max TPS within budget and the
+first failing rate per variant; writes <variant>.json (the run at capacity with a
+"capacity" object holding every probe), capacity.json, report.md, report.json,
+junit.xml and report.html to --out. Exits 99 when a variant's capacity is below
+--min-rate (if given), 130 when interrupted, 1 when a probe broke.`,
+  keys: [
+    'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate',
+    'warmupSec', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out',
+  ],
+  measures: true,
+  examples: [
+    'ledger-bench capacity --variants baseline,optimized',
+    'ledger-bench capacity --variants all --start-rate 200 --step-sec 5s --warmup 2s --precision 0.1',
+    "ledger-bench capacity --variants optimized --budget 'p(99)<100' --min-rate 1000   # a capacity gate for CI",
+  ],
+  async validate({ settings: s, sources }) {
+    const problems = await compareProblems({ ...s, budgetVariants: '' }, sources);
+    if (s.startRate > s.maxRate) problems.push(`--start-rate ${s.startRate} is above --max-rate ${s.maxRate}: lower --start-rate or raise --max-rate`);
+    return problems;
+  },
+  async run({ settings: s, sources, log, signal }) {
+    const done = await capacityAndPrint(s, log, signal, undefined, sources);
+    return capacityOutcome(done, s.minRate, log, signal);
+  },
+});
+
+/** Settings the capacity search needs. */
+export type CapacitySettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'budgetVariants'> & {
+  startRate: number;
+  maxRate: number;
+  stepSec: number;
+  precision: number;
+  minRate: number;
+};
+
+/** Searches each variant's capacity on `serverUrl` (or a server it opens), prints the table, writes the results and reports. */
+export async function capacityAndPrint(s: CapacitySettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src?: BudgetSources, maxProbes?: number): Promise<VariantCapacity[]> {
+  const { names, mix, budgets, url } = await openVariantsJob({ ...s, budgetVariants: '' }, log, serverUrl, src);
+  const { SCENARIOS } = await import('../../../scenarios/registry.js');
+  const { variantCapacity, probeDatabase } = await import('../../capacity/variant-capacity.js');
+  const { assertReplaceable } = await import('../../db/readiness.js');
+  await assertReplaceable(url, names.map((n) => probeDatabase(s.dbPrefix, n)), s.force);
+  const outDir = resolve(s.out);
+  mkdirSync(outDir, { recursive: true });
+  const { writeResultAtomic } = await import('../../result/write.js');
+  const found: VariantCapacity[] = [];
+  for (const variant of names) {
+    if (signal.aborted) break;
+    log(`capacity: ${variant}: building, then probing from ${s.startRate}/s (${s.stepSec}s each after ${s.warmupSec}s warm-up, fresh clone each)`);
+    const c = await variantCapacity({
+      serverUrl: url,
+      prefix: s.dbPrefix,
+      variant,
+      ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
+      mix,
+      budgets,
+      startRate: s.startRate,
+      maxRate: s.maxRate,
+      precision: s.precision,
+      // Below the gate nothing is worth probing: the gate fails either way.
+      ...(s.minRate > 0 ? { minRate: Math.min(s.minRate, s.startRate) } : {}),
+      ...(maxProbes !== undefined ? { maxProbes } : {}),
+      stepSec: s.stepSec,
+      warmupSec: s.warmupSec,
+      seed: s.seed,
+      refreshIntervalSec: s.refreshIntervalSec,
+      ...(s.connections > 0 ? { connections: s.connections } : {}),
+      workers: s.workers,
+      maxTries: s.maxTries,
+      reconnectTimeoutSec: s.reconnectTimeoutSec,
+      timer: s.engineTimer,
+      driver: s.engineDriver,
+      config: redactSettings({ command: 'capacity', ...s, budgets }),
+      signal,
+      onProbe: (p) => log(`capacity: ${variant} at ${p.rate}/s: ${p.partial ? 'did not finish' : p.holds ? 'holds' : `fails (${p.failed.join('; ')})`}; achieved ${p.achievedRate.toFixed(1)}/s${p.unsampled.length ? `; unsampled: ${p.unsampled.join(', ')}` : ''}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`),
+    });
+    found.push(c);
+    const { atCapacity, ...summary } = c;
+    if (atCapacity) await writeResultAtomic(outDir, { ...atCapacity, capacity: summary } as typeof atCapacity, `${variant}.json`);
+    writeFileSync(join(outDir, 'capacity.json'), JSON.stringify(found.map(({ atCapacity: _a, ...rest }) => rest), null, 2) + '\n');
+  }
+  process.stdout.write('\n' + formatCapacityTable(found) + '\n');
+  const { writeReports } = await import('../../report/write-reports.js');
+  const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
+  const runs = found.flatMap((c) => (c.atCapacity ? [{ variant: c.variant, result: { ...c.atCapacity, capacity: { maxRateWithinBudget: c.maxRateWithinBudget, firstFailingRate: c.firstFailingRate } } as typeof c.atCapacity }] : []));
+  const pending = names.filter((v) => !found.some((c) => c.variant === v));
+  await writeReports(outDir, { runs, claims, budgets, budgetVariants: 'all', ...(pending.length ? { pending } : {}) });
+  log(`results: ${outDir} (<variant>.json at capacity, capacity.json, report.md, report.json, junit.xml, report.html)`);
+  return found;
+}
+
+/** The capacity table: max TPS within budget and the rate where it breaks, per variant. */
+export function formatCapacityTable(found: readonly VariantCapacity[]): string {
+  const rate = (x: number | null) => (x === null ? '-' : String(x));
+  const lines = ['| variant | max TPS within budget | first failing TPS | probes | search ended |', '|---|---|---|---|---|'];
+  for (const c of found) {
+    const ended = c.stoppedBy === 'max-rate' ? 'held --max-rate' : c.stoppedBy === 'min-rate' ? 'nothing held' : c.stoppedBy;
+    lines.push(`| ${c.variant} | ${c.maxRateWithinBudget === null ? 'none' : c.stoppedBy === 'max-rate' ? `>= ${c.maxRateWithinBudget}` : rate(c.maxRateWithinBudget)} | ${rate(c.firstFailingRate)} | ${c.probes.length} | ${ended} |`);
+  }
+  return lines.join('\n') + (found[0] ? `\n\nbudgets: ${found[0].budgets.join(', ')}; each probe ${found[0].stepSec}s after ${found[0].warmupSec}s warm-up on a fresh pre-warmed clone` : '');
+}
+
+/**
+ * p95 per scenario of every variant at the highest rate all of them were probed at and
+ * held (searches from the same start rate step through the same rates): the steady p95
+ * side by side at a load each holds. Empty when no such rate exists.
+ */
+export function formatCommonRateTable(found: readonly VariantCapacity[]): string {
+  const heldBy = (c: VariantCapacity) => new Set(c.probes.filter((p) => p.holds && !p.partial).map((p) => p.rate));
+  const sets = found.map(heldBy);
+  const common = sets.length ? [...sets[0]!].filter((r) => sets.every((s) => s.has(r))).sort((a, b) => b - a)[0] : undefined;
+  if (common === undefined) return `no rate was held by every variant (${found.map((c) => c.variant).join(', ')}): no p95 side by side within budget`;
+  const at = found.map((c) => c.probes.find((p) => p.rate === common && p.holds)!);
+  const scenarios = [...new Set(at.flatMap((p) => Object.keys(p.p95Ms)))];
+  const lines = [
+    `p95 (ms) at ${common} TPS, the highest rate every variant held (one ${found[0]!.stepSec}s probe each):`,
+    '',
+    `| scenario | ${found.map((c) => `${c.variant} p95`).join(' | ')} |`,
+    `|---|${found.map(() => '---|').join('')}`,
+  ];
+  for (const s of scenarios) lines.push(`| ${s} | ${at.map((p) => (p.p95Ms[s] === undefined ? '-' : p.p95Ms[s]!.toFixed(1))).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** Exit code of a capacity search: partial probes 130/1; below --min-rate 99; else 0. The last line says which. */
+export function capacityOutcome(found: readonly VariantCapacity[], minRate: number, log: (line: string) => void, signal: AbortSignal): number {
+  const partial = partialOutcome(found.flatMap((c) => c.probes.filter((p) => p.partial).map((p) => ({ label: `${c.variant} at ${p.rate}/s`, result: { ...p, partial: true } }))));
+  // Stopped between probes (Ctrl-C after one ended): nothing partial, but the search is not complete.
+  if (partial || signal.aborted || found.some((c) => c.stoppedBy === 'partial')) {
+    const code = partial?.code ?? ExitCode.interrupted;
+    log(`capacity search incomplete (${found.length} variant(s) searched): exit ${code}`);
+    return code;
+  }
+  const below = minRate > 0 ? found.filter((c) => (c.maxRateWithinBudget ?? 0) < minRate) : [];
+  if (below.length) {
+    log(`capacity below --min-rate ${minRate}: ${below.map((c) => `${c.variant} ${c.maxRateWithinBudget ?? 'none'}`).join(', ')}: exit ${ExitCode.thresholdFailed}`);
+    return ExitCode.thresholdFailed;
+  }
+  log(`capacity search complete (${found.length} variant(s)): exit ${ExitCode.ok}`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,66 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { cli } from '../helpers/cli.js';
+import { serverUrl } from '../helpers/db.js';
+import { dropOwnedDatabase, withAdminClient } from '../../src/db/ownership.js';
+
+const prefix = `ledger_bench_t_cap_${randomBytes(3).toString('hex')}`;
+const env = () => ({ DATABASE_URL: serverUrl() });
+
+after(async () => {
+  const names = await withAdminClient(serverUrl(), async (c) =>
+    (await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${prefix}%`])).rows.map((r) => r.datname),
+  );
+  for (const n of names) await dropOwnedDatabase(serverUrl(), n);
+});
+
+test('capacity: bad input is reported at once, exit 2, nothing touched', async () => {
+  const r = await cli(['capacity', '--variants', 'nope', '--start-rate', '500', '--max-rate', '100', '--budget', 'no-such:p(95)<5', '--db-prefix', prefix], { env: env() });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--variants/);
+  assert.match(r.stderr, /--start-rate 500 is above --max-rate 100/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('capacity: a real search on a tiny scale, fresh clone per probe, reports, exit codes', { timeout: 300_000 }, async () => {
+  const seeded = await cli(['seed', '--scale', 'small', '--quiet', '--db-prefix', prefix], { env: env(), timeoutMs: 300_000 });
+  assert.equal(seeded.code, 0, seeded.stderr);
+  const out = mkdtempSync(join(tmpdir(), 'lb-cap-'));
+  // A budget every probe meets: the search climbs 50 -> 100 and stops at --max-rate.
+  const base = ['capacity', '--db-prefix', prefix, '--step-sec', '2s', '--warmup', '0.5s', '--mix', 'balance-lookup=1', '--quiet'];
+  const r = await cli([...base, '--variants', 'baseline,indexes', '--start-rate', '50', '--max-rate', '100', '--budget', 'p(95)<60000', '--out', out], { env: env(), timeoutMs: 240_000 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /capacity: baseline at 50\/s: holds; achieved [\d.]+\/s/);
+  assert.match(r.stderr, /capacity: indexes at 100\/s: holds/);
+  assert.match(r.stdout, /\| baseline \| >= 100 \| - \| 2 \| held --max-rate \|/);
+  assert.match(r.stdout, /\| indexes \| >= 100 \| - \| 2 \| held --max-rate \|/);
+  assert.match(r.stdout, /budgets: p\(95\)<60000, mix:rate>=0.99/);
+  const summary = JSON.parse(readFileSync(join(out, 'capacity.json'), 'utf8'));
+  assert.deepEqual(summary.map((c: { variant: string; maxRateWithinBudget: number; probes: { rate: number }[] }) => [c.variant, c.maxRateWithinBudget, c.probes.map((p) => p.rate)]), [
+    ['baseline', 100, [50, 100]],
+    ['indexes', 100, [50, 100]],
+  ]);
+  // Each probe pre-warmed its fresh clone; the result at capacity carries the search for the reporters.
+  assert.ok(summary[0].probes.every((p: { prewarm: { relations: number } }) => p.prewarm.relations > 0));
+  const at = JSON.parse(readFileSync(join(out, 'indexes.json'), 'utf8'));
+  assert.equal(at.target.rate, 100);
+  assert.equal(at.capacity.maxRateWithinBudget, 100);
+  for (const f of ['report.md', 'report.json', 'junit.xml', 'report.html']) assert.ok(existsSync(join(out, f)), f);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /## Capacity\n\n\| variant \| capacity \|\n\|---\|---\|\n\| baseline \| maxRateWithinBudget 100/);
+  // The probe clones are gone; the variant built for them stays.
+  const dbs = await withAdminClient(serverUrl(), async (c) => (await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${prefix}%`])).rows.map((x) => x.datname));
+  assert.deepEqual(dbs.sort(), [`${prefix}_baseline`, `${prefix}_indexes`]);
+
+  // A budget no real query meets: nothing holds down to the gate (50, 40); below --min-rate is exit 99.
+  const none = await cli([...base, '--variants', 'baseline', '--start-rate', '50', '--max-rate', '50', '--budget', 'p(95)<0.001', '--min-rate', '40', '--out', mkdtempSync(join(tmpdir(), 'lb-cap-'))], {
+    env: env(),
+    timeoutMs: 120_000,
+  });
+  assert.equal(none.code, 99, none.stderr);
+  assert.match(none.stderr, /capacity: baseline at 40\/s: fails \(balance-lookup: p\(95\)<0.001 \(measured [\d.]+\)\)/);
+  assert.match(none.stderr, /capacity below --min-rate 40: baseline none: exit 99\n?$/);
+});
