@@ -37,6 +37,7 @@ const LAYERS: Record<string, number> = {
   'src/compare': 4,
   'src/api': 4,
   'src/k6': 4,
+  'src/capacity': 4,
   'src/verify': 4,
   'src/gate': 4,
   'src/cli': 5,

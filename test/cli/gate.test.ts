@@ -64,7 +64,7 @@ test('head == base passes in repeated runs: no false alarm', { timeout: 180_000 
     assert.equal(s.judged, true, 'the scenario had enough samples to be judged');
     assert.notEqual(s.verdict, 'regression');
     assert.deepEqual(g.regressions, []);
-    assert.match(r.stderr, /gate passed: .*exit 0\n$/);
+    assert.match(r.stderr, /gate passed: .*exit 0\n/);
   }
 });
 
@@ -81,7 +81,7 @@ test('a head without the index the workload needs fails with exit 99: a regressi
   // Each block ran both sides once, in the recorded order; the orders are not all the same.
   for (const b of g.blocks) assert.deepEqual([...b.order!].sort(), ['base', 'head']);
   assert.equal(new Set(g.blocks.map((b) => b.order!.join())).size, 2, 'the order is randomized per block');
-  assert.match(r.stderr, /gate failed: regression in journal-entry-search: exit 99\n$/);
+  assert.match(r.stderr, /gate failed: regression in journal-entry-search: exit 99\n/);
   assert.match(readFileSync(join(out, 'gate-junit.xml'), 'utf8'), /<failure message="regression: head\/base/);
   assert.match(readFileSync(join(out, 'gate.md'), 'utf8'), /\*\*FAIL\*\*[\s\S]*\| journal-entry-search \|.*\*\*REGRESSION\*\*/);
 
@@ -106,7 +106,7 @@ test('the absolute budget on the head fails the gate even without a regression (
   const g = report(out);
   assert.deepEqual(g.regressions, []);
   assert.equal(g.budgets.failed.length, 1);
-  assert.match(r.stderr, /gate failed: 1 budget\(s\) failed on the head: exit 99\n$/);
+  assert.match(r.stderr, /gate failed: 1 budget\(s\) failed on the head: exit 99\n/);
   assert.match(readFileSync(summary, 'utf8'), /## ledger-bench gate: head result/);
 });
 
