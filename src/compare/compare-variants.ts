@@ -11,7 +11,6 @@ import path from 'node:path';
 import { DEFAULTS } from '../config/defaults.js';
 import { runLoad, type EngineOptions } from '../engine/run-load.js';
 import { buildTable, type Claim, type Comparison, type VariantRun } from '../result/comparison.js';
-import type { RunResult } from '../result/types.js';
 import { writeResultAtomic } from '../result/write.js';
 import { withDatabase } from '../db/connection-url.js';
 import { recreateOwnedDatabase } from '../db/ownership.js';

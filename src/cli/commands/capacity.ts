@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { redactSettings } from '../../config/load.js';
 import { ExitCode } from '../../errors.js';
 import { defineCommand } from '../command.js';
+import { engineSettings } from '../engine-settings.js';
 import { partialOutcome } from '../run-outcome.js';
 import { compareProblems, openVariantsJob, type BudgetSources, type CompareSettings } from './compare.js';
 import type { VariantCapacity } from '../../capacity/variant-capacity.js';
@@ -87,12 +88,7 @@ export async function capacityAndPrint(s: CapacitySettings, log: (line: string) 
       warmupSec: s.warmupSec,
       seed: s.seed,
       refreshIntervalSec: s.refreshIntervalSec,
-      ...(s.connections > 0 ? { connections: s.connections } : {}),
-      workers: s.workers,
-      maxTries: s.maxTries,
-      reconnectTimeoutSec: s.reconnectTimeoutSec,
-      timer: s.engineTimer,
-      driver: s.engineDriver,
+      ...engineSettings(s),
       config: redactSettings({ command: 'capacity', ...s, budgets }),
       signal,
       onProbe: (p) => log(`capacity: ${variant} at ${p.rate}/s: ${p.partial ? 'did not finish' : p.holds ? 'holds' : `fails (${p.failed.join('; ')})`}; achieved ${p.achievedRate.toFixed(1)}/s${p.unsampled.length ? `; unsampled: ${p.unsampled.join(', ')}` : ''}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`),
