@@ -35,6 +35,22 @@ async function withClient<T>(u: string, fn: (c: pg.Client) => Promise<T>): Promi
   }
 }
 
+/**
+ * Waits until `blocked`'s backend waits on a lock. A fixed sleep raced under load: when
+ * the UPDATE reached the row only after COMMIT, it saw the moved row and did not error.
+ */
+async function waitUntilBlocked(u: string, blocked: pg.Client): Promise<void> {
+  const pid = (blocked as unknown as { processID: number }).processID;
+  await withClient(u, async (c) => {
+    for (let i = 0; i < 500; i++) {
+      const r = await c.query(`SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1`, [pid]);
+      if (r.rows[0]?.wait_event_type === 'Lock') return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`backend ${pid} never blocked on the row lock`);
+  });
+}
+
 async function sqlState(p: Promise<unknown>): Promise<string> {
   try {
     await p;
@@ -213,10 +229,10 @@ describe('traps in the review SQL', () => {
         const moved = await a.query(`SELECT tableoid::regclass::text AS part FROM anchor_authorizations WHERE id = $1`, [id]);
         assert.equal(moved.rows[0].part, 'anchor_authorizations_completed');
         // b targets the same row (READ COMMITTED) and blocks on it.
-        const pending = b.query(`UPDATE anchor_authorizations SET status = 'FAILED' WHERE id = $1 AND status = 'PENDING'`, [id]);
-        await new Promise((r) => setTimeout(r, 200));
+        const pending = sqlState(b.query(`UPDATE anchor_authorizations SET status = 'FAILED' WHERE id = $1 AND status = 'PENDING'`, [id]));
+        await waitUntilBlocked(u, b);
         await a.query('COMMIT');
-        assert.equal(await sqlState(pending), '40001');
+        assert.equal(await pending, '40001');
         // The scenario's statement is retry-safe: re-running it advances the user's next active one.
         const retry = await b.query(ADVANCE_SQL, [user_address, 'FULFILLED']);
         assert.ok((retry.rowCount ?? 0) <= 1);
@@ -231,7 +247,8 @@ describe('traps in the review SQL', () => {
         await a.query('BEGIN');
         await a.query(`UPDATE anchor_authorizations SET status = 'FULFILLED' WHERE id = $1`, [id]);
         const pending = b.query(`UPDATE anchor_authorizations SET status = 'FAILED' WHERE id = $1 AND status = 'PENDING'`, [id]);
-        await new Promise((r) => setTimeout(r, 200));
+        pending.catch(() => undefined); // awaited below: no unhandled rejection while COMMIT runs
+        await waitUntilBlocked(url('baseline'), b);
         await a.query('COMMIT');
         assert.equal((await pending).rowCount, 0);
       }),
