@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import { newClient } from '../db/client.js';
 import { databaseOf } from '../db/connection-url.js';
-import { createRng, hash32 } from '../random/rng.js';
+import { scenarioDrawRng } from '../random/rng.js';
 import type { RunEvidence, RunResult, ScenarioEvidence } from '../result/types.js';
 import type { Feature } from '../variants/types.js';
 import { loadScenarioContext } from '../../scenarios/context.js';
@@ -127,7 +127,7 @@ export async function startEvidence(o: EvidenceOptions): Promise<EvidenceSession
           const ev: ScenarioEvidence = { scenario: s.name, query: q.label };
           let queryid: string | undefined;
           try {
-            const rng = createRng(hash32((o.seed >>> 0) ^ hash32(s.name.length * 7919 + s.name.charCodeAt(0))));
+            const rng = scenarioDrawRng(o.seed, s.name);
             const params = s.params(rng, ctx);
             const explained = await explain(a, q.sql, q.values(params), o.explainTimeoutMs ?? 30_000);
             ev.plan = summarizePlan(explained.doc, params);

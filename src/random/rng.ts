@@ -137,3 +137,12 @@ export class SlotRng implements Rng {
 export function slotRng(seed: number, slot: number): SlotRng {
   return new SlotRng(mixSeed(seed, slot));
 }
+
+/**
+ * The generator of one scenario's parameter draws outside a timed run (verify's
+ * equivalence checks, the evidence pass's EXPLAIN): seeded by the run's seed and the
+ * scenario's name, so both draw the same parameters for the same seed.
+ */
+export function scenarioDrawRng(seed: number, scenario: string): SeededRng {
+  return createRng(hash32(seed ^ hash32(scenario.length * 7919 + scenario.charCodeAt(0))));
+}

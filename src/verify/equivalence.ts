@@ -4,7 +4,7 @@
  */
 import { newClient } from '../db/client.js';
 import pg from 'pg';
-import { createRng, hash32 } from '../random/rng.js';
+import { scenarioDrawRng } from '../random/rng.js';
 import { loadScenarioContext } from '../../scenarios/context.js';
 import type { ReadScenario, Row } from '../../scenarios/types.js';
 import type { Feature } from '../variants/types.js';
@@ -55,7 +55,7 @@ export async function checkEquivalence(o: EquivalenceOptions): Promise<Equivalen
     for (const s of o.scenarios) {
       const queries = s.after.filter((q) => q.requires.every((f) => o.features.includes(f)));
       for (const q of queries) {
-        const rng = createRng(hash32((o.seed ?? 1) ^ hash32(s.name.length * 7919 + s.name.charCodeAt(0))));
+        const rng = scenarioDrawRng(o.seed ?? 1, s.name);
         const samples = s.params.length === 0 ? 1 : o.sample;
         const res: EquivalenceResult = { scenario: s.name, variant: o.variant, query: q.label, sameSql: q.sql === s.before.sql, samples: 0 };
         for (let i = 0; i < samples && !res.mismatch && !res.error; i++) {
