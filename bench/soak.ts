@@ -2,7 +2,7 @@
  * Soak: the default mix on the `optimized` variant for a long time (30 minutes by
  * default) at a rate the machine holds, recording every 10 s the achieved rate, the
  * per-second p95s of that window (median and worst), errors, drops, and the harness's
- * RSS and heap; then the ledger invariants on the database the soak wrote to.
+ * RSS and heap, and every 10 s the live heap right after a forced full GC; then the ledger invariants on the database the soak wrote to.
  *
  *   [DATABASE_URL=postgres://...] node --import tsx bench/soak.ts \
  *     [--rate 150] [--duration 1800] [--warmup 30] [--scale small] [--prefix ledger_bench_soak] \
@@ -16,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchServer } from './bench-server.js';
+import { makeGc } from './force-gc.js';
 import { withDatabase } from '../src/db/connection-url.js';
 import { recreateOwnedDatabase, withAdminClient } from '../src/db/ownership.js';
 import { runLoad } from '../src/engine/run-load.js';
@@ -43,6 +44,8 @@ const durationSec = Number(a.duration);
 const warmupSec = Number(a.warmup);
 const windowSec = Number(a.window);
 const mib = (b: number): number => b / 1024 / 1024;
+/** The last live-heap sample (after a forced GC) of a window, NaN when it has none. */
+const lastLive = (mem: ReadonlyArray<{ liveHeapMiB?: number }>): number => mem.filter((m) => m.liveHeapMiB !== undefined).at(-1)?.liveHeapMiB ?? NaN;
 const log = (l: string): void => void process.stderr.write(l + '\n');
 
 const bench = await benchServer();
@@ -57,11 +60,16 @@ log(`soak: optimized built in ${(migration.totalMs / 1000).toFixed(1)} s; ${rate
 
 // Memory is sampled on its own timer, by time since the schedule started, so the
 // samples line up with the engine's per-second timeline.
-const memory: Array<{ t: number; rssMiB: number; heapMiB: number }> = [];
+// Every 10 s a forced full GC first: heap used right after it is the live heap, which
+// separates retained memory (a leak) from garbage not yet collected and RSS V8 keeps.
+const memory: Array<{ t: number; rssMiB: number; heapMiB: number; liveHeapMiB?: number }> = [];
+const gc = makeGc();
 const started = performance.now();
+let samples = 0;
 const sampler = setInterval(() => {
+  const live = ++samples % 10 === 0 ? (gc(), mib(process.memoryUsage().heapUsed)) : undefined;
   const m = process.memoryUsage();
-  memory.push({ t: (performance.now() - started) / 1000, rssMiB: mib(m.rss), heapMiB: mib(m.heapUsed) });
+  memory.push({ t: (performance.now() - started) / 1000, rssMiB: mib(m.rss), heapMiB: mib(m.heapUsed), ...(live !== undefined ? { liveHeapMiB: live } : {}) });
 }, 1000);
 const result = await runLoad({
   databaseUrl: withDatabase(bench.url, migration.database),
@@ -93,6 +101,7 @@ for (let w0 = warmupSec; w0 < warmupSec + durationSec; w0 += windowSec) {
     dropped: pts.reduce((s, p) => s + p.dropped, 0),
     rssMiB: mem.length ? Math.max(...mem.map((m) => m.rssMiB)) : NaN,
     heapMiB: mem.length ? Math.max(...mem.map((m) => m.heapMiB)) : NaN,
+    liveHeapMiB: lastLive(mem),
   });
 }
 const quarter = Math.max(1, Math.floor(rows.length / 4));
@@ -112,6 +121,8 @@ const summary = {
   rssLastQuarterMiB: avg(last.map((r) => r.rssMiB!)),
   heapFirstQuarterMiB: avg(first.map((r) => r.heapMiB!)),
   heapLastQuarterMiB: avg(last.map((r) => r.heapMiB!)),
+  liveHeapFirstQuarterMiB: avg(first.map((r) => r.liveHeapMiB!).filter((x) => !Number.isNaN(x))),
+  liveHeapLastQuarterMiB: avg(last.map((r) => r.liveHeapMiB!).filter((x) => !Number.isNaN(x))),
   invariantsOk: invariants.ok,
   invariants: invariants.results.map((r) => ({ name: r.name, ok: r.ok })),
 };
@@ -121,17 +132,17 @@ writeFileSync(out, JSON.stringify({ summary, windows: rows, server: result.serve
 
 const f = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
 console.log(`\n## Soak: optimized, default mix, ${rate}/s for ${durationSec} s (${bench.label})\n`);
-console.log('| t (s) | achieved/s | p95 per second, median (ms) | worst (ms) | errors | dropped | RSS (MiB) | heap (MiB) |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| t (s) | achieved/s | p95 per second, median (ms) | worst (ms) | errors | dropped | RSS (MiB) | heap (MiB) | live heap after GC (MiB) |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 // A row per minute keeps the printed table readable; the JSON holds every window.
 const every = Math.max(1, Math.round(60 / windowSec));
 for (const [i, r] of rows.entries()) {
   if (i % every !== every - 1 && i !== rows.length - 1) continue;
-  console.log(`| ${r.t} | ${f(r.achieved!)} | ${f(r.p95Median!, 2)} | ${f(r.p95Worst!, 2)} | ${r.errors} | ${r.dropped} | ${f(r.rssMiB!)} | ${f(r.heapMiB!)} |`);
+  console.log(`| ${r.t} | ${f(r.achieved!)} | ${f(r.p95Median!, 2)} | ${f(r.p95Worst!, 2)} | ${r.errors} | ${r.dropped} | ${f(r.rssMiB!)} | ${f(r.heapMiB!)} | ${f(r.liveHeapMiB!)} |`);
 }
 console.log(
   `\nachieved ${f(summary.achievedRate)}/s of ${rate}/s (${summary.reachedTarget ? 'held' : 'NOT held'})${summary.partial ? ', PARTIAL' : ''}; ` +
     `errors ${summary.errors}, dropped ${summary.dropped}; RSS first vs last quarter ${f(summary.rssFirstQuarterMiB)} -> ${f(summary.rssLastQuarterMiB)} MiB, ` +
-    `heap ${f(summary.heapFirstQuarterMiB)} -> ${f(summary.heapLastQuarterMiB)} MiB; invariants ${summary.invariantsOk ? 'hold' : 'FAIL'}; written to ${out}`,
+    `heap ${f(summary.heapFirstQuarterMiB)} -> ${f(summary.heapLastQuarterMiB)} MiB, live heap after GC ${f(summary.liveHeapFirstQuarterMiB)} -> ${f(summary.liveHeapLastQuarterMiB)} MiB; invariants ${summary.invariantsOk ? 'hold' : 'FAIL'}; written to ${out}`,
 );
 await bench.stop();
