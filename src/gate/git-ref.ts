@@ -119,8 +119,14 @@ export function materializeRef(flag: string, r: RefSpec, cwd = process.cwd()): {
       execFileSync('tar', ['-xf', tar, '-C', tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
       symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(tmp, 'node_modules'), 'dir');
       writeFileSync(join(tmp, COMPLETE), `${r.commit}\n`);
-      rmSync(dir, { recursive: true, force: true });
-      renameSync(tmp, dir);
+      // A tree without the mark is a leftover (interrupted by hand): replace it. One with it
+      // was finished by a concurrent gate, which may be using it: keep it, drop ours.
+      if (existsSync(dir) && !existsSync(join(dir, COMPLETE))) rmSync(dir, { recursive: true, force: true });
+      try {
+        renameSync(tmp, dir);
+      } catch (err) {
+        if (!existsSync(join(dir, COMPLETE))) throw err;
+      }
     } finally {
       rmSync(tar, { force: true });
       rmSync(tmp, { recursive: true, force: true });

@@ -6,7 +6,7 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifySide } from '../../src/gate/sides.js';
 import { DEFAULT_REF_VARIANT, prepareRefSide, shortSha } from '../../src/gate/git-ref.js';
@@ -62,7 +62,15 @@ test('a good ref is extracted once per commit, with this checkout\'s node_module
   // The same commit again reuses the tree; the project's own repository is untouched.
   const again = await prepareRefSide('--head', { ref: sha.start!, commit: sha.start!, variant: 'indexes' }, [], repo.dir);
   assert.ok(!('problem' in again) && again.tree.dir === p.tree.dir && again.variant.name === 'indexes');
-  assert.equal(existsSync(join(ROOT, '.ledger-bench', 'gate-refs', sha.noMv!)), false);
+  // A half tree left by an interrupted extraction (no completion mark) is replaced, not used.
+  const leftover = join(repo.dir, '.ledger-bench', 'gate-refs', sha.noMv!);
+  mkdirSync(join(leftover, 'variants'), { recursive: true });
+  writeFileSync(join(leftover, 'variants', 'junk.ts'), 'export const variant = 1;');
+  const fresh = await prepareRefSide('--head', { ref: 'no-mv', commit: sha.noMv!, variant: 'indexes' }, [], repo.dir);
+  assert.ok(!('problem' in fresh), JSON.stringify(fresh));
+  assert.equal(existsSync(join(leftover, 'variants', 'junk.ts')), false);
+  assert.equal(existsSync(join(leftover, 'variants', 'matviews.ts')), false, 'the tree of that commit, without matviews');
+  assert.equal(existsSync(join(ROOT, '.ledger-bench', 'gate-refs', sha.noMv!)), false, 'extracted in the repository of cwd, not the project');
 });
 
 test('bad refs are clear problems: no such variant at the ref, no such scenario, too old, other dependencies', async () => {
