@@ -111,7 +111,7 @@ test('the commit that drops the index fails against its parent by git ref: exit 
 
 test('a commit against itself by git ref passes (A/A)', { timeout: 120_000 }, async () => {
   const dir = join(out, 'aa');
-  const r = await cli(['gate', '--base', `${withIdx}:gate-probe`, '--head', 'with-idx:gate-probe', '--blocks', '6', '--seed', '3', '--out', dir, ...FAST, '--block-duration', '0.5s'], { env: env(), cwd: repo.dir });
+  const r = await cli(['gate', '--base', `${withIdx}:gate-probe`, '--head', 'with-idx:gate-probe', '--blocks', '6', '--seed', '3', '--out', dir, ...FAST], { env: env(), cwd: repo.dir });
   assert.equal(r.code, 0, r.stderr);
   const g = report(dir);
   assert.equal(g.complete, true);

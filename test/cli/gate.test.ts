@@ -55,7 +55,7 @@ after(async () => {
 test('head == base passes in repeated runs: no false alarm', { timeout: 180_000 }, async () => {
   for (const seed of ['1', '2', '3']) {
     const out = join(dir, `aa-${seed}`);
-    const r = await cli(['gate', '--base', 'with-idx', '--head', 'with-idx', '--blocks', '6', '--seed', seed, '--out', out, ...FAST, '--block-duration', '0.5s'], { env: env() });
+    const r = await cli(['gate', '--base', 'with-idx', '--head', 'with-idx', '--blocks', '6', '--seed', seed, '--out', out, ...FAST], { env: env() });
     assert.equal(r.code, 0, r.stderr);
     const g = report(out);
     assert.equal(g.complete, true);
