@@ -376,11 +376,11 @@ export const OPTIONS = {
   }),
   base: def({
     key: 'base', flag: 'base', env: ['LEDGER_BENCH_GATE_BASE'], placeholder: 'SIDE',
-    description: 'gate: what the change is measured against, a variant name or a result JSON file', example: 'baseline', default: DEFAULTS.base, parse: text,
+    description: 'gate: what the change is measured against, a variant name, a git ref (REF or REF:VARIANT) or a result JSON file', example: 'baseline', default: DEFAULTS.base, parse: text,
   }),
   head: def({
     key: 'head', flag: 'head', env: ['LEDGER_BENCH_GATE_HEAD'], placeholder: 'SIDE',
-    description: 'gate: the change, a variant name (e.g. from --variants-dir) or a result JSON file', example: 'my-index', default: DEFAULTS.head, parse: text,
+    description: 'gate: the change, a variant name (e.g. from --variants-dir), a git ref (REF or REF:VARIANT) or a result JSON file', example: 'my-index', default: DEFAULTS.head, parse: text,
   }),
   blocks: def({
     key: 'blocks', flag: 'blocks', env: ['LEDGER_BENCH_GATE_BLOCKS'], placeholder: 'N',

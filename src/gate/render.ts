@@ -6,7 +6,9 @@ import type { GateReport } from './gate-report.js';
 import type { ScenarioGate } from './judge.js';
 
 function sideLabel(s: GateReport['base']): string {
-  return s.kind === 'variant' ? `variant \`${s.name}\`` : `result \`${s.spec}\``;
+  if (s.kind === 'variant') return `variant \`${s.name}\``;
+  if (s.kind === 'ref') return `\`${s.variant}\` at git ref \`${s.ref}\` (${s.commit.slice(0, 12)})`;
+  return `result \`${s.spec}\``;
 }
 
 function pct(ratio: number): string {

@@ -7,6 +7,10 @@
  * back. Randomized interleaving (Abedi & Brecht, ICPE 2017) keeps slow drifts of a
  * shared CI machine from landing on one side only. A run that ends partial stops the
  * gate: nothing after it is comparable.
+ *
+ * A git-ref side is built and run the same way, by this code, from the definitions of
+ * the ref's tree: its variant (migrated into `<prefix>_gate_<side>` with the ownership
+ * marks of this checkout) and its scenario workload module (the ref's SQL).
  */
 import { DEFAULTS } from '../config/defaults.js';
 import { withDatabase } from '../db/connection-url.js';
@@ -16,8 +20,10 @@ import { createRng, mixSeed } from '../random/rng.js';
 import type { RunResult } from '../result/types.js';
 import { migrateVariant } from '../variants/migrate.js';
 import { getVariant } from '../../variants/registry.js';
-import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
-import type { GateSide } from './sides.js';
+import { SCENARIO_WORKLOAD_MODULE } from '../../scenarios/workload.js';
+import type { VariantDefinition } from '../variants/types.js';
+import type { RefTree } from './git-ref.js';
+import { runsHere, sideVariantLabel, type GateSide } from './sides.js';
 
 /** The two side names. */
 export type SideName = 'base' | 'head';
@@ -26,8 +32,10 @@ export type SideName = 'base' | 'head';
 export interface RunBlocksOptions {
   serverUrl: string;
   prefix: string;
-  /** Only the sides that are variants run; a result-file side is skipped. */
+  /** Only the sides that are variants or git refs run; a result-file side is skipped. */
   sides: Record<SideName, GateSide>;
+  /** For each git-ref side, its prepared tree and variant (git-ref.ts, prepareRefSide). */
+  refs?: Partial<Record<SideName, { tree: RefTree; variant: VariantDefinition }>>;
   variantsDir?: string;
   /** Replace a `<prefix>_gate_*` database ledger-bench did not create. */
   force?: boolean;
@@ -67,12 +75,22 @@ export function blockOrder(seed: number, index: number): SideName[] {
 export async function runBlocks(o: RunBlocksOptions): Promise<BlockRun[]> {
   const log = o.log ?? (() => undefined);
   const urls: Partial<Record<SideName, string>> = {};
+  const workloads: Partial<Record<SideName, { module: string; variant: string; variantsDir?: string }>> = {};
   for (const side of ['base', 'head'] as const) {
     const s = o.sides[side];
-    if (s.kind !== 'variant') continue;
+    if (!runsHere(s)) continue;
     if (o.signal?.aborted) return [];
-    const def = await getVariant(s.name, { variantsDir: o.variantsDir });
-    log(`gate: building ${side} (${s.name}) as ${gateDatabase(o.prefix, side)}`);
+    let def: VariantDefinition;
+    if (s.kind === 'ref') {
+      const prepared = o.refs?.[side];
+      if (!prepared) throw new Error(`gate: the ${side} side is git ref ${s.ref} but its tree was not prepared`);
+      def = prepared.variant;
+      workloads[side] = { module: prepared.tree.workloadModule, variant: s.variant };
+    } else {
+      def = await getVariant(s.name, { variantsDir: o.variantsDir });
+      workloads[side] = { module: SCENARIO_WORKLOAD_MODULE, variant: s.name, ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}) };
+    }
+    log(`gate: building ${side} (${sideVariantLabel(s)}) as ${gateDatabase(o.prefix, side)}`);
     // Built without CONCURRENTLY: nobody else uses the fresh clone, and it is faster.
     const m = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, database: gateDatabase(o.prefix, side), force: o.force, concurrently: false, signal: o.signal });
     urls[side] = withDatabase(o.serverUrl, m.database);
@@ -82,17 +100,24 @@ export async function runBlocks(o: RunBlocksOptions): Promise<BlockRun[]> {
     const order = blockOrder(o.seed, block).filter((side) => urls[side]);
     for (const [position, side] of order.entries()) {
       if (o.signal?.aborted) return runs;
-      const variant = (o.sides[side] as { name: string }).name;
+      const w = workloads[side]!;
+      const variant = sideVariantLabel(o.sides[side] as Exclude<GateSide, { kind: 'result' }>);
       log(`gate: block ${block + 1}/${o.blocks}, ${side} (${variant}): ${o.rate}/s for ${o.blockSec}s (+${o.warmupSec}s warm-up)`);
       const result = await runLoad({
         databaseUrl: urls[side]!,
-        workload: scenarioWorkloadSpec({
-          variant,
-          ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}),
-          side: variant === 'baseline' ? 'before' : 'after',
-          ...(o.mix ? { mix: o.mix } : {}),
-          refreshIntervalSec: o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec,
-        }),
+        // The options of scenarios/workload.ts, the same for a ref's copy of that module.
+        workload: {
+          kind: 'module',
+          module: w.module,
+          exportName: 'createScenarioWorkload',
+          options: {
+            variant: w.variant,
+            ...(w.variantsDir ? { variantsDir: w.variantsDir } : {}),
+            side: w.variant === 'baseline' ? 'before' : 'after',
+            ...(o.mix ? { mix: o.mix } : {}),
+            refreshIntervalSec: o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec,
+          },
+        },
         rate: o.rate,
         durationSec: o.blockSec,
         warmupSec: o.warmupSec,

@@ -18,7 +18,7 @@ test('a side is a known variant, else an existing file; anything else says what 
   assert.deepEqual(classifySide('--head', file, ['baseline']), { side: { kind: 'result', path: file } });
   assert.match((classifySide('--base', '', ['baseline']) as { problem: string }).problem, /--base is required/);
   assert.match((classifySide('--base', join(dir, 'nope.json'), ['baseline']) as { problem: string }).problem, /no such file/);
-  assert.match((classifySide('--head', 'origin/main', ['baseline']) as { problem: string }).problem, /git refs are not supported yet/);
+  assert.match((classifySide('--head', 'origin/no-such-branch', ['baseline']) as { problem: string }).problem, /nor a git ref of the repository in .*git fetch/);
 });
 
 test('a plain result is one block; a pooled gate side keeps its blocks and averages its rates', () => {

@@ -1,6 +1,7 @@
 /**
  * The example PR-gate workflow parses as YAML, runs on pull requests with Node 20,
  * uploads the reports, and every flag its gate step passes is one `gate` accepts.
+ * It gates the PR's HEAD against its base commit by git ref, with the history fetched.
  * The YAML parser is the one already in node_modules (a dependency of a dependency);
  * without it the parse is skipped, never faked.
  */
@@ -29,7 +30,11 @@ test('perf-gate.yml is valid YAML: pull_request, Node 20, npm ci, the gate, repo
   const steps = wf.jobs.gate!.steps;
   assert.equal(steps.find((s) => s.uses?.startsWith('actions/setup-node'))!.with!['node-version'], 20);
   assert.ok(steps.some((s) => s.run?.startsWith('npm ci')));
-  assert.ok(steps.some((s) => /ledger-bench\.js gate/.test(s.run ?? '')));
+  const gate = steps.find((s) => /ledger-bench\.js gate/.test(s.run ?? ''))!;
+  // The PR's merge commit against its base commit, by git ref: the base must be fetched.
+  assert.match(gate.run!, /--base "\$BASE_SHA:\$GATE_VARIANT" --head "HEAD:\$GATE_VARIANT"/);
+  assert.equal((wf.jobs.gate as unknown as { env: Record<string, string> }).env.BASE_SHA, '${{ github.event.pull_request.base.sha }}');
+  assert.equal(steps.find((s) => s.uses?.startsWith('actions/checkout'))!.with!['fetch-depth'], 0, 'full history, so the base commit resolves');
   const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
   assert.equal(upload.if, 'always()');
   assert.equal(upload.with!.path, 'reports/gate/');

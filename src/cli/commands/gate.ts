@@ -21,8 +21,12 @@ export const gateCommand = defineCommand({
   description: `
 Measures base and head in one job on the same data and fails only on a regression that
 is both significant and large. A SIDE is a variant (built-in, or a <name>.sql of
---variants-dir) or a result JSON file (read, not run). Each variant side is built once
-as a fresh clone of the seeded baseline (<prefix>_gate_base, <prefix>_gate_head), then
+--variants-dir), a result JSON file (read, not run), or a git ref of the current
+directory's repository: REF or REF:VARIANT (default variant: optimized), which runs that
+variant and the scenario SQL as they are at that commit (its tree extracted once into
+.ledger-bench/gate-refs/<sha>; it must have this checkout's package-lock.json), built and
+measured by this checkout's code. Each variant or ref side is built once as a fresh clone
+of the seeded baseline (<prefix>_gate_base, <prefix>_gate_head), then
 --blocks blocks run: in each, base and head run the same fixed-rate load (--rate for
 --block-duration after --warmup, the same seed within the block) in a random order drawn
 from --seed. Per scenario, the gate takes each block's p95 ratio head/base, their
@@ -32,8 +36,7 @@ mix; a scenario needs 20 successful transactions per block and side). A
 scenario regresses when the interval lies above 1 AND the ratio exceeds 1 + --min-effect
 (default 10%). The absolute budgets (--budget, default p(95) under --budget-ms) judge the
 head, pooled over its blocks. A result file that is not a gate side result counts as ONE
-block (its noise is unknown: a weaker guarantee). Git refs are not supported yet: pass the
-ref's variant through --variants-dir. Writes gate.json, gate.md (also appended to
+block (its noise is unknown: a weaker guarantee). Writes gate.json, gate.md (also appended to
 $GITHUB_STEP_SUMMARY), gate-junit.xml and each run side pooled (gate-base.json,
 gate-head.json, with the per-block p95s) to --out. Exits 99 on a regression or a failed
 budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged).`,
@@ -45,6 +48,7 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
   examples: [
     'ledger-bench gate --base indexes --head my-index --variants-dir pr/variants --rate 200 --blocks 10 --block-duration 5s --warmup 1s',
     'ledger-bench gate --base baseline --head baseline --rate 200   # an A/A check: must pass',
+    'ledger-bench gate --base origin/main:optimized --head HEAD:optimized --rate 200   # a PR against its base, by git ref',
     "ledger-bench gate --base reports/gate-base.json --head optimized --budget 'p(95)<50'",
   ],
   async validate({ settings: s, sources }) {
@@ -54,10 +58,19 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
     const { listVariants } = await import('../../../variants/registry.js');
     const { classifySide } = await import('../../gate/sides.js');
     const names = (await listVariants({ variantsDir: s.variantsDir })).map((v) => v.name);
+    const { SCENARIOS } = await import('../../../scenarios/registry.js');
+    const { prepareRefSide } = await import('../../gate/git-ref.js');
+    const { DEFAULT_MIX } = await import('../../../scenarios/mix.js');
+    const mixWeights = s.mix ? parseMix(s.mix, SCENARIOS.map((x) => x.name)) : DEFAULT_MIX;
+    const mixNames = Object.keys(mixWeights).filter((n) => mixWeights[n]! > 0);
     for (const flag of ['--base', '--head'] as const) {
       const c = classifySide(flag, flag === '--base' ? s.base : s.head, names);
       if ('problem' in c) problems.push(c.problem);
-      else if (c.side.kind === 'result') {
+      else if (c.side.kind === 'ref') {
+        // Extracts the ref's tree (no database touched) and checks its variant and scenarios.
+        const p = await prepareRefSide(flag, c.side, mixNames);
+        if ('problem' in p) problems.push(p.problem);
+      } else if (c.side.kind === 'result') {
         const { readResult } = await import('../../result/write.js');
         const path = c.side.path;
         await readResult(path).catch((err: Error & { issues?: Array<{ path: PropertyKey[]; message: string }> }) => {
@@ -68,11 +81,9 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
       }
     }
     const { effectiveBudgets, budgetScenarioProblems } = await import('../../budgets/settings.js');
-    const { SCENARIOS } = await import('../../../scenarios/registry.js');
     // Blocks too few for the confidence over the scenarios of the mix can never show a regression: say so now.
-    const { DEFAULT_MIX } = await import('../../../scenarios/mix.js');
     const { minBlocksFor, perScenarioConfidence } = await import('../../gate/gate-stats.js');
-    const k = Object.values(s.mix ? parseMix(s.mix, SCENARIOS.map((x) => x.name)) : DEFAULT_MIX).filter((w) => w > 0).length;
+    const k = mixNames.length;
     const needed = minBlocksFor(perScenarioConfidence(GATE_CONFIDENCE, k));
     if (s.blocks < needed) {
       problems.push(`--blocks ${s.blocks}: too few to reach ${GATE_CONFIDENCE * 100}% confidence over the ${k} scenario(s) of the mix; use --blocks ${needed} or more (or fewer scenarios with --mix)`);
@@ -82,7 +93,7 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
   },
   async run({ settings: s, sources, log, signal }) {
     const { listVariants } = await import('../../../variants/registry.js');
-    const { classifySide, blocksOfResult, blockOfRun } = await import('../../gate/sides.js');
+    const { classifySide, blocksOfResult, blockOfRun, runsHere, sideVariantLabel } = await import('../../gate/sides.js');
     const { readResult } = await import('../../result/write.js');
     const names = (await listVariants({ variantsDir: s.variantsDir })).map((v) => v.name);
     const side = (flag: '--base' | '--head', v: string): GateSide => {
@@ -93,6 +104,18 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
     const sides = { base: side('--base', s.base), head: side('--head', s.head) };
     const { SCENARIOS } = await import('../../../scenarios/registry.js');
     const mix = s.mix ? parseMix(s.mix, SCENARIOS.map((x) => x.name)) : undefined;
+    // Git-ref sides: their trees and variants (validate checked them; extracted trees are cached).
+    const { prepareRefSide } = await import('../../gate/git-ref.js');
+    const { DEFAULT_MIX } = await import('../../../scenarios/mix.js');
+    const refs: NonNullable<import('../../gate/run-blocks.js').RunBlocksOptions['refs']> = {};
+    const weights = mix ?? DEFAULT_MIX;
+    for (const k of ['base', 'head'] as const) {
+      const sd = sides[k];
+      if (sd.kind !== 'ref') continue;
+      const p = await prepareRefSide(`--${k}`, sd, Object.keys(weights).filter((n) => weights[n]! > 0));
+      if ('problem' in p) throw new UserError(p.problem);
+      refs[k] = p;
+    }
     const { effectiveBudgets, describeVerdict } = await import('../../budgets/settings.js');
     const budgets = effectiveBudgets(s, sources.budgetMs);
     const files: Partial<Record<'base' | 'head', RunResult>> = {};
@@ -105,7 +128,8 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
     mkdirSync(outDir, { recursive: true });
     const notes: string[] = [];
     let runs: import('../../gate/run-blocks.js').BlockRun[] = [];
-    if (sides.base.kind === 'variant' || sides.head.kind === 'variant') {
+    const ran = runsHere(sides.base) || runsHere(sides.head);
+    if (ran) {
       const { openServer } = await import('../server-session.js');
       const { requireSeededBaseline } = await import('../baseline-check.js');
       const { assertReplaceable } = await import('../../db/readiness.js');
@@ -118,6 +142,7 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
         prefix: s.dbPrefix,
         force: s.force,
         sides,
+        refs,
         ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
         blocks: s.blocks,
         blockSec: s.blockSec,
@@ -156,7 +181,6 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
         await writeResultAtomic(outDir, pooled[k]!, `gate-${k}.json`);
       }
     }
-    const ran = sides.base.kind === 'variant' || sides.head.kind === 'variant';
     const n = ran ? s.blocks : Math.min(sideBlocks.base.length, sideBlocks.head.length);
     const blocks = [];
     for (let i = 0; i < n; i++) {
@@ -177,7 +201,7 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
     const regressions = scenarios.filter((x) => x.verdict === 'regression').map((x) => x.scenario);
     const { judgeBudgets } = await import('../../budgets/evaluate.js');
     const headResult = files.head ?? pooled.head;
-    const headLabel = sides.head.kind === 'variant' ? sides.head.name : 'head';
+    const headLabel = runsHere(sides.head) ? sideVariantLabel(sides.head) : 'head';
     const verdict = headResult && complete ? judgeBudgets([{ variant: headLabel, result: headResult }], budgets, 'all') : { judged: false, variants: [headLabel], checks: [], failed: [] };
 
     let outcome: { code: number; line: string };
