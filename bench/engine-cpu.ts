@@ -25,7 +25,7 @@ import pg from 'pg';
 import { benchServer } from './bench-server.js';
 import { recreateOwnedDatabase } from '../src/db/ownership.js';
 import { runLoad } from '../src/engine/run-load.js';
-import { engineEnvOptions } from './engine-env.js';
+import { saturationOptions } from './engine-env.js';
 
 const run = promisify(execFile);
 const DB = 'ledger_bench_bench_pgbench';
@@ -127,19 +127,7 @@ async function main(): Promise<void> {
             const u = process.cpuUsage();
             samples.push({ t: performance.now(), cpu: u.user + u.system });
           }, 1000);
-          const r = await runLoad({
-            ...engineEnvOptions,
-            databaseUrl: url,
-            workload: { kind: 'pgbench-script', path: script },
-            rate,
-            durationSec: sec,
-            warmupSec: 2,
-            workers,
-            connections,
-            backlog: connections * 4,
-            quiet: true,
-            output: { write: () => true },
-          });
+          const r = await runLoad(saturationOptions(url, script, rate, sec, workers, connections));
           clearInterval(timer);
           const cpu = process.cpuUsage(cpu0);
           const threads1 = threadTicks();
