@@ -10,3 +10,24 @@ const s = resolveSettings({ command: 'bench script', argv: [], keys: ['engineTim
 
 /** Spread into runLoad options: `runLoad({ ...engineEnvOptions, ... })`. */
 export const engineEnvOptions: Pick<EngineOptions, 'timer' | 'driver'> = { timer: s.engineTimer, driver: s.engineDriver };
+
+/**
+ * runLoad options of a saturation run (max throughput): the PK-lookup pgbench script at
+ * `rate` (set above what the server serves), `workers` x `connections`, a 2 s warm-up
+ * and a backlog of 4 slots per connection. Shared by engine-vs-pgbench.ts and engine-cpu.ts.
+ */
+export function saturationOptions(databaseUrl: string, scriptPath: string, rate: number, durationSec: number, workers: number, connections: number): EngineOptions {
+  return {
+    ...engineEnvOptions,
+    databaseUrl,
+    workload: { kind: 'pgbench-script', path: scriptPath },
+    rate,
+    durationSec,
+    warmupSec: 2,
+    workers,
+    connections,
+    backlog: connections * 4,
+    quiet: true,
+    output: { write: () => true },
+  };
+}

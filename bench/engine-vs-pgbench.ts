@@ -22,7 +22,7 @@ import { runInNewContext } from 'node:vm';
 import { benchServer } from './bench-server.js';
 import { recreateOwnedDatabase } from '../src/db/ownership.js';
 import { runLoad } from '../src/engine/run-load.js';
-import { engineEnvOptions } from './engine-env.js';
+import { engineEnvOptions, saturationOptions } from './engine-env.js';
 import { summarizeSamples } from '../src/stats/percentiles.js';
 
 const run = promisify(execFile);
@@ -120,19 +120,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       for (const [ci, [workers, connections]] of configs.entries()) {
         const cpu0 = process.cpuUsage();
-        const r = await runLoad({
-          ...engineEnvOptions,
-          databaseUrl: url,
-          workload: spec,
-          rate: Math.ceil(Math.max(...pg.map((p) => p.tps)) * 1.5),
-          durationSec: phaseSec,
-          warmupSec: 2,
-          workers,
-          connections,
-          backlog: connections * 4,
-          quiet: true,
-          output: { write: () => true },
-        });
+        const r = await runLoad(saturationOptions(url, script, Math.ceil(Math.max(...pg.map((p) => p.tps)) * 1.5), phaseSec, workers, connections));
         const cpu = process.cpuUsage(cpu0);
         // Completions over the whole run (warm-up included) for CPU per transaction.
         const done = (r.timeline ?? []).reduce((a, p) => a + p.completed, 0) || r.achievedRate * phaseSec;

@@ -208,6 +208,7 @@ test('engine connections return what node-pg would: typed rows, SQLSTATE errors,
   const c = new EngineConn(db.url, 'prepared', 7);
   await c.connect();
   try {
+    assert.equal(c.directReads, true, 'a clear-text connection reads straight into the shared buffer');
     const sql = `SELECT $1::int AS i, $2::bigint AS b, $3::text AS t, $4::bool AS ok, NULL::int AS n,
       $5::timestamptz AS ts, $6::jsonb AS j, $7::int[] AS arr, $8::bytea AS raw, 'é' AS u`;
     const ts = new Date('2024-05-06T07:08:09.123Z');
@@ -237,6 +238,14 @@ test('engine connections return what node-pg would: typed rows, SQLSTATE errors,
     assert.deepEqual((await c.query('SELECT 1 AS x WHERE false', [], 'none')).rows, []);
     const multi = (await c.query('SELECT 1 AS a; SELECT 2 AS b')) as unknown as Array<{ rows: unknown[] }>;
     assert.deepEqual(multi.map((r) => r.rows), [[{ a: 1 }], [{ b: 2 }]]);
+    // Answers larger than one read (64 KiB): messages split across reads reassemble,
+    // though every read lands in the same reused buffer (direct-socket.ts).
+    const big = await c.query<{ s: string }>("SELECT repeat('ab', 150000) || $1::text AS s", ['!'], 'big');
+    assert.equal(big.rows[0]!.s, 'ab'.repeat(150000) + '!');
+    const rows = await c.query<{ g: number; t: string }>("SELECT g, md5(g::text) AS t FROM generate_series(1, $1::int) g", [20000], 'rows');
+    assert.equal(rows.rowCount, 20000);
+    assert.deepEqual(rows.rows[19999], { g: 20000, t: (await admin.query("SELECT md5('20000') AS t")).rows[0].t });
+    assert.ok(rows.rows.every((r, i) => r.g === i + 1 && r.t.length === 32));
     // Queries issued without waiting are answered in order.
     const many = await Promise.all([1, 2, 3].map((k) => c.query<{ k: number }>('SELECT $1::int AS k', [k], 'order')));
     assert.deepEqual(many.map((r) => r.rows[0]!.k), [1, 2, 3]);

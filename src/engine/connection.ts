@@ -11,9 +11,10 @@
  * queries too (for comparison, or as an escape hatch).
  */
 import pg from 'pg';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import type { Conn } from '../workload/types.js';
 import { WireSession } from './wire.js';
+import { directSocket, type DirectSocket } from './direct-socket.js';
 
 export type QueryMode = 'prepared' | 'extended' | 'simple';
 
@@ -90,7 +91,18 @@ export class EngineConn implements PoolConn {
     readonly id: number,
     private readonly driver: EngineDriver = 'wire',
   ) {
-    this.client = new pg.Client({ connectionString: url, application_name: ENGINE_APPLICATION_NAME });
+    this.client = new pg.Client({
+      connectionString: url,
+      application_name: ENGINE_APPLICATION_NAME,
+      // The socket node-pg would make (it wraps it for TLS), with direct reads when the
+      // wire path will own it in clear text (direct-socket.ts).
+      // (node-pg passes the connection's config; its typings do not say so.)
+      stream: (...args: unknown[]) => {
+        if (driver !== 'wire' || (args[0] as { ssl?: unknown } | undefined)?.ssl) return new Socket();
+        this.direct = directSocket();
+        return this.direct.socket;
+      },
+    });
     // Without listeners an 'error' event (server terminated the backend) would crash the process.
     this.client.on('error', (err) => this.died(err));
     this.client.on('end', () => this.died(undefined));
@@ -105,12 +117,16 @@ export class EngineConn implements PoolConn {
 
   /** The fast path, once connected (undefined with the node-pg driver). */
   private wire: WireSession | undefined;
+  /** The socket node-pg connected, when it is one with direct reads. */
+  private direct: DirectSocket | undefined;
 
   async connect(): Promise<void> {
     await this.client.connect();
     const stream = (this.client as unknown as { connection?: { stream?: Socket } }).connection?.stream;
     if (this.driver === 'wire' && stream && typeof stream.write === 'function') {
-      this.wire = new WireSession(stream, (err) => this.died(err));
+      // Direct reads only on the socket we made, and only if node-pg did not wrap it (TLS).
+      const direct = this.direct?.socket === stream ? this.direct : undefined;
+      this.wire = new WireSession(stream, (err) => this.died(err), direct);
     }
   }
 
@@ -135,6 +151,11 @@ export class EngineConn implements PoolConn {
       return this.client.query(inlineParams(text, values)) as unknown as Promise<{ rows: R[]; rowCount: number | null }>;
     }
     return this.client.query(text, values as unknown[] | undefined) as unknown as Promise<{ rows: R[]; rowCount: number | null }>;
+  }
+
+  /** True when queries go through the wire path with direct reads (direct-socket.ts). */
+  get directReads(): boolean {
+    return this.wire !== undefined && this.direct !== undefined && this.direct.socket === (this.client as unknown as { connection?: { stream?: unknown } }).connection?.stream;
   }
 
   /** 'I' idle, 'T' in a transaction, 'E' in a failed transaction (from the last ReadyForQuery). */

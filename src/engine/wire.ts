@@ -40,6 +40,8 @@ interface RowShape {
 
 const EMPTY_SHAPE: RowShape = { names: [], parsers: [] };
 
+const noop = (): void => undefined;
+
 /** One query waiting for its ReadyForQuery. */
 class Pending {
   rows: unknown[] = [];
@@ -48,15 +50,36 @@ class Pending {
   error: Error | undefined;
   /** Results of earlier statements of a multi-statement simple query (node-pg returns an array then). */
   extra: Array<WireResult<unknown>> | undefined;
+  /** Set by `settleWith` when its promise is made. */
+  resolve: (r: never) => void = noop;
+  reject: (e: Error) => void = noop;
   constructor(
     public shape: RowShape | undefined,
     /** Named statement this query parses (confirmed by ParseComplete), if any. */
     readonly parsing: string | undefined,
     /** Where to store the row shape learnt by Describe(statement). */
     readonly describing: string | undefined,
-    readonly resolve: (r: never) => void,
-    readonly reject: (e: Error) => void,
   ) {}
+}
+
+/**
+ * One promise executor for every query instead of a closure per query: `new Promise`
+ * runs it synchronously, so the Pending it fills is handed over in a module variable.
+ */
+let filling: Pending | undefined;
+function settleWith(resolve: (r: never) => void, reject: (e: Error) => void): void {
+  filling!.resolve = resolve;
+  filling!.reject = reject;
+}
+
+/**
+ * node-pg's `prepareValue`, without its type checks for the parameter types of nearly
+ * every query (for a string it returns the string, for a number its `toString()`).
+ */
+function paramText(v: unknown): string | Buffer | null {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  return prepareValue(v);
 }
 
 /** Makes a pg type parser lookup for text-format columns. */
@@ -64,12 +87,30 @@ function parserFor(oid: number): (v: string) => unknown {
   return pg.types.getTypeParser(oid, 'text') as (v: string) => unknown;
 }
 
-function rowCountOf(tag: string): number | null {
-  // "INSERT 0 5", "UPDATE 3", "SELECT 1", "MERGE 2", "COPY 7", ... : the last number.
-  const sp = tag.lastIndexOf(' ');
-  if (sp < 0) return null;
-  const n = Number(tag.slice(sp + 1));
-  return Number.isInteger(n) ? n : null;
+/**
+ * rowCount of a CommandComplete tag b[s, e) ("INSERT 0 5", "UPDATE 3", "SELECT 1",
+ * "MERGE 2", "COPY 7", ...: the number after the last space; null without one), read
+ * from the bytes without decoding the tag.
+ */
+function rowCountAt(b: Buffer, s: number, e: number): number | null {
+  let p = e;
+  let n = 0;
+  let scale = 1;
+  while (p > s && b[p - 1]! >= 0x30 && b[p - 1]! <= 0x39) {
+    p--;
+    n += (b[p]! - 0x30) * scale;
+    scale *= 10;
+  }
+  if (p === e || p === s || b[p - 1] !== 0x20) return null;
+  // Beyond 2^53 the digit sum is inexact: decode it the slow way (never in practice).
+  return scale > 1e15 ? Number(b.toString('latin1', p, e)) : n;
+}
+
+/** The command word of a CommandComplete tag b[s, e): what precedes the first space. */
+function commandAt(b: Buffer, s: number, e: number): string {
+  let sp = s;
+  while (sp < e && b[sp] !== 0x20) sp++;
+  return b.toString('utf8', s, sp);
 }
 
 const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
@@ -88,14 +129,20 @@ export class WireSession {
   /** Transaction status from the last ReadyForQuery: 'I', 'T' or 'E'. */
   txStatus: string | null = 'I';
 
+  /**
+   * `direct`: the socket's reads come from `directSocket()` (direct-socket.ts) and this
+   * session takes them over through `setReader`; without it, from 'data' events.
+   */
   constructor(
     private readonly sock: Socket,
     /** Called once when the socket is gone (before pending queries are rejected). */
     private readonly onDead: (err: Error | undefined) => void,
+    direct?: { setReader(reader: (buf: Buffer, n: number) => void): void },
   ) {
     // node-pg's parser stops here; its 'error' / 'close' listeners stay (they drive client.end()).
     sock.removeAllListeners('data');
-    sock.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (direct) direct.setReader((buf, n) => this.onData(buf, n, true));
+    else sock.on('data', (chunk: Buffer) => this.onData(chunk, chunk.length, false));
     sock.on('close', () => this.fail(new Error('Connection terminated unexpectedly')));
     sock.on('error', (err) => this.fail(err));
   }
@@ -137,10 +184,13 @@ export class WireSession {
 
   private send<R>(msg: Buffer, shape: RowShape | undefined, parsing: string | undefined, describing: string | undefined): Promise<WireResult<R>> {
     if (this.closed) return Promise.reject(new Error('Connection terminated: client is not queryable'));
-    return new Promise<WireResult<R>>((resolve, reject) => {
-      this.queue.push(new Pending(shape, parsing, describing, resolve as (r: never) => void, reject));
-      this.sock.write(msg);
-    });
+    const q = new Pending(shape, parsing, describing);
+    filling = q;
+    const p = new Promise<WireResult<R>>(settleWith);
+    filling = undefined;
+    this.queue.push(q);
+    this.sock.write(msg);
+    return p;
   }
 
   private parseMsg(name: string, text: string): Buffer {
@@ -177,7 +227,7 @@ export class WireSession {
     let binary = false;
     let size = 1 + 4 + 1 + Buffer.byteLength(name) + 1 + 2 + 2 + 2;
     for (let i = 0; i < n; i++) {
-      const v = prepareValue(values![i]);
+      const v = paramText(values![i]);
       vals[i] = v;
       size += 4;
       if (v === null) continue;
@@ -238,13 +288,19 @@ export class WireSession {
     return b;
   }
 
-  private onData(chunk: Buffer): void {
+  /**
+   * Parses the messages in `chunk[0, n)`. `reused`: the chunk's memory is overwritten
+   * by the next read (direct-socket.ts), so a partial message left over is copied.
+   */
+  private onData(chunk: Buffer, n: number, reused: boolean): void {
     let b = chunk;
+    let end = n;
     if (this.buf) {
-      b = Buffer.concat([this.buf, chunk]);
+      b = Buffer.concat([this.buf, chunk.subarray(0, n)]);
+      end = b.length;
+      reused = false;
       this.buf = undefined;
     }
-    const end = b.length;
     let o = 0;
     while (end - o >= 5) {
       const len = b.readInt32BE(o + 1);
@@ -252,7 +308,7 @@ export class WireSession {
       this.message(b[o]!, b, o + 5, o + 1 + len);
       o += 1 + len;
     }
-    if (o < end) this.buf = b.subarray(o);
+    if (o < end) this.buf = reused ? Buffer.from(b.subarray(o, end)) : b.subarray(o, end);
   }
 
   /** Handles one backend message whose body is b[s, e). */
@@ -284,9 +340,8 @@ export class WireSession {
       case 0x43: {
         // CommandComplete
         if (!q) return;
-        const tag = b.toString('utf8', s, e - 1);
-        const sp = tag.indexOf(' ');
-        const r: WireResult<unknown> = { rows: q.rows, rowCount: rowCountOf(tag), command: sp < 0 ? tag : tag.slice(0, sp) };
+        // The tag is b[s, e - 1) (NUL-terminated).
+        const r: WireResult<unknown> = { rows: q.rows, rowCount: rowCountAt(b, s, e - 1), command: commandAt(b, s, e - 1) };
         // Several statements in one simple query: node-pg returns an array of results.
         if (q.last) (q.extra ??= []).push(q.last);
         q.last = r;
