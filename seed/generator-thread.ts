@@ -3,21 +3,19 @@
  * chunks in order. See the worker's comment for why generation runs on its own thread.
  */
 import { Worker } from 'node:worker_threads';
-import type { GeneratedTable } from './ledger-generator.js';
+import type { GeneratedTable, LedgerGeneratorOptions } from './ledger-generator.js';
 
-/** What the worker needs to build the same generator as the main thread would. */
-export interface GeneratorJob {
-  seed: number;
-  entries: number;
-  accounts: number;
-  userAddresses: number;
-  zipfTheta: number;
-  scatterKey: number;
+/**
+ * What the worker needs to build the same generator as the main thread would: the
+ * generator's plain options (the calendar and value pools are rebuilt from `asOf` and
+ * `seed`; they do not cross threads).
+ */
+export type GeneratorJob = Pick<LedgerGeneratorOptions, 'seed' | 'entries' | 'accounts' | 'userAddresses' | 'zipfTheta' | 'scatterKey'> & {
   asOf: string;
   chunkEntries: number;
   /** accounts.created_at COPY text by account id (index 0 unused), for account_balances. */
   accountCreatedTs: string[];
-}
+};
 
 /** Messages from the worker. */
 export type FromGenerator =
