@@ -1,20 +1,20 @@
 /**
  * Seeds an empty, harness-owned database with realistic, reproducible ledger data:
- * phase-1 tables, COPY of every table (generated in one pass, streamed over one
- * connection per table; account_balances from the generator's per-account sums),
+ * phase-1 tables, COPY of every table (generated in one pass on a worker thread,
+ * streamed over one connection per table; account_balances from the generator's per-account sums),
  * phase-2 keys and indexes (independent groups on two connections), phase-3 triggers,
  * the metadata row, ANALYZE (two tables at a time).
  */
 import { newClient } from '../src/db/client.js';
 import pg from 'pg';
-import { setImmediate as tick } from 'node:timers/promises';
 import { UserError } from '../src/errors.js';
 import { createRng } from '../src/random/rng.js';
 import { scaleSpec, type Scale } from './scales.js';
 import { createCalendar } from './calendar.js';
 import { buildValuePools, SOURCES, ANCHOR_TYPES } from './value-pools.js';
 import { SYSTEM_ACCOUNTS, accountRows } from './accounts.js';
-import { COPY_COLUMNS, GENERATED_TABLES, LedgerGenerator, balanceRows, type GeneratedTable } from './ledger-generator.js';
+import { COPY_COLUMNS, GENERATED_TABLES, type GeneratedTable } from './ledger-generator.js';
+import { generateOnThread, type GeneratorJob } from './generator-thread.js';
 import { CopyTarget } from './copy-load.js';
 import { BASELINE_SQL, baselineSql, sqlGroups } from './sql-files.js';
 import { ledgerTriggersSql } from './ledger-triggers.js';
@@ -102,27 +102,30 @@ export async function seedDatabase(opts: SeedOptions): Promise<SeedSummary> {
     tables.push(accStat);
     progress.tableDone(accStat);
 
-    const gen = new LedgerGenerator({
+    // account_balances needs each account's created_at (the balance row's updated_at when
+    // it never posted).
+    const createdTs = [''];
+    for (const row of acc.split('\n')) if (row) createdTs.push(row.slice(row.lastIndexOf('\t') + 1));
+    const { stats, balances } = await streamLedger(opts.url, progress, {
       seed: opts.seed,
       entries,
       accounts: spec.accounts,
       userAddresses: spec.userAddresses,
       zipfTheta,
       scatterKey,
-      calendar: cal,
-      pools,
+      asOf,
+      chunkEntries: CHUNK_ENTRIES,
+      accountCreatedTs: createdTs,
     });
-    tables.push(...(await streamLedger(opts.url, gen, progress)));
+    tables.push(...stats);
 
     // account_balances from the generator's per-account sums (no GROUP BY over the lines).
     // Sign convention of the baseline: balance = debits - credits, posted entries only.
     // Every account gets a row (zero when it has no posted line), as the triggers'
     // upsert would eventually need; updated_at is the last posting, never now().
     const balStart = performance.now();
-    const createdTs = [''];
-    for (const row of acc.split('\n')) if (row) createdTs.push(row.slice(row.lastIndexOf('\t') + 1));
     const balTarget = await CopyTarget.open(opts.url, 'account_balances', 'account_id, current_balance, updated_at');
-    await balTarget.write([Buffer.from(balanceRows(gen, cal, createdTs), 'utf8')]);
+    await balTarget.write([Buffer.from(balances, 'utf8')]);
     await balTarget.finish();
     const balStat = stat('account_balances', accountCount, (performance.now() - balStart) / 1000);
     tables.push(balStat);
@@ -245,51 +248,43 @@ function stat(table: string, rows: number, seconds: number): TableStat {
 }
 
 /**
- * Runs the generator and streams each table's COPY text over its own connection.
- * Generation (this process) overlaps with ingestion (the server): we only wait when a
- * stream's buffer is full, and yield once per chunk so sockets flush.
+ * Runs the generator (on its own thread, ./generator-thread.ts) and streams each
+ * table's COPY text over its own connection. Generation overlaps with ingestion on the
+ * server: a chunk is acknowledged (and the generator goes on) once every stream has
+ * room for it again.
  */
-async function streamLedger(url: string, gen: LedgerGenerator, progress: ProgressSink): Promise<TableStat[]> {
+async function streamLedger(url: string, progress: ProgressSink, job: GeneratorJob): Promise<{ stats: TableStat[]; balances: string }> {
   const start = performance.now();
   const targets = await Promise.all(GENERATED_TABLES.map((t) => CopyTarget.open(url, t, COPY_COLUMNS[t])));
   const byTable = new Map<GeneratedTable, CopyTarget>(GENERATED_TABLES.map((t, i) => [t, targets[i]!]));
   const stats: TableStat[] = [];
   try {
     let lastReport = 0;
-    const flush = async (): Promise<void> => {
+    const end = await generateOnThread(job, async (chunk) => {
       const waits: Promise<void>[] = [];
       for (const t of GENERATED_TABLES) {
-        const w = byTable.get(t)!.write(gen.out[t].take());
+        const w = byTable.get(t)!.write(chunk.bufs[t]);
         if (w) waits.push(w);
       }
       if (waits.length) await Promise.all(waits);
-      else await tick();
-    };
-    while (gen.nextChunk(CHUNK_ENTRIES)) {
-      await flush();
       const now = performance.now();
       if (now - lastReport > 250) {
         lastReport = now;
-        const f = gen.fraction;
-        const c = gen.counts;
-        for (const t of GENERATED_TABLES) progress.rows(t, c[t], f > 0.01 && f < 1 ? c[t] / f : undefined);
+        const f = chunk.fraction;
+        for (const t of GENERATED_TABLES) progress.rows(t, chunk.counts[t], f > 0.01 && f < 1 ? chunk.counts[t] / f : undefined);
       }
-    }
-    for (const t of GENERATED_TABLES) gen.out[t].seal();
-    await flush();
-    const counts = gen.counts;
+    });
     await Promise.all(
       GENERATED_TABLES.map(async (t) => {
         await byTable.get(t)!.finish();
-        const s = stat(t, counts[t], (performance.now() - start) / 1000);
+        const s = stat(t, end.counts[t], (performance.now() - start) / 1000);
         stats.push(s);
         progress.tableDone(s);
       }),
     );
+    return { stats: GENERATED_TABLES.map((t) => stats.find((s) => s.table === t)!), balances: end.balances };
   } catch (err) {
     await Promise.all(targets.map((t) => t.abort()));
     throw err;
   }
-  return GENERATED_TABLES.map((t) => stats.find((s) => s.table === t)!);
 }
-
