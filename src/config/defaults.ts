@@ -34,6 +34,16 @@ export const DEFAULTS = {
   capacityMinRate: 0,
   /** Probes per variant of `bench`'s capacity step (0 = no capacity step): a bound on the time it adds. */
   benchProbes: 5,
+  /**
+   * Each scenario alone (`ledger-bench isolate`, bench's isolation step): the rate, low
+   * enough that the slowest claimed query at small scale (~80 ms p95) keeps the server
+   * well under one busy connection on average, so the p95 is the query's, not a queue's;
+   * the measured window (bench: 0 = skip the step); which scenarios ('' = those the
+   * review claims numbers for).
+   */
+  isolateRate: 20,
+  isolateSec: 5,
+  isolateScenarios: '' as string,
   /** 0 = size the pool from the rate (see docs/engine.md). */
   connections: 0,
   arrival: 'uniform' as 'uniform' | 'poisson',

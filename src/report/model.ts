@@ -51,6 +51,57 @@ export interface ReportData {
   budgetVariants: string;
   /** Variants a comparison planned but did not run (interrupted). */
   pending?: string[];
+  /** Capacity searches (capacity.json), when among the inputs. */
+  capacity?: CapacityInfo[];
+  /** Each scenario alone (isolation.json and its results), when among the inputs. */
+  isolation?: IsolationInfo;
+}
+
+/** One probe of a capacity search (the subset of src/capacity's CapacityProbe reporters read). */
+export interface CapacityProbeInfo {
+  rate: number;
+  holds: boolean;
+  partial?: boolean;
+  /**
+   * The mix completed >= 99% of its offered slots (only latency budgets can have failed).
+   * Absent in files written before the flag existed: then unknown, never assumed.
+   */
+  sustained?: boolean;
+  achievedRate: number;
+  /** p95 (ms) per scenario with data. */
+  p95Ms: Record<string, number>;
+  /** Failed checks, e.g. `balance-history: p(95)<50 (measured 73.2)`. */
+  failed: string[];
+}
+
+/** A variant's capacity search, as capacity.json holds it. */
+export interface CapacityInfo {
+  variant: string;
+  maxRateWithinBudget: number | null;
+  firstFailingRate: number | null;
+  stoppedBy: string;
+  budgets: string[];
+  stepSec: number;
+  warmupSec: number;
+  probes: CapacityProbeInfo[];
+}
+
+/** One scenario run alone on one variant. */
+export interface IsolatedRunInfo {
+  variant: string;
+  scenario: string;
+  /** The run completed >= 99% of its offered slots and finished. */
+  held: boolean;
+  result: RunResult;
+  file?: string;
+}
+
+/** Each scenario alone at one rate (isolation.json). */
+export interface IsolationInfo {
+  rate: number;
+  durationSec: number;
+  warmupSec: number;
+  runs: IsolatedRunInfo[];
 }
 
 /** The run that is "before" (the baseline when present). */
