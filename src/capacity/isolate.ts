@@ -40,6 +40,11 @@ export interface IsolateOptions
   rate: number;
   durationSec: number;
   warmupSec: number;
+  /**
+   * The variants' databases (`<prefix>_<variant>`) were built by this job moments ago
+   * (bench's capacity step): clone them as they are instead of building them again.
+   */
+  reuseBuilt?: boolean;
   /** Called once per run, when it ends (write its result here: an interrupted job keeps what it measured). */
   onRun?: (r: IsolatedRun) => void | Promise<void>;
 }
@@ -76,8 +81,8 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
   for (const variant of o.variants) {
     if (o.signal?.aborted) break;
     const def = await getVariant(variant, { variantsDir: o.variantsDir });
-    let template = variantDatabase(o.prefix, 'baseline');
-    if (variant !== 'baseline') {
+    let template = variantDatabase(o.prefix, o.reuseBuilt ? variant : 'baseline');
+    if (variant !== 'baseline' && !o.reuseBuilt) {
       const m = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, concurrently: o.concurrently ?? false, ...(o.signal ? { signal: o.signal } : {}) });
       template = m.database;
     }

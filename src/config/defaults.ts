@@ -43,6 +43,8 @@ export const DEFAULTS = {
    */
   isolateRate: 20,
   isolateSec: 5,
+  /** The clones are pre-warmed and the rate is low: a second lets connections and plans settle. */
+  isolateWarmupSec: 1,
   isolateScenarios: '' as string,
   /** 0 = size the pool from the rate (see docs/engine.md). */
   connections: 0,

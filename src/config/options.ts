@@ -229,6 +229,11 @@ export const OPTIONS = {
     description: "isolation: each scenario's measured window alone, after --warmup (bench: 0 = skip bench's isolation step)", example: '5s',
     default: DEFAULTS.isolateSec, parse: duration(0),
   }),
+  isolateWarmupSec: def({
+    key: 'isolateWarmupSec', flag: 'isolate-warmup', env: ['LEDGER_BENCH_ISOLATE_WARMUP'], placeholder: 'TIME',
+    description: 'isolation: warm-up before each scenario\'s measured window (its clone is pre-warmed already)', example: '1s',
+    default: DEFAULTS.isolateWarmupSec, parse: duration(0),
+  }),
   isolateScenarios: def({
     key: 'isolateScenarios', flag: 'scenarios', env: ['LEDGER_BENCH_SCENARIOS'], placeholder: 'LIST',
     description: "isolation: scenarios run alone, comma-separated ('' = those the review claims numbers for)", example: 'balance-lookup,balance-history',

@@ -3,7 +3,8 @@
  * unless a URL is given) -> seed (reusing an identical complete baseline) -> verify
  * (the oracle must agree before anything is timed) -> compare the variants at the
  * review's rate -> the p95 table beside the review's claims -> the capacity of each
- * variant (max TPS within budget) and the p95 at the highest rate every variant held.
+ * variant (max TPS within budget) and the p95 at the highest rate every variant held
+ * -> each claimed query alone -> one report of it all, and the answers on stdout.
  */
 import { join, resolve } from 'node:path';
 import type { BudgetSet } from '../../config/budget-grammar.js';
@@ -33,14 +34,23 @@ variant but the baseline unless --budget-variants says otherwise). Then, unless
 --bench-probes is 0, a short capacity search per variant (at most --bench-probes
 probes of --step-sec each after --warmup, from --start-rate; see \`ledger-bench
 capacity --help\`): the max TPS within budget, the rate where it breaks, and the p95
-of each variant at the highest probed rate all of them held; results and reports of
-it go to <out>/capacity. The 1,000 TPS comparison stays: it is the review's question;
-the capacity says how far each variant is from it.`,
+of each variant at the highest probed rate all of them held (when none held every
+budget on every variant: labelled, at the highest rate all of them sustained, i.e.
+completed >= 99% of the offered slots; else it says there is none); results and
+reports of it go to <out>/capacity. Then, unless --isolate-sec is 0, each query the
+review claims numbers for (--scenarios) ALONE on each variant at --isolate-rate (see
+\`ledger-bench isolate --help\`), into <out>/isolation. Last, one report of the whole
+job in --out (comparison, capacity and isolation: \`ledger-bench report <out>\`
+renders the same) and the answers on stdout: per variant the max TPS within budget
+(or none at or above the lowest rate probed, with the check that failed first), the
+p95 side by side at a rate all of them hold, and each claimed query's p95 alone. The
+1,000 TPS comparison stays: it is the review's question; the capacity says how far
+each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
     'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
-    'isolateRate', 'isolateSec', 'isolateScenarios',
+    'isolateRate', 'isolateSec', 'isolateWarmupSec', 'isolateScenarios',
   ],
   measures: true,
   examples: ['npm run bench', 'ledger-bench bench --variants all --duration 60s', 'ledger-bench bench --database-url postgres://me@db:5432/postgres --scale medium'],
@@ -81,16 +91,19 @@ the capacity says how far each variant is from it.`,
     const all = ['baseline', ...variants.filter((v) => v !== 'baseline')];
     const stopped = () => codes.some((c) => c === ExitCode.interrupted || c === ExitCode.failure);
     let n = 4;
+    // The capacity step builds every variant's database: isolation clones them as they are.
+    let built = false;
     if (s.benchProbes > 0 && !stopped()) {
       step(++n, `capacity of ${all.join(', ')} (at most ${s.benchProbes} probes each)`);
       const { capacityAndPrint, capacityOutcome } = await import('./capacity.js');
       const found = await capacityAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'capacity') }, log, signal, server.url, sources, s.benchProbes);
+      built = found.length === all.length;
       codes.push(capacityOutcome(found, s.minRate, log, signal));
     }
     if (s.isolateSec > 0 && !stopped()) {
       step(++n, `each claimed query alone on ${all.join(', ')} at ${s.isolateRate}/s`);
       const { isolateAndPrint, isolationOutcome } = await import('./isolate.js');
-      const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources);
+      const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources, built);
       codes.push(await isolationOutcome(iso, log, signal));
     }
     if (!stopped()) await combinedReport(s, log);

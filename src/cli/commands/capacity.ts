@@ -91,7 +91,7 @@ export async function capacityAndPrint(s: CapacitySettings, log: (line: string) 
       ...engineSettings(s),
       config: redactSettings({ command: 'capacity', ...s, budgets }),
       signal,
-      onProbe: (p) => log(`capacity: ${variant} at ${p.rate}/s: ${p.partial ? 'did not finish' : p.holds ? 'holds' : `fails${p.sustained ? ' (sustained)' : ''} (${p.failed.join('; ')})`}; achieved ${p.achievedRate.toFixed(1)}/s${p.unsampled.length ? `; unsampled: ${p.unsampled.join(', ')}` : ''}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`),
+      onProbe: (p) => log(`capacity: ${variant} at ${p.rate}/s: ${p.partial ? 'did not finish' : p.holds ? 'holds' : `fails (${p.failed.join('; ')})${p.sustained ? ', sustained' : ''}`}; achieved ${p.achievedRate.toFixed(1)}/s${p.unsampled.length ? `; unsampled: ${p.unsampled.join(', ')}` : ''}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`),
     });
     found.push(c);
     const { atCapacity, ...summary } = c;

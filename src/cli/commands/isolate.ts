@@ -18,7 +18,8 @@ export const isolateCommand = defineCommand({
   description: `
 For each variant (the baseline first, running the review's "before" queries; every
 other variant its "after" queries): builds it once, then runs each of --scenarios ALONE
-(the mix is that scenario only) at --isolate-rate for --isolate-sec after --warmup, on
+(the mix is that scenario only) at --isolate-rate for --isolate-sec after
+--isolate-warmup, on
 a pre-warmed TEMPLATE clone of the variant (one clone shared by the read scenarios,
 which leave it as it was and run without MV refresh; a fresh clone for each write
 scenario). The default scenarios are those the review claims numbers for, and the
@@ -30,13 +31,13 @@ report.html to --out. Budgets (--budget, default p(95) under --budget-ms) are ju
 each run's scenario, on every variant but the baseline unless --budget-variants says
 otherwise: exit 99 when one fails on complete runs, 130 interrupted, 1 a run broke.`,
   keys: [
-    'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'isolateScenarios', 'isolateRate', 'isolateSec', 'warmupSec',
+    'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'isolateScenarios', 'isolateRate', 'isolateSec', 'isolateWarmupSec',
     'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'out',
   ],
   measures: true,
   examples: [
     'ledger-bench isolate --variants baseline,optimized',
-    'ledger-bench isolate --variants all --scenarios balance-lookup,balance-history --isolate-rate 10 --isolate-sec 20s --warmup 2s',
+    'ledger-bench isolate --variants all --scenarios balance-lookup,balance-history --isolate-rate 10 --isolate-sec 20s --isolate-warmup 2s',
   ],
   async validate({ settings: s, sources }) {
     const problems = await compareProblems({ ...s, mix: '' }, sources);
@@ -51,7 +52,7 @@ otherwise: exit 99 when one fails on complete runs, 130 interrupted, 1 a run bro
 });
 
 /** Settings isolation needs. */
-export type IsolateSettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'mix' | 'evidence'> & { isolateScenarios: string; isolateRate: number; isolateSec: number };
+export type IsolateSettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'warmupSec' | 'mix' | 'evidence'> & { isolateScenarios: string; isolateRate: number; isolateSec: number; isolateWarmupSec: number };
 
 /** Problems of --scenarios (unknown names), found without a database. */
 export async function isolationProblems(s: Pick<IsolateSettings, 'isolateScenarios'>): Promise<string[]> {
@@ -71,7 +72,7 @@ export interface IsolationDone {
 }
 
 /** Runs each scenario alone on each variant on `serverUrl` (or a server it opens), writes results, summary and reports, prints the table. */
-export async function isolateAndPrint(s: IsolateSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src?: BudgetSources): Promise<IsolationDone> {
+export async function isolateAndPrint(s: IsolateSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src?: BudgetSources, reuseBuilt = false): Promise<IsolationDone> {
   const { names, budgets, url } = await openVariantsJob({ ...s, mix: '' }, log, serverUrl, src);
   const variants = ['baseline', ...names.filter((v) => v !== 'baseline')];
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
@@ -83,18 +84,19 @@ export async function isolateAndPrint(s: IsolateSettings, log: (line: string) =>
   mkdirSync(outDir, { recursive: true });
   const { writeResultAtomic } = await import('../../result/write.js');
   const { ISOLATION_KIND, ISOLATION_VERSION, ISOLATION_FILE } = await import('../../report/job-files.js');
-  const summary: IsolationFile = { kind: ISOLATION_KIND, isolationVersion: ISOLATION_VERSION, rate: s.isolateRate, durationSec: s.isolateSec, warmupSec: s.warmupSec, variants, scenarios, runs: [] };
+  const summary: IsolationFile = { kind: ISOLATION_KIND, isolationVersion: ISOLATION_VERSION, rate: s.isolateRate, durationSec: s.isolateSec, warmupSec: s.isolateWarmupSec, variants, scenarios, runs: [] };
   const files = new Map<IsolatedRun, string>();
-  log(`isolate: ${scenarios.join(', ')} alone on ${variants.join(', ')} at ${s.isolateRate}/s (${s.isolateSec}s each after ${s.warmupSec}s warm-up)`);
+  log(`isolate: ${scenarios.join(', ')} alone on ${variants.join(', ')} at ${s.isolateRate}/s (${s.isolateSec}s each after ${s.isolateWarmupSec}s warm-up)`);
   const runs = await isolateScenarios({
     serverUrl: url,
     prefix: s.dbPrefix,
     variants,
     ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
     scenarios,
+    reuseBuilt,
     rate: s.isolateRate,
     durationSec: s.isolateSec,
-    warmupSec: s.warmupSec,
+    warmupSec: s.isolateWarmupSec,
     seed: s.seed,
     refreshIntervalSec: s.refreshIntervalSec,
     ...engineSettings(s),
@@ -120,7 +122,7 @@ export async function isolateAndPrint(s: IsolateSettings, log: (line: string) =>
     claims,
     budgets,
     budgetVariants: s.budgetVariants,
-    isolation: { rate: s.isolateRate, durationSec: s.isolateSec, warmupSec: s.warmupSec, runs: runs.map((r) => ({ variant: r.variant, scenario: r.scenario, held: r.held, result: r.result, file: files.get(r)! })) },
+    isolation: { rate: s.isolateRate, durationSec: s.isolateSec, warmupSec: s.isolateWarmupSec, runs: runs.map((r) => ({ variant: r.variant, scenario: r.scenario, held: r.held, result: r.result, file: files.get(r)! })) },
   };
   const { isolationSection } = await import('../../report/isolation-rows.js');
   process.stdout.write('\n' + isolationSection(data).join('\n') + '\n');
