@@ -7,7 +7,7 @@
 import type { ScenarioResult } from '../result/types.js';
 import { capacityRatio, capacityText } from './capacity-rows.js';
 import { checkResult, judgedVariants, type BudgetVerdict } from '../budgets/evaluate.js';
-import { fmtImprovement, fmtMs, fmtRange, type IsolatedRunInfo, type ReportData } from './model.js';
+import { fmtImprovement, fmtMs, fmtPercentiles, fmtRange, p95Of, type IsolatedRunInfo, type ReportData } from './model.js';
 
 /** The isolated run of `scenario` on `variant`, if any. */
 export function isolatedRun(data: ReportData, variant: string | undefined, scenario: string): IsolatedRunInfo | undefined {
@@ -15,8 +15,8 @@ export function isolatedRun(data: ReportData, variant: string | undefined, scena
 }
 
 const alone = (r: IsolatedRunInfo | undefined): ScenarioResult | undefined => r?.result.scenarios.find((s) => s.name === r.scenario);
-const pct = (s: ScenarioResult | undefined) => (s && s.count > 0 ? `${fmtMs(s.latencyMs.p50)} / ${fmtMs(s.latencyMs.p95)} / ${fmtMs(s.latencyMs.p99)}` : 'no data');
-const p95 = (s: ScenarioResult | undefined) => (s && s.count > 0 ? s.latencyMs.p95 : null);
+const pct = fmtPercentiles;
+const p95 = p95Of;
 const heldText = (r: IsolatedRunInfo) => (r.held ? `held ${r.result.target.rate}/s` : `**not held** (${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate}/s)`);
 
 /**

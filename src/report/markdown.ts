@@ -7,15 +7,15 @@
 import { judgeBudgets, type BudgetVerdict } from '../budgets/evaluate.js';
 import { formatBudgetSet } from '../config/budget-grammar.js';
 import type { ScenarioResult } from '../result/types.js';
-import { beforeRun, fmtImprovement, fmtMs, fmtRange, scenarioNames, topLevelIndexes, type ReportData, type ReportRun } from './model.js';
+import { beforeRun, fmtImprovement, fmtMs, fmtPercentiles, fmtRange, p95Of, scenarioNames, topLevelIndexes, type ReportData, type ReportRun } from './model.js';
 import { serverThroughput, throughputStdDev } from './throughput.js';
 import { evidenceSection } from './evidence.js';
 import { capacitySection } from './capacity-rows.js';
 import { capacityTableRow, isolationNote, isolationSection, isolationTableRows } from './isolation-rows.js';
 
-const pct = (s: ScenarioResult | undefined) => (s && s.count > 0 ? `${fmtMs(s.latencyMs.p50)} / ${fmtMs(s.latencyMs.p95)} / ${fmtMs(s.latencyMs.p99)}` : 'no data');
+const pct = fmtPercentiles;
 const find = (r: ReportRun | undefined, name: string) => r?.result.scenarios.find((s) => s.name === name);
-const p95 = (s: ScenarioResult | undefined) => (s && s.count > 0 ? s.latencyMs.p95 : null);
+const p95 = p95Of;
 
 /** Whether a run's figures are k6's own end-of-test summary statistics (src/result/from-k6-summary.ts). */
 export const isK6Run = (r: ReportRun | undefined): boolean => r?.result.tool.name === 'k6';

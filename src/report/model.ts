@@ -5,7 +5,7 @@
  * (no database, no engine, no variant or scenario modules).
  */
 import type { BudgetSet } from '../config/budget-grammar.js';
-import type { RunResult } from '../result/types.js';
+import type { RunResult, ScenarioResult } from '../result/types.js';
 
 /** The review's claimed latency range for a query type (ms). */
 export interface ClaimInfo {
@@ -120,6 +120,16 @@ export function scenarioNames(data: ReportData): string[] {
 export function fmtMs(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '-';
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+/** A scenario's `p50 / p95 / p99` (ms), or 'no data'. */
+export function fmtPercentiles(s: ScenarioResult | undefined): string {
+  return s && s.count > 0 ? `${fmtMs(s.latencyMs.p50)} / ${fmtMs(s.latencyMs.p95)} / ${fmtMs(s.latencyMs.p99)}` : 'no data';
+}
+
+/** A scenario's p95 (ms), or null without data. */
+export function p95Of(s: ScenarioResult | undefined): number | null {
+  return s && s.count > 0 ? s.latencyMs.p95 : null;
 }
 
 /** A claimed range as text (`~5`, `200-500`). */
