@@ -12,9 +12,12 @@
  * adds load); each write scenario gets a fresh pre-warmed clone of its own, so no
  * scenario's writes reach another's data. The clone is dropped at the end.
  *
- * A run "held" its rate when it completed >= `minHeldRatio` of its offered slots (the
- * mix's `rate>=0.99` of the capacity search): a p95 of a run that did not hold is
- * queueing, not the query, and reports say so beside the figure.
+ * A run "held" its rate when it completed >= ISOLATION_HELD_RATIO of its offered slots
+ * (the mix's `rate>=0.99` of the capacity search): a p95 of a run that did not hold is
+ * queueing, not the query. A scenario that does not hold `rate` is run again at half the
+ * rate, at most `stepDowns` times (a short search for a rate it holds: a heavy query on
+ * a small machine holds 5/s where a light one holds 20/s); the last run is the one
+ * recorded, and reports say beside its figure whether it held and at which rate.
  */
 import { DEFAULTS } from '../config/defaults.js';
 import { ownedDatabaseName } from '../db/names.js';
@@ -28,6 +31,7 @@ import { getVariant } from '../../variants/registry.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
 import type { VariantCapacityOptions } from './variant-capacity.js';
+import { roundRate } from './search.js';
 
 /** Completions / offered slots a run must reach to have held its rate. */
 export const ISOLATION_HELD_RATIO = 0.99;
@@ -37,7 +41,10 @@ export interface IsolateOptions
   extends Pick<VariantCapacityOptions, 'serverUrl' | 'prefix' | 'variantsDir' | 'refreshIntervalSec' | 'connections' | 'workers' | 'maxTries' | 'reconnectTimeoutSec' | 'timer' | 'driver' | 'concurrently' | 'config' | 'signal' | 'seed'> {
   variants: readonly string[];
   scenarios: readonly string[];
+  /** The first rate tried. */
   rate: number;
+  /** Halvings of the rate tried while a run does not hold (default 2: 20 -> 10 -> 5). */
+  stepDowns?: number;
   durationSec: number;
   warmupSec: number;
   /**
@@ -45,6 +52,8 @@ export interface IsolateOptions
    * (bench's capacity step): clone them as they are instead of building them again.
    */
   reuseBuilt?: boolean;
+  /** Called when a run did not hold and the scenario runs again at `next` /s. */
+  onStepDown?: (variant: string, scenario: string, rate: number, achievedRate: number, next: number) => void;
   /** Called once per run, when it ends (write its result here: an interrupted job keeps what it measured). */
   onRun?: (r: IsolatedRun) => void | Promise<void>;
 }
@@ -100,25 +109,35 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
     try {
       for (const { name, kind } of ordered) {
         if (o.signal?.aborted) break;
-        const db = kind === 'read' ? (shared ??= await clone()) : await clone();
-        const result = await runLoad({
-          databaseUrl: db.url,
-          workload: scenarioWorkloadSpec({
+        let rate = o.rate;
+        let result: RunResult;
+        let db: { url: string; prewarm: PrewarmReport };
+        for (let step = 0; ; step++) {
+          // A write scenario's earlier attempt wrote to its clone: each attempt gets a fresh one.
+          db = kind === 'read' ? (shared ??= await clone()) : await clone();
+          result = await runLoad({
+            databaseUrl: db.url,
+            workload: scenarioWorkloadSpec({
+              variant,
+              ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}),
+              side,
+              mix: { [name]: 1 },
+              refreshIntervalSec: kind === 'read' ? 0 : (o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec),
+            }),
+            rate,
+            durationSec: o.durationSec,
+            warmupSec: o.warmupSec,
+            seed: o.seed,
             variant,
-            ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}),
-            side,
-            mix: { [name]: 1 },
-            refreshIntervalSec: kind === 'read' ? 0 : (o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec),
-          }),
-          rate: o.rate,
-          durationSec: o.durationSec,
-          warmupSec: o.warmupSec,
-          seed: o.seed,
-          variant,
-          quiet: true,
-          ...engineOverrides(o),
-          config: { ...o.config, isolation: { variant, side, scenario: name, rate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, prewarm: db.prewarm.method } },
-        });
+            quiet: true,
+            ...engineOverrides(o),
+            config: { ...o.config, isolation: { variant, side, scenario: name, rate, firstRate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, prewarm: db.prewarm.method } },
+          });
+          if (heldRate(result) || result.partial || o.signal?.aborted || step >= (o.stepDowns ?? 2)) break;
+          const next = roundRate(rate / 2);
+          o.onStepDown?.(variant, name, rate, result.achievedRate, next);
+          rate = next;
+        }
         const run: IsolatedRun = { variant, scenario: name, kind, held: heldRate(result), prewarm: db.prewarm, result };
         runs.push(run);
         await o.onRun?.(run);

@@ -22,14 +22,14 @@ export function benchAnswers(data: ReportData): string {
   if (iso?.runs.length) {
     const variants = [...new Set(iso.runs.map((r) => r.variant))];
     const scenarios = [...new Set(iso.runs.map((r) => r.scenario))];
-    out.push(`p95 (ms) of each query alone at ${iso.rate}/s (${iso.durationSec} s each; "not held": the run fell behind its rate, the figure is queueing):`, '');
+    out.push(`p95 (ms) of each query alone @ the rate it ran at (from ${iso.rate}/s, halved while not held; ${iso.durationSec} s each; "not held": even the lowest rate tried fell behind, the figure is queueing):`, '');
     out.push(`| scenario | ${variants.map((v) => `${v} p95`).join(' | ')} |`, `|---|${variants.map(() => '---|').join('')}`);
     for (const name of scenarios) {
       const cells = variants.map((v) => {
         const r = iso.runs.find((x) => x.variant === v && x.scenario === name);
         const s = r?.result.scenarios.find((x) => x.name === name);
         if (!r) return '-';
-        return `${s && s.count > 0 ? fmtMs(s.latencyMs.p95) : 'no data'}${r.held ? '' : ' (not held)'}`;
+        return `${s && s.count > 0 ? fmtMs(s.latencyMs.p95) : 'no data'} @ ${r.result.target.rate}/s${r.held ? '' : ' (not held)'}`;
       });
       out.push(`| ${name} | ${cells.join(' | ')} |`);
     }

@@ -32,7 +32,7 @@ export function isolationTableRows(data: ReportData, before: string | undefined,
     const a = isolatedRun(data, after, name)!;
     const claim = data.claims[name];
     const held = [b ? `before ${heldText(b)}` : undefined, `after ${heldText(a)}`].filter(Boolean).join(', ');
-    return `| ${name} (alone, ${data.isolation!.rate}/s) | ${fmtRange(claim?.beforeMs)} | ${fmtRange(claim?.afterMs)} | ${b ? pct(alone(b)) : '-'} | ${pct(alone(a))} | ${fmtImprovement(p95(alone(b)), p95(alone(a)))} | ${held} |`;
+    return `| ${name} (alone) | ${fmtRange(claim?.beforeMs)} | ${fmtRange(claim?.afterMs)} | ${b ? pct(alone(b)) : '-'} | ${pct(alone(a))} | ${fmtImprovement(p95(alone(b)), p95(alone(a)))} | ${held} |`;
   });
 }
 
@@ -60,7 +60,7 @@ export function capacityTableRow(data: ReportData, before: string | undefined, a
 /** The note under the review's table explaining the extra rows (empty without them). */
 export function isolationNote(data: ReportData): string[] {
   const out: string[] = [];
-  if (data.isolation?.runs.length) out.push(`Rows "(alone, ${data.isolation.rate}/s)": the scenario run alone at ${data.isolation.rate}/s (see "Each query alone"); their last column says whether each side held that rate (a p95 of a run that did not is queueing, not the query).`);
+  if (data.isolation?.runs.length) out.push(`Rows "(alone)": the scenario run alone at ${data.isolation.rate}/s or, where that did not hold, half of it (see "Each query alone"); their last column gives each side's rate and whether it held (a p95 of a run that did not is queueing, not the query).`);
   if (data.capacity?.length) out.push('Row "max TPS within budget (mix)": the highest rate at which the whole mix held every budget (see "Capacity"); improvement = after / before.');
   return out.length ? [out.join(' '), ''] : [];
 }
@@ -72,9 +72,9 @@ export function isolationSection(data: ReportData): string[] {
   const variants = [...new Set(iso.runs.map((r) => r.variant))];
   const before = variants.includes('baseline') ? 'baseline' : undefined;
   const out = [
-    `## Each query alone at ${iso.rate}/s`,
+    '## Each query alone',
     '',
-    `Each scenario alone (the mix is that scenario only), ${iso.durationSec} s measured after ${iso.warmupSec} s warm-up, on a pre-warmed clone of the variant (a fresh one for each write scenario): the query's own latency, without the queueing of a mixed run. Latency in ms from the intended start.`,
+    `Each scenario alone (the mix is that scenario only) at ${iso.rate}/s, halved while a run does not hold its rate, ${iso.durationSec} s measured after ${iso.warmupSec} s warm-up, on a pre-warmed clone of the variant (a fresh one for each write scenario): the query's own latency, without the queueing of a mixed run. Latency in ms from the intended start.`,
     '',
   ];
   for (const after of variants.filter((v) => v !== before)) {
@@ -82,14 +82,14 @@ export function isolationSection(data: ReportData): string[] {
     out.push(...isolationTableRows(data, before, after), '');
   }
   const v = isolationVerdict(data)!;
-  out.push('| scenario | variant | p50 / p95 / p99 | achieved tx/s | held | errors | budgets |', '|---|---|---|---|---|---|---|');
+  out.push('| scenario | variant | n | p50 / p95 / p99 | achieved tx/s | held | errors | budgets |', '|---|---|---|---|---|---|---|---|');
   for (const r of iso.runs) {
     const s = alone(r);
     const mine = v.checks.filter((c) => c.variant === r.variant && c.scenario === r.scenario);
     const failed = mine.filter((c) => !c.pass).map((c) => `${c.expr} (${c.measured === null ? 'no data' : fmtMs(c.measured)})`);
     const judged = v.variants.includes(r.variant);
     const budget = !mine.length ? '-' : !v.judged && judged ? 'not judged (partial)' : failed.length ? (judged ? `**FAIL** ${failed.join(', ')}` : `(over ${failed.join(', ')})`) : judged ? 'pass' : '(within)';
-    out.push(`| ${r.scenario} | ${r.variant} | ${pct(s)} | ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate} | ${r.held ? 'yes' : r.result.partial ? '**partial**' : '**no**'} | ${s?.errors ?? 0} | ${budget} |`);
+    out.push(`| ${r.scenario} | ${r.variant} | ${s?.count ?? 0} | ${pct(s)} | ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate} | ${r.held ? 'yes' : r.result.partial ? '**partial**' : '**no**'} | ${s?.errors ?? 0} | ${budget} |`);
   }
   out.push('', `Budgets judged on ${v.variants.join(', ') || 'no variant'}; held: >= 99% of the offered slots completed.`, '');
   return out;

@@ -50,7 +50,8 @@ test('isolate: each scenario alone on each variant, fresh clone for writes, resu
   );
   assert.equal(r.code, 0, r.stderr);
   // The baseline first (before-queries), then the variant; reads before writes.
-  const order = [...r.stderr.matchAll(/isolate: (\S+) \/ (\S+): p95 [\d.]+ ms, achieved [\d.]+ of 20\/s/g)].map((m) => `${m[1]}/${m[2]}`);
+  // (a run that fell behind 20/s is run again at 10/s, then 5/s: the last one is recorded)
+  const order = [...r.stderr.matchAll(/isolate: (\S+) \/ (\S+): p95 [\d.]+ ms, achieved [\d.]+ of (20|10|5)\/s/g)].map((m) => `${m[1]}/${m[2]}`);
   assert.deepEqual(order, ['baseline/balance-lookup', 'baseline/post-journal-entry', 'indexes/balance-lookup', 'indexes/post-journal-entry']);
   const summary = JSON.parse(readFileSync(join(out, 'isolation.json'), 'utf8'));
   assert.equal(summary.kind, 'ledger-bench isolation');
@@ -63,12 +64,12 @@ test('isolate: each scenario alone on each variant, fresh clone for writes, resu
   // Each result is the usual result JSON holding its one scenario, run on the side's queries.
   const res = JSON.parse(readFileSync(join(out, 'indexes--balance-lookup.json'), 'utf8'));
   assert.deepEqual(res.scenarios.map((s: { name: string }) => s.name), ['balance-lookup']);
-  assert.equal(res.target.rate, 20);
+  assert.ok([20, 10, 5].includes(res.target.rate), String(res.target.rate));
   assert.equal(res.config.isolation.side, 'after');
   assert.ok(res.scenarios[0].count > 0);
   for (const f of ['report.md', 'report.json', 'junit.xml', 'report.html']) assert.ok(existsSync(join(out, f)), f);
   const md = readFileSync(join(out, 'report.md'), 'utf8');
-  assert.match(md, /### baseline -> indexes, alone\n\n\| Query Type .*\n.*\n\| balance-lookup \(alone, 20\/s\) \| 150-300 \| 5-10 \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+x (faster|slower) \|/);
+  assert.match(md, /### baseline -> indexes, alone\n\n\| Query Type .*\n.*\n\| balance-lookup \(alone\) \| 150-300 \| 5-10 \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+x (faster|slower) \|/);
   // The writes went to throwaway clones: the baseline holds what it held, and the clones are gone.
   assert.equal(await entries(), before);
   assert.deepEqual((await ours()).sort(), [`${prefix}_baseline`, `${prefix}_indexes`]);
