@@ -32,6 +32,8 @@ export interface IsolationFile {
     variant: string;
     scenario: string;
     kind: 'read' | 'write';
+    /** The rate of the run recorded (the first rate, or half of it where that did not hold). */
+    rate: number;
     held: boolean;
     partial: boolean;
     /** The result JSON, relative to isolation.json. */

@@ -126,7 +126,7 @@ test('loadReportInputs: a job directory with capacity/ and isolation/ beside its
   mkdirSync(join(dir, 'capacity'));
   writeFileSync(join(dir, 'capacity', 'capacity.json'), JSON.stringify(data.capacity));
   mkdirSync(join(dir, 'isolation'));
-  const runs = data.isolation!.runs.map((r) => ({ variant: r.variant, scenario: r.scenario, kind: 'read', held: r.held, partial: false, resultFile: `${r.variant}--${r.scenario}.json`, achievedRate: 10, count: 3, errors: 0, latencyMs: null }));
+  const runs = data.isolation!.runs.map((r) => ({ variant: r.variant, scenario: r.scenario, kind: 'read', rate: 10, held: r.held, partial: false, resultFile: `${r.variant}--${r.scenario}.json`, achievedRate: 10, count: 3, errors: 0, latencyMs: null }));
   for (const r of data.isolation!.runs) writeFileSync(join(dir, 'isolation', `${r.variant}--${r.scenario}.json`), JSON.stringify(r.result));
   writeFileSync(join(dir, 'isolation', 'isolation.json'), JSON.stringify({ kind: ISOLATION_KIND, isolationVersion: 1, rate: 20, durationSec: 5, warmupSec: 5, variants: ['baseline', 'optimized'], scenarios: ['balance-lookup'], runs }));
   const loaded = loadReportInputs([dir]);

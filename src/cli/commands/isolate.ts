@@ -111,7 +111,7 @@ export async function isolateAndPrint(s: IsolateSettings, log: (line: string) =>
       files.set(r, file);
       const x = r.result.scenarios.find((y) => y.name === r.scenario);
       summary.runs.push({
-        variant: r.variant, scenario: r.scenario, kind: r.kind, held: r.held, partial: r.result.partial, resultFile: basename(file), achievedRate: r.result.achievedRate,
+        variant: r.variant, scenario: r.scenario, kind: r.kind, rate: r.result.target.rate, held: r.held, partial: r.result.partial, resultFile: basename(file), achievedRate: r.result.achievedRate,
         count: x?.count ?? 0, errors: x?.errors ?? 0, latencyMs: x && x.count > 0 ? { p50: x.latencyMs.p50, p95: x.latencyMs.p95, p99: x.latencyMs.p99 } : null,
       });
       writeFileSync(join(outDir, ISOLATION_FILE), JSON.stringify(summary, null, 2) + '\n');
