@@ -65,6 +65,12 @@ export interface CapacityProbe {
   achievedRate: number;
   /** p95 (ms, from the intended start) per scenario with data. */
   p95Ms: Record<string, number>;
+  /**
+   * The mix completed >= the mix rate ratio (default 0.99) of its offered slots: the
+   * server kept up, so if the probe failed, only latency (or error) budgets did. What
+   * bench falls back on when no rate holds every budget on every variant.
+   */
+  sustained: boolean;
   /** Failed checks, e.g. `journal-entry-search: p(95)<50 (measured 73.2)`. */
   failed: string[];
   /** Scenarios the probe offered no transaction of (not judged). */
@@ -101,17 +107,17 @@ export function probeDatabase(prefix: string, variant: string): string {
 }
 
 /** Judges one probe's result (see the module comment for the two departures from judgeBudgets). */
-export function judgeProbe(result: RunResult, budgets: BudgetSet, minMixRate: number): Pick<CapacityProbe, 'holds' | 'failed' | 'unsampled' | 'p95Ms'> {
+export function judgeProbe(result: RunResult, budgets: BudgetSet, minMixRate: number): Pick<CapacityProbe, 'holds' | 'sustained' | 'failed' | 'unsampled' | 'p95Ms'> {
   const unsampled = result.scenarios.filter((s) => (s.offered ?? s.count + s.errors + s.dropped) === 0).map((s) => s.name);
   const checks: BudgetCheck[] = checkResult(result.variant ?? '', result, budgets).filter((c) => !unsampled.includes(c.scenario));
   const failed = checks.filter((c) => !c.pass).map((c) => `${c.scenario}: ${c.expr} (measured ${c.measured === null ? 'no data' : c.measured.toPrecision(3)})`);
-  if (minMixRate > 0) {
-    const offered = result.offeredRate ?? result.target.rate;
-    const ratio = offered > 0 ? result.achievedRate / offered : 0;
-    if (!(ratio >= minMixRate)) failed.push(`mix: rate>=${minMixRate} (measured ${ratio.toPrecision(3)})`);
-  }
+  const offered = result.offeredRate ?? result.target.rate;
+  const ratio = offered > 0 ? result.achievedRate / offered : 0;
+  if (minMixRate > 0 && !(ratio >= minMixRate)) failed.push(`mix: rate>=${minMixRate} (measured ${ratio.toPrecision(3)})`);
+  // Sustained is judged even when the rate is not a budget (--min-mix-rate 0): at the default ratio then.
+  const sustained = ratio >= (minMixRate > 0 ? minMixRate : 0.99);
   const p95Ms = Object.fromEntries(result.scenarios.filter((s) => s.count > 0).map((s) => [s.name, s.latencyMs.p95]));
-  return { holds: failed.length === 0, failed, unsampled, p95Ms };
+  return { holds: failed.length === 0, sustained, failed, unsampled, p95Ms };
 }
 
 /** Builds the variant once, then searches its capacity probe by probe. */
@@ -143,7 +149,7 @@ export async function variantCapacity(o: VariantCapacityOptions): Promise<Varian
       config: { ...o.config, capacityProbe: { variant: o.variant, side, rate, stepSec: o.stepSec, warmupSec: o.warmupSec, prewarm: prewarm.method } },
     });
     results.set(rate, result);
-    const verdict = result.partial ? { holds: false, failed: [], unsampled: [], p95Ms: {} } : judgeProbe(result, o.budgets, minMixRate);
+    const verdict = result.partial ? { holds: false, sustained: false, failed: [], unsampled: [], p95Ms: {} } : judgeProbe(result, o.budgets, minMixRate);
     const backlogAtStart = result.timeline?.find((t) => t.t >= Math.ceil(o.warmupSec))?.backlog;
     const p: CapacityProbe = { rate, ...verdict, ...(backlogAtStart !== undefined ? { backlogAtStart } : {}), ...(result.partial ? { partial: true, partialKind: result.partialKind ?? 'broken', ...(result.partialReason ? { partialReason: result.partialReason } : {}) } : {}), achievedRate: result.achievedRate, prewarm, result };
     o.onProbe?.(p);

@@ -34,6 +34,18 @@ export const DEFAULTS = {
   capacityMinRate: 0,
   /** Probes per variant of `bench`'s capacity step (0 = no capacity step): a bound on the time it adds. */
   benchProbes: 5,
+  /**
+   * Each scenario alone (`ledger-bench isolate`, bench's isolation step): the first rate,
+   * low enough that a light query keeps the server well under one busy connection, so
+   * the p95 is the query's, not a queue's (halved, at most twice, while a run does not
+   * hold it: a heavy query holds 5/s); the measured window, 100 transactions at 20/s
+   * (bench: 0 = skip the step); which scenarios ('' = those the review claims numbers for).
+   */
+  isolateRate: 20,
+  isolateSec: 5,
+  /** The clones are pre-warmed and the rate is low: a second lets connections and plans settle. */
+  isolateWarmupSec: 1,
+  isolateScenarios: '' as string,
   /** 0 = size the pool from the rate (see docs/engine.md). */
   connections: 0,
   arrival: 'uniform' as 'uniform' | 'poisson',

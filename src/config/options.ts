@@ -219,6 +219,26 @@ export const OPTIONS = {
     description: "bench: most capacity probes per variant after the comparison (0 = skip bench's capacity step)", example: '5',
     default: DEFAULTS.benchProbes, parse: number({ min: 0, max: 50, integer: true }),
   }),
+  isolateRate: def({
+    key: 'isolateRate', flag: 'isolate-rate', env: ['LEDGER_BENCH_ISOLATE_RATE'], placeholder: 'TPS',
+    description: 'isolation: the rate each scenario runs at alone (low: the query, not a queue)', example: '20',
+    default: DEFAULTS.isolateRate, parse: number({ min: 0.001, max: 1_000_000 }),
+  }),
+  isolateSec: def({
+    key: 'isolateSec', flag: 'isolate-sec', env: ['LEDGER_BENCH_ISOLATE_SEC'], placeholder: 'TIME',
+    description: "isolation: each scenario's measured window alone, after --warmup (bench: 0 = skip bench's isolation step)", example: '5s',
+    default: DEFAULTS.isolateSec, parse: duration(0),
+  }),
+  isolateWarmupSec: def({
+    key: 'isolateWarmupSec', flag: 'isolate-warmup', env: ['LEDGER_BENCH_ISOLATE_WARMUP'], placeholder: 'TIME',
+    description: 'isolation: warm-up before each scenario\'s measured window (its clone is pre-warmed already)', example: '1s',
+    default: DEFAULTS.isolateWarmupSec, parse: duration(0),
+  }),
+  isolateScenarios: def({
+    key: 'isolateScenarios', flag: 'scenarios', env: ['LEDGER_BENCH_SCENARIOS'], placeholder: 'LIST',
+    description: "isolation: scenarios run alone, comma-separated ('' = those the review claims numbers for)", example: 'balance-lookup,balance-history',
+    default: DEFAULTS.isolateScenarios, parse: text,
+  }),
   connections: def({
     key: 'connections', flag: 'connections', env: ['LEDGER_BENCH_CONNECTIONS'], placeholder: 'N',
     description: 'connection pool size (0 = sized from the rate)', example: '32',

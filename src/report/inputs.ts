@@ -12,13 +12,16 @@ import { isK6Summary, runResultFromK6Summary, type K6SummaryContext } from '../r
 import { resultSchema } from '../result/schema.js';
 import { isUserError } from '../errors.js';
 import type { RunResult } from '../result/types.js';
-import type { ClaimInfo, MigrationInfo, ReportData, ReportRun, StalenessInfo } from './model.js';
+import type { CapacityInfo, ClaimInfo, IsolationInfo, MigrationInfo, ReportData, ReportRun, StalenessInfo } from './model.js';
+import { CAPACITY_FILE, ISOLATION_FILE, isCapacityFile, isIsolationFile, readIsolation, SUBDIRS } from './job-files.js';
 
 /** What the files hold, before budgets are chosen. */
 export interface LoadedInputs {
   runs: ReportRun[];
   claims: Record<string, ClaimInfo>;
   pending: string[];
+  capacity?: CapacityInfo[];
+  isolation?: IsolationInfo;
   /** Budgets recorded in the first result's config (what the run judged), if any. */
   recordedBudgets?: BudgetSet;
   recordedBudgetVariants?: string;
@@ -94,6 +97,16 @@ export function loadReportInputs(paths: readonly string[], k6: K6Defaults = {}):
   const loadFile = (file: string) => {
     const raw = readJson(file, out.problems);
     if (raw === undefined) return;
+    if (isCapacityFile(raw)) {
+      if (out.capacity) out.problems.push(`${file}: a second capacity.json; give one of them`);
+      else out.capacity = raw;
+      return;
+    }
+    if (isIsolationFile(raw)) {
+      if (out.isolation) out.problems.push(`${file}: a second isolation.json; give one of them`);
+      else out.isolation = readIsolation(file, raw, (f) => { const r = readJson(f, out.problems); return r === undefined ? undefined : asResult(f, r, out.problems); });
+      return;
+    }
     if (isComparison(raw)) return loadComparison(file, raw);
     const result = isK6Summary(raw) ? fromK6(file, raw, k6, out.problems) : asResult(file, raw, out.problems);
     if (result) add({ variant: result.variant ?? basename(file).replace(/\.json$/, ''), result, file });
@@ -102,15 +115,23 @@ export function loadReportInputs(paths: readonly string[], k6: K6Defaults = {}):
     const abs = resolve(p);
     if (existsSync(abs) && statSync(abs).isDirectory()) {
       const cmp = join(abs, 'comparison.json');
+      // A job's summaries (bench's --out holds capacity/ and isolation/ beside the comparison).
+      const summaries = [CAPACITY_FILE, ISOLATION_FILE].flatMap((f) => [join(abs, f), ...SUBDIRS.map((d) => join(abs, d, f))]).filter((f) => existsSync(f));
+      const isolated = new Set<string>();
+      for (const f of summaries) {
+        loadFile(f);
+        if (f.endsWith(ISOLATION_FILE)) for (const r of out.isolation?.runs ?? []) if (r.file) isolated.add(r.file);
+      }
       if (existsSync(cmp)) loadFile(cmp);
       else {
-        const files = readdirSync(abs).filter((f) => f.endsWith('.json') && f !== 'report.json').sort();
-        if (!files.length) out.problems.push(`${p}: no comparison.json and no result JSON files in this directory`);
+        // Result files an isolation.json names are its runs, not the directory's.
+        const files = readdirSync(abs).filter((f) => f.endsWith('.json') && f !== 'report.json' && f !== CAPACITY_FILE && f !== ISOLATION_FILE && !isolated.has(join(abs, f))).sort();
+        if (!files.length && !summaries.length) out.problems.push(`${p}: no comparison.json and no result JSON files in this directory`);
         for (const f of files) loadFile(join(abs, f));
       }
     } else loadFile(abs);
   }
-  const config = out.runs[0]?.result.config as { budgets?: unknown; budgetMs?: unknown; budgetVariants?: unknown } | undefined;
+  const config = (out.runs[0] ?? out.isolation?.runs[0])?.result.config as { budgets?: unknown; budgetMs?: unknown; budgetVariants?: unknown } | undefined;
   if (config && (config.budgets !== undefined || typeof config.budgetMs === 'number')) {
     const parsed = parseBudgetSpec(config.budgets);
     const budgetMs = typeof config.budgetMs === 'number' ? config.budgetMs : 50;
@@ -122,5 +143,13 @@ export function loadReportInputs(paths: readonly string[], k6: K6Defaults = {}):
 
 /** Report data from loaded inputs and the budgets to judge. */
 export function toReportData(l: LoadedInputs, budgets: BudgetSet, budgetVariants: string, claims: Record<string, ClaimInfo> = {}): ReportData {
-  return { runs: l.runs, claims: { ...claims, ...l.claims }, budgets, budgetVariants, ...(l.pending.length ? { pending: l.pending } : {}) };
+  return {
+    runs: l.runs,
+    claims: { ...claims, ...l.claims },
+    budgets,
+    budgetVariants,
+    ...(l.pending.length ? { pending: l.pending } : {}),
+    ...(l.capacity ? { capacity: l.capacity } : {}),
+    ...(l.isolation ? { isolation: l.isolation } : {}),
+  };
 }

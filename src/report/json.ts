@@ -47,6 +47,20 @@ export function renderJson(data: ReportData): string {
       ...(r.staleness?.length ? { staleness: r.staleness } : {}),
       ...(r.result.evidence ? { evidence: r.result.evidence } : {}),
     })),
+    ...(data.capacity ? { capacity: data.capacity } : {}),
+    ...(data.isolation
+      ? {
+          isolation: {
+            rate: data.isolation.rate,
+            durationSec: data.isolation.durationSec,
+            warmupSec: data.isolation.warmupSec,
+            runs: data.isolation.runs.map((r) => {
+              const s = r.result.scenarios.find((x) => x.name === r.scenario);
+              return { variant: r.variant, scenario: r.scenario, rate: r.result.target.rate, held: r.held, partial: r.result.partial, achievedRate: r.result.achievedRate, ...(r.file ? { file: r.file } : {}), count: s?.count ?? 0, errors: s?.errors ?? 0, latencyMs: s && s.count > 0 ? s.latencyMs : null };
+            }),
+          },
+        }
+      : {}),
   };
   return JSON.stringify(report, null, 2) + '\n';
 }

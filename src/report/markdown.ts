@@ -7,13 +7,15 @@
 import { judgeBudgets, type BudgetVerdict } from '../budgets/evaluate.js';
 import { formatBudgetSet } from '../config/budget-grammar.js';
 import type { ScenarioResult } from '../result/types.js';
-import { beforeRun, fmtImprovement, fmtMs, fmtRange, scenarioNames, topLevelIndexes, type ReportData, type ReportRun } from './model.js';
+import { beforeRun, fmtImprovement, fmtMs, fmtPercentiles, fmtRange, p95Of, scenarioNames, topLevelIndexes, type ReportData, type ReportRun } from './model.js';
 import { serverThroughput, throughputStdDev } from './throughput.js';
 import { evidenceSection } from './evidence.js';
+import { capacitySection } from './capacity-rows.js';
+import { capacityTableRow, isolationNote, isolationSection, isolationTableRows } from './isolation-rows.js';
 
-const pct = (s: ScenarioResult | undefined) => (s && s.count > 0 ? `${fmtMs(s.latencyMs.p50)} / ${fmtMs(s.latencyMs.p95)} / ${fmtMs(s.latencyMs.p99)}` : 'no data');
+const pct = fmtPercentiles;
 const find = (r: ReportRun | undefined, name: string) => r?.result.scenarios.find((s) => s.name === name);
-const p95 = (s: ScenarioResult | undefined) => (s && s.count > 0 ? s.latencyMs.p95 : null);
+const p95 = p95Of;
 
 /** Whether a run's figures are k6's own end-of-test summary statistics (src/result/from-k6-summary.ts). */
 export const isK6Run = (r: ReportRun | undefined): boolean => r?.result.tool.name === 'k6';
@@ -25,7 +27,7 @@ export const K6_FIGURES =
 /** One line describing the runs' shared target and server. */
 export function targetLine(data: ReportData): string {
   const r = data.runs[0]?.result;
-  if (!r) return 'no results';
+  if (!r) return data.isolation || data.capacity ? 'No mixed run among the inputs: the capacity and isolation summaries only.' : 'no results';
   if (isK6Run(data.runs[0])) return `${r.target.rate} req/s target (k6 constant-arrival-rate), ${r.target.durationSec} s measured after ${r.target.warmupSec} s warm-up, run by k6 (Math.random draws, no seed), ended ${r.endedAt}`;
   const server = r.server ? `PostgreSQL ${r.server.version.split(' ')[0]}` : 'server unknown';
   return `${r.target.rate} tx/s target, ${r.target.durationSec} s measured after ${r.target.warmupSec} s warm-up, ${r.target.arrival} arrivals, seed ${r.seed}, ${server}, started ${r.startedAt}`;
@@ -54,9 +56,12 @@ function comparisonTable(data: ReportData, before: ReportRun | undefined, after:
     const a = find(after, name);
     out.push(`| ${name} | ${fmtRange(claim?.beforeMs)} | ${fmtRange(claim?.afterMs)} | ${before ? pct(b) : '-'} | ${pct(a)} | ${fmtImprovement(p95(b), p95(a))} | ${verdictCell(v, after.variant, name)} |`);
   }
+  // Beside the mixed figures: each claimed query alone, and the mix's capacity (when among the inputs).
+  out.push(...isolationTableRows(data, before?.variant, after.variant), ...capacityTableRow(data, before?.variant, after.variant));
   const k6 = [before, after].filter(isK6Run).map((r) => r!.variant);
   const k6Line = `Figures of ${k6.join(' and ')}: ${K6_FIGURES}; of the measured scenario (warm-up excluded) when the summary has its {scenario:...} sub-metric, as the scenarios/k6 scripts' do, else of the whole test.`;
   out.push('', k6.length ? `Latency in ms. ${k6Line}${k6.length < (before ? 2 : 1) ? ' Other figures: from the intended start (coordinated-omission correct), warm-up excluded.' : ''} Claimed: the review's numbers.` : 'Latency in ms from the intended start (coordinated-omission correct), warm-up excluded. Claimed: the review\'s numbers.', '');
+  out.push(...isolationNote(data));
   return out;
 }
 
@@ -71,6 +76,8 @@ export function renderMarkdown(data: ReportData): string {
   if (data.pending?.length) out.push(`**Not run** (comparison interrupted): ${data.pending.join(', ')}.`, '');
   for (const r of afters.length ? afters : data.runs) out.push(...comparisonTable(data, before, r, v));
 
+  // Without runs (an isolation or capacity summary alone) there is nothing for the run sections to say.
+  if (!data.runs.length) return [...out, ...capacitySection(data.capacity ?? []), ...isolationSection(data)].join('\n');
   out.push('## Budgets', '');
   const judged = v.variants.length ? v.variants.join(', ') : 'none';
   out.push(`Budgets: ${formatBudgetSet(data.budgets).map((b) => `\`${b}\``).join(', ') || 'none'}; judged variants: ${judged}${before && !v.variants.includes(before.variant) ? ` (${before.variant} reported beside them)` : ''}.`, '');
@@ -100,7 +107,8 @@ export function renderMarkdown(data: ReportData): string {
   }
   out.push('', 'Completed tx/s (any age): completions per second in the window whatever their due time (mean ± sample standard deviation over the seconds), i.e. what the server did when the target was not reached.', '');
 
-  const capacity = data.runs.filter((r) => capacityOf(r));
+  out.push(...capacitySection(data.capacity ?? []), ...isolationSection(data));
+  const capacity = data.capacity?.length ? [] : data.runs.filter((r) => capacityOf(r));
   if (capacity.length) {
     out.push('## Capacity', '', '| variant | capacity |', '|---|---|');
     for (const r of capacity) out.push(`| ${r.variant} | ${Object.entries(capacityOf(r)!).map(([k, x]) => `${k} ${x}`).join(', ')} |`);

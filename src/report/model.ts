@@ -5,7 +5,7 @@
  * (no database, no engine, no variant or scenario modules).
  */
 import type { BudgetSet } from '../config/budget-grammar.js';
-import type { RunResult } from '../result/types.js';
+import type { RunResult, ScenarioResult } from '../result/types.js';
 
 /** The review's claimed latency range for a query type (ms). */
 export interface ClaimInfo {
@@ -51,6 +51,57 @@ export interface ReportData {
   budgetVariants: string;
   /** Variants a comparison planned but did not run (interrupted). */
   pending?: string[];
+  /** Capacity searches (capacity.json), when among the inputs. */
+  capacity?: CapacityInfo[];
+  /** Each scenario alone (isolation.json and its results), when among the inputs. */
+  isolation?: IsolationInfo;
+}
+
+/** One probe of a capacity search (the subset of src/capacity's CapacityProbe reporters read). */
+export interface CapacityProbeInfo {
+  rate: number;
+  holds: boolean;
+  partial?: boolean;
+  /**
+   * The mix completed >= 99% of its offered slots (only latency budgets can have failed).
+   * Absent in files written before the flag existed: then unknown, never assumed.
+   */
+  sustained?: boolean;
+  achievedRate: number;
+  /** p95 (ms) per scenario with data. */
+  p95Ms: Record<string, number>;
+  /** Failed checks, e.g. `balance-history: p(95)<50 (measured 73.2)`. */
+  failed: string[];
+}
+
+/** A variant's capacity search, as capacity.json holds it. */
+export interface CapacityInfo {
+  variant: string;
+  maxRateWithinBudget: number | null;
+  firstFailingRate: number | null;
+  stoppedBy: string;
+  budgets: string[];
+  stepSec: number;
+  warmupSec: number;
+  probes: CapacityProbeInfo[];
+}
+
+/** One scenario run alone on one variant. */
+export interface IsolatedRunInfo {
+  variant: string;
+  scenario: string;
+  /** The run completed >= 99% of its offered slots and finished. */
+  held: boolean;
+  result: RunResult;
+  file?: string;
+}
+
+/** Each scenario alone at one rate (isolation.json). */
+export interface IsolationInfo {
+  rate: number;
+  durationSec: number;
+  warmupSec: number;
+  runs: IsolatedRunInfo[];
 }
 
 /** The run that is "before" (the baseline when present). */
@@ -69,6 +120,16 @@ export function scenarioNames(data: ReportData): string[] {
 export function fmtMs(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '-';
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+/** A scenario's `p50 / p95 / p99` (ms), or 'no data'. */
+export function fmtPercentiles(s: ScenarioResult | undefined): string {
+  return s && s.count > 0 ? `${fmtMs(s.latencyMs.p50)} / ${fmtMs(s.latencyMs.p95)} / ${fmtMs(s.latencyMs.p99)}` : 'no data';
+}
+
+/** A scenario's p95 (ms), or null without data. */
+export function p95Of(s: ScenarioResult | undefined): number | null {
+  return s && s.count > 0 ? s.latencyMs.p95 : null;
 }
 
 /** A claimed range as text (`~5`, `200-500`). */

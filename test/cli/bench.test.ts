@@ -26,19 +26,26 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
     // Only balance-lookup: in 2 s at 40/s a rare scenario may finish nothing, and "no data" never passes.
     '--budget', 'balance-lookup:p(95)<60000',
     // The capacity step kept short: at most 2 probes per variant (50/s, 100/s) of 2 s each.
-    '--bench-probes', '2', '--start-rate', '50', '--max-rate', '100', '--step-sec', '2s', '--out', out];
+    '--bench-probes', '2', '--start-rate', '50', '--max-rate', '100', '--step-sec', '2s',
+    // The isolation step kept short: one claimed query alone, 1 s on each side.
+    '--scenarios', 'balance-lookup', '--isolate-sec', '1s', '--isolate-warmup', '0.2s', '--out', out];
   const r = await cli(args, { env: { DATABASE_URL: serverUrl() }, timeoutMs: 280_000 });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /\[2\/5\] seed/);
+  assert.match(r.stderr, /\[2\/6\] seed/);
   assert.match(r.stderr, new RegExp(`seeding ${prefix}_baseline: scale tiny, seed 42`));
   assert.match(r.stderr, /verify: OK/);
   assert.match(r.stdout, /\| scenario \| claimed before \| claimed after \| baseline p95 \| indexes p95 \|/);
   assert.match(r.stdout, /\| balance-lookup \| 150-300 \| 5-10 \| [\d.]+ \| [\d.]+ \([\d.]+x\)/);
   for (const f of ['baseline.json', 'indexes.json', 'comparison.md', 'report.md', 'report.json', 'junit.xml', 'report.html']) assert.ok(existsSync(join(out, f)), f);
   // Step 5: the capacity of both, with its own results and reports.
-  assert.match(r.stderr, /\[5\/5\] capacity of baseline, indexes \(at most 2 probes each\)/);
+  assert.match(r.stderr, /\[5\/6\] capacity of baseline, indexes \(at most 2 probes each\)/);
   assert.match(r.stdout, /\| variant \| max TPS within budget \| first failing TPS \| probes \| search ended \|\n\|---.*\n\| baseline \| (>= 100|50|none) \| .*\n\| indexes \| /);
-  assert.match(r.stdout, /(p95 \(ms\) at (50|100) TPS, the highest rate every variant held|no rate was held by every variant)/);
+  assert.match(r.stdout, /(p95 \(ms\) at (50|100) TPS(, the highest rate every variant held|: NOT within budget)|No rate was held by every variant)/);
+  // Step 6: the claimed query alone on both, then the answers.
+  assert.match(r.stderr, /\[6\/6\] each claimed query alone on baseline, indexes at 20\/s/);
+  for (const f of ['baseline--balance-lookup.json', 'indexes--balance-lookup.json', 'isolation.json', 'report.md']) assert.ok(existsSync(join(out, 'isolation', f)), f);
+  assert.match(r.stdout, /## The answers\n\nMax TPS within budget \(the whole mix; balance-lookup:p\(95\)<60000, mix:rate>=0.99\):\n\n- baseline  +(>= 100\/s|50\/s|none at or above)/);
+  assert.match(r.stdout, /p95 \(ms\) of each query alone @ the rate it ran at .*\n\n\| scenario \| baseline p95 \| indexes p95 \|\n\|---\|---\|---\|\n\| balance-lookup \| [\d.]+ @ (20|10|5)\/s( \(not held\))? \| [\d.]+ @ (20|10|5)\/s( \(not held\))? \|/);
   const cap = JSON.parse(readFileSync(join(out, 'capacity', 'capacity.json'), 'utf8'));
   assert.deepEqual(cap.map((c: { variant: string }) => c.variant), ['baseline', 'indexes']);
   assert.ok(cap.every((c: { probes: unknown[] }) => c.probes.length >= 1 && c.probes.length <= 2));
@@ -47,6 +54,11 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   assert.match(md, /## baseline -> indexes\n\n\| Query Type \| Before \(claimed\) \| After \(claimed\) \|/);
   assert.match(md, /\| balance-lookup \| 150-300 \| 5-10 \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+x (faster|slower) \|/);
+  // One report of the whole job: the query alone and the capacity as rows of the review's table.
+  assert.match(md, /\| balance-lookup \(alone\) \| 150-300 \| 5-10 \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+x (faster|slower) \| before (held|\*\*not held)/);
+  assert.match(md, /\| max TPS within budget \(mix\) \| - \| - \| /);
+  assert.match(md, /## Capacity: max TPS within budget \(mix\)/);
+  assert.match(md, /## Each query alone\n/);
   assert.match(md, /## Migration \(clone \+ steps \+ ANALYZE\)\n\n\| variant .*\n.*\n\| indexes \|/);
   // `report` on the directory renders the same Markdown from the files alone.
   const again0 = await cli(['report', out]);

@@ -46,11 +46,13 @@ test('capacity: a real search on a tiny scale, fresh clone per probe, reports, e
   ]);
   // Each probe pre-warmed its fresh clone; the result at capacity carries the search for the reporters.
   assert.ok(summary[0].probes.every((p: { prewarm: { relations: number } }) => p.prewarm.relations > 0));
+  // A probe that held kept up with its rate: sustained (what bench falls back on when nothing holds).
+  assert.ok(summary.every((c: { probes: { holds: boolean; sustained: boolean }[] }) => c.probes.every((p) => p.holds && p.sustained === true)));
   const at = JSON.parse(readFileSync(join(out, 'indexes.json'), 'utf8'));
   assert.equal(at.target.rate, 100);
   assert.equal(at.capacity.maxRateWithinBudget, 100);
   for (const f of ['report.md', 'report.json', 'junit.xml', 'report.html']) assert.ok(existsSync(join(out, f)), f);
-  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /## Capacity\n\n\| variant \| capacity \|\n\|---\|---\|\n\| baseline \| maxRateWithinBudget 100/);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /## Capacity: max TPS within budget \(mix\)\n\n\| variant .*\n\|---.*\n\| baseline \| >= 100 \| - \| - \| 50 held, 100 held \| max-rate \|/);
   // The probe clones are gone; the variant built for them stays.
   const dbs = await withAdminClient(serverUrl(), async (c) => (await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${prefix}%`])).rows.map((x) => x.datname));
   assert.deepEqual(dbs.sort(), [`${prefix}_baseline`, `${prefix}_indexes`]);

@@ -65,16 +65,19 @@ test('budgets on a real run (exit 0 / 99), then report renders it as Markdown, J
     const resultFile = join(failOut, readdirSync(failOut)[0]!);
 
     // The report judges with the budgets recorded in the result, unless told otherwise.
+    // A judged budget failed on a complete run: report exits 99 like the run did, and says so last.
     const junit = await cli(['report', resultFile, '--format', 'junit']);
-    assert.equal(junit.code, 0, junit.stderr);
+    assert.equal(junit.code, 99, junit.stderr);
+    assert.deepEqual(lastLines(junit.stderr, 2), ['report: a judged budget failed on complete runs', 'ledger-bench report: exit 99 (a budget or gate failed)']);
     assert.match(junit.stdout, /<testsuites name="ledger-bench" tests="2" failures="1">/);
     assert.match(junit.stdout, /<testcase classname="ledger-bench.sql-file:q.sql" name="q p\(50\)&gt;=0"[^>]*>\n\s*<system-out>measured [\d.]+<\/system-out>/);
     assert.match(junit.stdout, /name="q p\(99\)&lt;0.001"[^>]*>\n\s*<failure message="p\(99\)&lt;0.001 failed: measured [\d.]+" type="budget">/);
     const relaxed = await cli(['report', resultFile, '--format', 'junit', '--budget', 'p(99)<100000']);
     assert.match(relaxed.stdout, /tests="1" failures="0"/);
+    assert.equal(relaxed.code, 0, relaxed.stderr);
 
     const md = await cli(['report', resultFile]);
-    assert.equal(md.code, 0, md.stderr);
+    assert.equal(md.code, 99, md.stderr);
     assert.match(md.stdout, /^# ledger-bench report\n\n50 tx\/s target, 3 s measured after 0.5 s warm-up/);
     assert.match(md.stdout, /\| Query Type \| Before \(claimed\) \| After \(claimed\) \| Before p50 \/ p95 \/ p99 \| After p50 \/ p95 \/ p99 \| Improvement \(p95\) \| Budgets \|/);
     assert.match(md.stdout, /\| q \| - \| - \| - \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| - \| \*\*FAIL\*\* p\(99\)<0.001 \|/);
@@ -131,12 +134,13 @@ test('report reads a --summary-export file; the run parameters it lacks are bad 
   assert.match(bad.stderr, /summary-export\.json: the measured window is unknown .*report --duration 30s/);
   assert.equal(hasStackTrace(bad.stderr), false);
   assert.equal(bad.stdout, '');
+  // Readable now; its p95 is over the default budget, so report exits 99 (a judged budget failed).
   const ok = await cli(['report', file, '--format', 'md', '--rate', '20', '--duration', '30s']);
-  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.code, 99, ok.stderr);
   assert.match(ok.stdout, /\| k6 \| - \| - \| - \| 15\.0 \/ 61\.7 \/ 120 \| - \| \*\*FAIL\*\* p\(95\)<50 \|/);
   assert.match(ok.stdout, /k6's own end-of-test summary statistics/);
   const json = await cli(['report', file, '--format', 'json', '--rate', '20', '--duration', '30s']);
-  assert.equal(json.code, 0, json.stderr);
+  assert.equal(json.code, 99, json.stderr);
   const run = JSON.parse(json.stdout).runs[0];
   assert.equal(run.tool.name, 'k6');
   assert.match(run.notes.join(' '), /converted from a k6 end-of-test summary: summary statistics only/);

@@ -3,9 +3,11 @@
  * unless a URL is given) -> seed (reusing an identical complete baseline) -> verify
  * (the oracle must agree before anything is timed) -> compare the variants at the
  * review's rate -> the p95 table beside the review's claims -> the capacity of each
- * variant (max TPS within budget) and the p95 at the highest rate every variant held.
+ * variant (max TPS within budget) and the p95 at the highest rate every variant held
+ * -> each claimed query alone -> one report of it all, and the answers on stdout.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { BudgetSet } from '../../config/budget-grammar.js';
 import { baselineDatabaseName } from '../../db/names.js';
 import { ExitCode } from '../../errors.js';
 import { defineCommand } from '../command.js';
@@ -32,13 +34,23 @@ variant but the baseline unless --budget-variants says otherwise). Then, unless
 --bench-probes is 0, a short capacity search per variant (at most --bench-probes
 probes of --step-sec each after --warmup, from --start-rate; see \`ledger-bench
 capacity --help\`): the max TPS within budget, the rate where it breaks, and the p95
-of each variant at the highest probed rate all of them held; results and reports of
-it go to <out>/capacity. The 1,000 TPS comparison stays: it is the review's question;
-the capacity says how far each variant is from it.`,
+of each variant at the highest probed rate all of them held (when none held every
+budget on every variant: labelled, at the highest rate all of them sustained, i.e.
+completed >= 99% of the offered slots; else it says there is none); results and
+reports of it go to <out>/capacity. Then, unless --isolate-sec is 0, each query the
+review claims numbers for (--scenarios) ALONE on each variant at --isolate-rate (see
+\`ledger-bench isolate --help\`), into <out>/isolation. Last, one report of the whole
+job in --out (comparison, capacity and isolation: \`ledger-bench report <out>\`
+renders the same) and the answers on stdout: per variant the max TPS within budget
+(or none at or above the lowest rate probed, with the check that failed first), the
+p95 side by side at a rate all of them hold, and each claimed query's p95 alone. The
+1,000 TPS comparison stays: it is the review's question; the capacity says how far
+each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
     'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
+    'isolateRate', 'isolateSec', 'isolateWarmupSec', 'isolateScenarios',
   ],
   measures: true,
   examples: ['npm run bench', 'ledger-bench bench --variants all --duration 60s', 'ledger-bench bench --database-url postgres://me@db:5432/postgres --scale medium'],
@@ -46,13 +58,15 @@ the capacity says how far each variant is from it.`,
   async validate({ settings: s, sources }) {
     const problems = await compareProblems(s, sources);
     if (s.startRate > s.maxRate) problems.push(`--start-rate ${s.startRate} is above --max-rate ${s.maxRate}: lower --start-rate or raise --max-rate`);
+    const { isolationProblems } = await import('./isolate.js');
+    problems.push(...(await isolationProblems(s)));
     return problems;
   },
   async run({ settings: s, sources, log, signal }) {
     const { listVariants } = await import('../../../variants/registry.js');
     const variants = parseVariantList(s.variants, (await listVariants({ variantsDir: s.variantsDir })).map((v) => v.name));
     const t0 = performance.now();
-    const steps = s.benchProbes > 0 ? 5 : 4;
+    const steps = 4 + (s.benchProbes > 0 ? 1 : 0) + (s.isolateSec > 0 ? 1 : 0);
     const step = (n: number, what: string) => log(`\n[${n}/${steps}] ${what} (${((performance.now() - t0) / 1000).toFixed(0)} s elapsed)`);
     step(1, 'server');
     const server = await openServer(s, log);
@@ -73,22 +87,51 @@ the capacity says how far each variant is from it.`,
     step(4, `compare at ${s.rate} TPS`);
     const done = await compareAndPrint({ ...s, variants: variants.join(',') }, log, signal, server.url, sources);
     const compared = comparisonOutcome(done, log, signal);
-    if (s.benchProbes === 0 || compared === ExitCode.interrupted || compared === ExitCode.failure) {
-      log(`\nbench done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-      return compared;
+    const codes = [compared];
+    const all = ['baseline', ...variants.filter((v) => v !== 'baseline')];
+    const stopped = () => codes.some((c) => c === ExitCode.interrupted || c === ExitCode.failure);
+    let n = 4;
+    // The capacity step builds every variant's database: isolation clones them as they are.
+    let built = false;
+    if (s.benchProbes > 0 && !stopped()) {
+      step(++n, `capacity of ${all.join(', ')} (at most ${s.benchProbes} probes each)`);
+      const { capacityAndPrint, capacityOutcome } = await import('./capacity.js');
+      const found = await capacityAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'capacity') }, log, signal, server.url, sources, s.benchProbes);
+      built = found.length === all.length;
+      codes.push(capacityOutcome(found, s.minRate, log, signal));
     }
-    step(5, `capacity of ${['baseline', ...variants.filter((v) => v !== 'baseline')].join(', ')} (at most ${s.benchProbes} probes each)`);
-    const { capacityAndPrint, capacityOutcome, formatCommonRateTable } = await import('./capacity.js');
-    const found = await capacityAndPrint(
-      { ...s, variants: ['baseline', ...variants.filter((v) => v !== 'baseline')].join(','), out: join(s.out, 'capacity') },
-      log, signal, server.url, sources, s.benchProbes,
-    );
-    process.stdout.write('\n' + formatCommonRateTable(found) + '\n');
-    const capacity = capacityOutcome(found, s.minRate, log, signal);
+    if (s.isolateSec > 0 && !stopped()) {
+      step(++n, `each claimed query alone on ${all.join(', ')} at ${s.isolateRate}/s`);
+      const { isolateAndPrint, isolationOutcome } = await import('./isolate.js');
+      const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources, built);
+      codes.push(await isolationOutcome(iso, log, signal));
+    }
+    if (!stopped()) await combinedReport(s, log);
     log(`\nbench done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    // The worse of the two outcomes: interrupted/broken first, then a failed budget or gate.
-    const code = [ExitCode.interrupted, ExitCode.failure, ExitCode.thresholdFailed].find((c) => c === compared || c === capacity) ?? ExitCode.ok;
+    // The worst outcome: interrupted/broken first, then a failed budget or gate.
+    const code = [ExitCode.interrupted, ExitCode.failure, ExitCode.thresholdFailed].find((c) => codes.includes(c)) ?? ExitCode.ok;
     log(`bench: exit ${code}`);
     return code;
   },
 });
+
+/**
+ * The one report of the whole job, read back from what the steps wrote in --out (the
+ * comparison, capacity/ and isolation/), so `ledger-bench report <out>` renders the
+ * same; then the lines a user acts on (stdout).
+ */
+async function combinedReport(s: { out: string; budgets: BudgetSet; budgetVariants: string }, log: (line: string) => void): Promise<void> {
+  const { loadReportInputs, toReportData } = await import('../../report/inputs.js');
+  const { writeReports } = await import('../../report/write-reports.js');
+  const { benchAnswers } = await import('../../report/answers.js');
+  const loaded = loadReportInputs([s.out]);
+  if (loaded.problems.length) {
+    log(`bench: the combined report could not read its inputs: ${loaded.problems.join('; ')}`);
+    return;
+  }
+  const data = toReportData(loaded, loaded.recordedBudgets ?? s.budgets, loaded.recordedBudgetVariants ?? s.budgetVariants);
+  // No second step summary: compare already appended the report of the comparison.
+  const files = await writeReports(resolve(s.out), data, {});
+  log(`combined report (comparison + capacity + isolation): ${files.join(', ')}`);
+  process.stdout.write('\n' + benchAnswers(data) + '\n');
+}

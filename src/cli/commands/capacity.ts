@@ -91,7 +91,7 @@ export async function capacityAndPrint(s: CapacitySettings, log: (line: string) 
       ...engineSettings(s),
       config: redactSettings({ command: 'capacity', ...s, budgets }),
       signal,
-      onProbe: (p) => log(`capacity: ${variant} at ${p.rate}/s: ${p.partial ? 'did not finish' : p.holds ? 'holds' : `fails (${p.failed.join('; ')})`}; achieved ${p.achievedRate.toFixed(1)}/s${p.unsampled.length ? `; unsampled: ${p.unsampled.join(', ')}` : ''}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`),
+      onProbe: (p) => log(`capacity: ${variant} at ${p.rate}/s: ${p.partial ? 'did not finish' : p.holds ? 'holds' : `fails (${p.failed.join('; ')})${p.sustained ? ', sustained' : ''}`}; achieved ${p.achievedRate.toFixed(1)}/s${p.unsampled.length ? `; unsampled: ${p.unsampled.join(', ')}` : ''}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`),
     });
     found.push(c);
     const { atCapacity, ...summary } = c;
@@ -103,7 +103,8 @@ export async function capacityAndPrint(s: CapacitySettings, log: (line: string) 
   const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
   const runs = found.flatMap((c) => (c.atCapacity ? [{ variant: c.variant, result: { ...c.atCapacity, capacity: { maxRateWithinBudget: c.maxRateWithinBudget, firstFailingRate: c.firstFailingRate } } as typeof c.atCapacity }] : []));
   const pending = names.filter((v) => !found.some((c) => c.variant === v));
-  await writeReports(outDir, { runs, claims, budgets, budgetVariants: 'all', ...(pending.length ? { pending } : {}) });
+  const capacity = found.map(({ atCapacity: _a, ...rest }) => rest);
+  await writeReports(outDir, { runs, claims, budgets, budgetVariants: 'all', ...(pending.length ? { pending } : {}), ...(capacity.length ? { capacity } : {}) });
   log(`results: ${outDir} (<variant>.json at capacity, capacity.json, report.md, report.json, junit.xml, report.html)`);
   return found;
 }
@@ -120,26 +121,11 @@ export function formatCapacityTable(found: readonly VariantCapacity[]): string {
 }
 
 /**
- * p95 per scenario of every variant at the highest rate all of them were probed at and
- * held (searches from the same start rate step through the same rates): the steady p95
- * side by side at a load each holds. Empty when no such rate exists.
+ * p95 per scenario of every variant side by side at the highest rate all of them held,
+ * else (labelled as not within budget) the highest all of them sustained, else a line
+ * saying there is none (src/report/capacity-rows.ts).
  */
-export function formatCommonRateTable(found: readonly VariantCapacity[]): string {
-  const heldBy = (c: VariantCapacity) => new Set(c.probes.filter((p) => p.holds && !p.partial).map((p) => p.rate));
-  const sets = found.map(heldBy);
-  const common = sets.length ? [...sets[0]!].filter((r) => sets.every((s) => s.has(r))).sort((a, b) => b - a)[0] : undefined;
-  if (common === undefined) return `no rate was held by every variant (${found.map((c) => c.variant).join(', ')}): no p95 side by side within budget`;
-  const at = found.map((c) => c.probes.find((p) => p.rate === common && p.holds)!);
-  const scenarios = [...new Set(at.flatMap((p) => Object.keys(p.p95Ms)))];
-  const lines = [
-    `p95 (ms) at ${common} TPS, the highest rate every variant held (one ${found[0]!.stepSec}s probe each):`,
-    '',
-    `| scenario | ${found.map((c) => `${c.variant} p95`).join(' | ')} |`,
-    `|---|${found.map(() => '---|').join('')}`,
-  ];
-  for (const s of scenarios) lines.push(`| ${s} | ${at.map((p) => (p.p95Ms[s] === undefined ? '-' : p.p95Ms[s]!.toFixed(1))).join(' | ')} |`);
-  return lines.join('\n');
-}
+export { formatCommonRate as formatCommonRateTable } from '../../report/capacity-rows.js';
 
 /** Exit code of a capacity search: partial probes 130/1; below --min-rate 99; else 0. The last line says which. */
 export function capacityOutcome(found: readonly VariantCapacity[], minRate: number, log: (line: string) => void, signal: AbortSignal): number {

@@ -5,6 +5,7 @@ import { capacityCommand } from './capacity.js';
 import { compareCommand } from './compare.js';
 import { dbCommand } from './db.js';
 import { gateCommand } from './gate.js';
+import { isolateCommand } from './isolate.js';
 import { mergeCommand } from './merge.js';
 import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
@@ -14,4 +15,4 @@ import { serveCommand } from './serve.js';
 import { httpCommand } from './http.js';
 import { verifyCommand } from './verify.js';
 
-export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, capacityCommand, gateCommand, mergeCommand, reportCommand, dbCommand, serveCommand, httpCommand];
+export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, capacityCommand, isolateCommand, gateCommand, mergeCommand, reportCommand, dbCommand, serveCommand, httpCommand];

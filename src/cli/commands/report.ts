@@ -6,7 +6,7 @@ import { defineCommand } from '../command.js';
 
 export const reportCommand = defineCommand({
   name: 'report',
-  summary: 'render result files (and k6 summaries) as Markdown, JSON, JUnit XML or a self-contained HTML page',
+  summary: 'render result files (and k6 summaries) as Markdown, JSON, JUnit XML or a self-contained HTML page; exit 99 when a budget fails',
   usage: 'report [--format md|json|junit|html|all] [--out FILE|DIR] RESULT.json|comparison.json|K6-SUMMARY.json|DIR ...',
   description: `
 Reads result JSON files, a comparison.json (which names its variants' result files and
@@ -17,7 +17,13 @@ json, junit (one test case per scenario x variant budget) or html (one file that
 offline, charts drawn with uPlot bundled in). Prints to stdout, or writes --out FILE;
 --format all writes report.md, report.json, junit.xml and report.html into --out DIR.
 Budgets are those the results were judged with unless --budget / --budget-ms /
---budget-variants are given. A k6 end-of-test summary (k6 run --summary-export=FILE, or
+--budget-variants are given. A directory may also hold capacity.json and isolation.json
+(\`capacity\` and \`isolate\` write them; \`bench\` writes them under capacity/ and
+isolation/ of its --out, and \`report\` reads those too): the report then adds the max
+TPS within budget and each query alone beside the mixed figures. Exits 99 when a judged
+budget fails on complete runs (the mixed runs, or the isolated ones), as the command
+that measured them did; 0 otherwise (also when the runs are partial: not judged); 2 on
+bad input. A k6 end-of-test summary (k6 run --summary-export=FILE, or
 a handleSummary() JSON) is read as a result whose figures are k6's own summary
 statistics (docs/k6.md); --rate, --duration and --warmup give the run's parameters when
 the summary lacks the scenarios/k6 scripts' ledger_bench_* gauges. Reads files only: no
@@ -28,6 +34,7 @@ database is opened.`,
     'ledger-bench report reports/ --format html --out reports/report.html',
     'ledger-bench report reports/baseline.json reports/optimized.json --format junit --budget "p(99)<120"',
     'ledger-bench report reports/ --format all --out site/',
+    'ledger-bench report bench-out/   # the comparison with capacity/ and isolation/',
     'ledger-bench report reports/k6-balance-lookup.json --format md',
   ],
   async run({ settings: s, sources, positionals, log }) {
@@ -63,8 +70,9 @@ database is opened.`,
         log(`wrote ${target}`);
       }
     }
-    const { judgeBudgets } = await import('../../budgets/evaluate.js');
-    for (const line of describeVerdict(judgeBudgets(data.runs, data.budgets, data.budgetVariants))) log(line);
-    return ExitCode.ok;
+    const { reportOutcome } = await import('../../report/outcome.js');
+    const outcome = reportOutcome(data);
+    for (const line of outcome.lines) log(line);
+    return outcome.failed ? ExitCode.thresholdFailed : ExitCode.ok;
   },
 });

@@ -1,0 +1,151 @@
+/**
+ * Per-scenario isolation: each scenario ALONE (the mix is that scenario only) on each
+ * variant at one fixed, low rate: the p95 of the query itself, free of the queueing a
+ * mixed run at a rate the server cannot hold adds. This is what the review's table
+ * claims per query, so its claimed pairs get their own before/after figures beside the
+ * mixed ones.
+ *
+ * Databases: the variant is built once (`<prefix>_<variant>`, migrateVariant; the
+ * baseline is the seeded baseline) and never loaded itself. Its clone
+ * `<prefix>_<variant>_iso` (TEMPLATE, pre-warmed) serves every read-only scenario of the
+ * variant (reads leave it as it was; no MV refresh runs: with no writes a refresh only
+ * adds load); each write scenario gets a fresh pre-warmed clone of its own, so no
+ * scenario's writes reach another's data. The clone is dropped at the end.
+ *
+ * A run "held" its rate when it completed >= ISOLATION_HELD_RATIO of its offered slots
+ * (the mix's `rate>=0.99` of the capacity search): a p95 of a run that did not hold is
+ * queueing, not the query. A scenario that does not hold `rate` is run again at half the
+ * rate, at most `stepDowns` times (a short search for a rate it holds: a heavy query on
+ * a small machine holds 5/s where a light one holds 20/s); the last run is the one
+ * recorded, and reports say beside its figure whether it held and at which rate.
+ */
+import { DEFAULTS } from '../config/defaults.js';
+import { ownedDatabaseName } from '../db/names.js';
+import { dropOwnedDatabase, recreateOwnedDatabase } from '../db/ownership.js';
+import { prewarmDatabase, type PrewarmReport } from '../db/prewarm.js';
+import { runLoad } from '../engine/run-load.js';
+import { engineOverrides } from '../compare/compare-variants.js';
+import type { RunResult } from '../result/types.js';
+import { migrateVariant, variantDatabase, waitForIdleTemplate } from '../variants/migrate.js';
+import { getVariant } from '../../variants/registry.js';
+import { getScenario } from '../../scenarios/registry.js';
+import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
+import type { VariantCapacityOptions } from './variant-capacity.js';
+import { roundRate } from './search.js';
+
+/** Completions / offered slots a run must reach to have held its rate. */
+export const ISOLATION_HELD_RATIO = 0.99;
+
+/** Options of {@link isolateScenarios}. */
+export interface IsolateOptions
+  extends Pick<VariantCapacityOptions, 'serverUrl' | 'prefix' | 'variantsDir' | 'refreshIntervalSec' | 'connections' | 'workers' | 'maxTries' | 'reconnectTimeoutSec' | 'timer' | 'driver' | 'concurrently' | 'config' | 'signal' | 'seed'> {
+  variants: readonly string[];
+  scenarios: readonly string[];
+  /** The first rate tried. */
+  rate: number;
+  /** Halvings of the rate tried while a run does not hold (default 2: 20 -> 10 -> 5). */
+  stepDowns?: number;
+  durationSec: number;
+  warmupSec: number;
+  /**
+   * The variants' databases (`<prefix>_<variant>`) were built by this job moments ago
+   * (bench's capacity step): clone them as they are instead of building them again.
+   */
+  reuseBuilt?: boolean;
+  /** Called when a run did not hold and the scenario runs again at `next` /s. */
+  onStepDown?: (variant: string, scenario: string, rate: number, achievedRate: number, next: number) => void;
+  /** Called once per run, when it ends (write its result here: an interrupted job keeps what it measured). */
+  onRun?: (r: IsolatedRun) => void | Promise<void>;
+}
+
+/** One scenario alone on one variant. */
+export interface IsolatedRun {
+  variant: string;
+  scenario: string;
+  kind: 'read' | 'write';
+  /** Completed >= ISOLATION_HELD_RATIO of the offered slots, and finished. */
+  held: boolean;
+  prewarm: PrewarmReport;
+  result: RunResult;
+}
+
+/** Database the isolated runs of `variant` use. */
+export function isolationDatabase(prefix: string, variant: string): string {
+  return ownedDatabaseName(prefix, `${variant}_iso`);
+}
+
+/** Whether a run held its offered rate (pure). */
+export function heldRate(result: Pick<RunResult, 'partial' | 'achievedRate' | 'offeredRate' | 'target'>, minRatio = ISOLATION_HELD_RATIO): boolean {
+  if (result.partial) return false;
+  const offered = result.offeredRate ?? result.target.rate;
+  return offered > 0 && result.achievedRate / offered >= minRatio;
+}
+
+/**
+ * Runs every scenario alone on every variant (variants in order, scenarios in order);
+ * stops at the first run that did not finish (interrupted or broken). Returns the runs made.
+ */
+export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]> {
+  const runs: IsolatedRun[] = [];
+  for (const variant of o.variants) {
+    if (o.signal?.aborted) break;
+    const def = await getVariant(variant, { variantsDir: o.variantsDir });
+    let template = variantDatabase(o.prefix, o.reuseBuilt ? variant : 'baseline');
+    if (variant !== 'baseline' && !o.reuseBuilt) {
+      const m = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, concurrently: o.concurrently ?? false, ...(o.signal ? { signal: o.signal } : {}) });
+      template = m.database;
+    }
+    const dbName = isolationDatabase(o.prefix, variant);
+    const side = variant === 'baseline' ? 'before' : 'after';
+    const clone = async () => {
+      await waitForIdleTemplate(o.serverUrl, template);
+      const url = await recreateOwnedDatabase(o.serverUrl, dbName, { template, purpose: `isolation clone of ${template}` });
+      return { url, prewarm: await prewarmDatabase(url) };
+    };
+    // Reads first on one shared clone, then each write scenario on a fresh one.
+    const kinds = o.scenarios.map((name) => ({ name, kind: getScenario(name).kind === 'read' ? ('read' as const) : ('write' as const) }));
+    const ordered = [...kinds.filter((k) => k.kind === 'read'), ...kinds.filter((k) => k.kind === 'write')];
+    let shared: { url: string; prewarm: PrewarmReport } | undefined;
+    try {
+      for (const { name, kind } of ordered) {
+        if (o.signal?.aborted) break;
+        let rate = o.rate;
+        let result: RunResult;
+        let db: { url: string; prewarm: PrewarmReport };
+        for (let step = 0; ; step++) {
+          // A write scenario's earlier attempt wrote to its clone: each attempt gets a fresh one.
+          db = kind === 'read' ? (shared ??= await clone()) : await clone();
+          result = await runLoad({
+            databaseUrl: db.url,
+            workload: scenarioWorkloadSpec({
+              variant,
+              ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}),
+              side,
+              mix: { [name]: 1 },
+              refreshIntervalSec: kind === 'read' ? 0 : (o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec),
+            }),
+            rate,
+            durationSec: o.durationSec,
+            warmupSec: o.warmupSec,
+            seed: o.seed,
+            variant,
+            quiet: true,
+            ...engineOverrides(o),
+            config: { ...o.config, isolation: { variant, side, scenario: name, rate, firstRate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, prewarm: db.prewarm.method } },
+          });
+          if (heldRate(result) || result.partial || o.signal?.aborted || step >= (o.stepDowns ?? 2)) break;
+          const next = roundRate(rate / 2);
+          o.onStepDown?.(variant, name, rate, result.achievedRate, next);
+          rate = next;
+        }
+        const run: IsolatedRun = { variant, scenario: name, kind, held: heldRate(result), prewarm: db.prewarm, result };
+        runs.push(run);
+        await o.onRun?.(run);
+        if (result.partial) return runs;
+      }
+    } finally {
+      await dropOwnedDatabase(o.serverUrl, dbName).catch(() => undefined);
+    }
+  }
+  return runs;
+}

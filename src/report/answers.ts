@@ -1,0 +1,39 @@
+/**
+ * The lines `bench` ends with, the ones a user acts on (pure, from the report data):
+ * per variant the max TPS within budget (or the lowest rate probed and what failed
+ * there), the steady p95 side by side at a rate every variant held (else, labelled, at
+ * the highest rate every variant sustained; else a line saying there is none), and each
+ * claimed query alone, before beside after.
+ */
+import { capacityText, formatCommonRate } from './capacity-rows.js';
+import { fmtMs, type ReportData } from './model.js';
+
+/** The answers, as Markdown (readable as plain text). */
+export function benchAnswers(data: ReportData): string {
+  const out = ['## The answers', ''];
+  const cap = data.capacity ?? [];
+  if (cap.length) {
+    const w = Math.max(...cap.map((c) => c.variant.length));
+    out.push(`Max TPS within budget (the whole mix; ${cap[0]!.budgets.join(', ')}):`, '');
+    for (const c of cap) out.push(`- ${c.variant.padEnd(w)}  ${capacityText(c)}`);
+    out.push('', formatCommonRate(cap), '');
+  } else out.push('No capacity search (--bench-probes 0): no max TPS within budget.', '');
+  const iso = data.isolation;
+  if (iso?.runs.length) {
+    const variants = [...new Set(iso.runs.map((r) => r.variant))];
+    const scenarios = [...new Set(iso.runs.map((r) => r.scenario))];
+    out.push(`p95 (ms) of each query alone @ the rate it ran at (from ${iso.rate}/s, halved while not held; ${iso.durationSec} s each; "not held": even the lowest rate tried fell behind, the figure is queueing):`, '');
+    out.push(`| scenario | ${variants.map((v) => `${v} p95`).join(' | ')} |`, `|---|${variants.map(() => '---|').join('')}`);
+    for (const name of scenarios) {
+      const cells = variants.map((v) => {
+        const r = iso.runs.find((x) => x.variant === v && x.scenario === name);
+        const s = r?.result.scenarios.find((x) => x.name === name);
+        if (!r) return '-';
+        return `${s && s.count > 0 ? fmtMs(s.latencyMs.p95) : 'no data'} @ ${r.result.target.rate}/s${r.held ? '' : ' (not held)'}`;
+      });
+      out.push(`| ${name} | ${cells.join(' | ')} |`);
+    }
+    out.push('');
+  } else out.push('No isolation step (--isolate-sec 0): no per-query p95 alone.', '');
+  return out.join('\n');
+}

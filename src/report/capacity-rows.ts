@@ -1,0 +1,96 @@
+/**
+ * What capacity searches say, for people (pure functions of capacity.json's data): the
+ * max TPS within budget per variant (or the lowest rate probed and the check that failed
+ * there), and the p95 of every variant side by side at one rate all of them held. When
+ * no rate held every budget on every variant, the highest rate every variant SUSTAINED
+ * (completed >= 99% of its offered slots: only latency budgets failed) is the honest
+ * fallback, labelled as not within budget; when there is none either, it says so.
+ */
+import { fmtMs, type CapacityInfo, type CapacityProbeInfo } from './model.js';
+
+/** The highest rate every variant held (or, failing that, sustained), with each variant's probe there. */
+export type CommonRate =
+  | { kind: 'held' | 'sustained'; rate: number; probes: Array<{ variant: string; probe: CapacityProbeInfo }> }
+  | { kind: 'none' };
+
+const finished = (c: CapacityInfo) => c.probes.filter((p) => !p.partial);
+
+/** Highest rate in every set, or undefined. */
+function highestCommon(found: readonly CapacityInfo[], ok: (p: CapacityProbeInfo) => boolean): number | undefined {
+  const sets = found.map((c) => new Set(finished(c).filter(ok).map((p) => p.rate)));
+  if (!sets.length) return undefined;
+  return [...sets[0]!].filter((r) => sets.every((s) => s.has(r))).sort((a, b) => b - a)[0];
+}
+
+/**
+ * The rate to show p95 side by side at: the highest rate every variant held, else the
+ * highest every variant sustained (searches from the same start rate step through the
+ * same rates, so their probes meet), else none.
+ */
+export function commonRate(found: readonly CapacityInfo[]): CommonRate {
+  const at = (rate: number, ok: (p: CapacityProbeInfo) => boolean) => found.map((c) => ({ variant: c.variant, probe: finished(c).find((p) => p.rate === rate && ok(p))! }));
+  const held = highestCommon(found, (p) => p.holds);
+  if (held !== undefined) return { kind: 'held', rate: held, probes: at(held, (p) => p.holds) };
+  const sustained = (p: CapacityProbeInfo) => p.holds || p.sustained === true;
+  const rate = highestCommon(found, sustained);
+  if (rate !== undefined) return { kind: 'sustained', rate, probes: at(rate, sustained) };
+  return { kind: 'none' };
+}
+
+/** The check that failed at the lowest failing rate probed (what breaks first), if any. */
+export function failsFirst(c: CapacityInfo): string | undefined {
+  const failing = finished(c).filter((p) => !p.holds).sort((a, b) => a.rate - b.rate)[0];
+  return failing?.failed[0];
+}
+
+/** `150/s (breaks at 300/s)`, `>= 20000/s (held --max-rate)`, `none at or above 50/s (fails first: ...)`. */
+export function capacityText(c: CapacityInfo): string {
+  if (c.maxRateWithinBudget === null) {
+    const lowest = finished(c).map((p) => p.rate).sort((a, b) => a - b)[0];
+    const why = failsFirst(c);
+    return lowest === undefined ? 'not measured (no probe finished)' : `none at or above ${lowest}/s${why ? ` (fails first: ${why})` : ''}`;
+  }
+  if (c.stoppedBy === 'max-rate') return `>= ${c.maxRateWithinBudget}/s (held --max-rate)`;
+  return `${c.maxRateWithinBudget}/s${c.firstFailingRate !== null ? ` (breaks at ${c.firstFailingRate}/s${failsFirst(c) ? `: ${failsFirst(c)}` : ''})` : ''}`;
+}
+
+/** After / before capacity as `2.5x`, or '-' when either found none. */
+export function capacityRatio(before: CapacityInfo | undefined, after: CapacityInfo | undefined): string {
+  const b = before?.maxRateWithinBudget;
+  const a = after?.maxRateWithinBudget;
+  if (!b || !a) return '-';
+  return `${(a / b).toFixed(2)}x${after!.stoppedBy === 'max-rate' ? ' (at least)' : ''}`;
+}
+
+/** Markdown: the p95 of every variant side by side at the common rate, labelled by how it was found. */
+export function formatCommonRate(found: readonly CapacityInfo[]): string {
+  const names = found.map((c) => c.variant).join(', ');
+  const cr = commonRate(found);
+  if (cr.kind === 'none') {
+    return `No rate was held by every variant (${names}), and no probed rate was sustained (>= 99% of offered slots completed) by every variant: no steady p95 side by side from the capacity search.`;
+  }
+  const step = found[0]!.stepSec;
+  const title =
+    cr.kind === 'held'
+      ? `p95 (ms) at ${cr.rate} TPS, the highest rate every variant held within budget (one ${step} s probe each):`
+      : `p95 (ms) at ${cr.rate} TPS: NOT within budget. No rate held every budget on every variant; this is the highest probed rate every variant sustained (>= 99% of offered slots completed, only latency budgets failed; one ${step} s probe each):`;
+  const scenarios = [...new Set(cr.probes.flatMap((x) => Object.keys(x.probe.p95Ms)))];
+  const lines = [title, '', `| scenario | ${cr.probes.map((x) => `${x.variant} p95`).join(' | ')} |`, `|---|${cr.probes.map(() => '---|').join('')}`];
+  for (const s of scenarios) lines.push(`| ${s} | ${cr.probes.map((x) => fmtMs(x.probe.p95Ms[s])).join(' | ')} |`);
+  lines.push(`| achieved tx/s | ${cr.probes.map((x) => x.probe.achievedRate.toFixed(1)).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** The Markdown capacity section: per variant its capacity, then the common-rate table. */
+export function capacitySection(found: readonly CapacityInfo[]): string[] {
+  if (!found.length) return [];
+  const out = ['## Capacity: max TPS within budget (mix)', '', '| variant | max TPS within budget | first failing TPS | fails first | probes | search ended |', '|---|---|---|---|---|---|'];
+  for (const c of found) {
+    const max = c.maxRateWithinBudget === null ? 'none' : c.stoppedBy === 'max-rate' ? `>= ${c.maxRateWithinBudget}` : String(c.maxRateWithinBudget);
+    const lowest = finished(c).map((p) => p.rate).sort((a, b) => a - b)[0];
+    out.push(`| ${c.variant} | ${max}${c.maxRateWithinBudget === null && lowest !== undefined ? ` (none at or above ${lowest})` : ''} | ${c.firstFailingRate ?? '-'} | ${(failsFirst(c) ?? '-').replace(/\|/g, '\\|')} | ${c.probes.map((p) => `${p.rate}${p.partial ? ' partial' : p.holds ? ' held' : p.sustained ? ' sustained' : ' failed'}`).join(', ')} | ${c.stoppedBy} |`);
+  }
+  out.push('', `Budgets: ${found[0]!.budgets.map((b) => `\`${b}\``).join(', ')}; each probe ${found[0]!.stepSec} s after ${found[0]!.warmupSec} s warm-up on a fresh pre-warmed clone. Sustained: >= 99% of the offered slots completed (only latency budgets failed).`, '');
+  out.push(formatCommonRate(found), '');
+  return out;
+}

@@ -1,0 +1,27 @@
+/**
+ * What the budgets of a report say (pure): the verdict lines of the mixed runs and of the
+ * isolated runs, and whether a judged budget failed on complete runs (then `report`
+ * exits 99, as the command that measured them did).
+ */
+import { judgeBudgets } from '../budgets/evaluate.js';
+import { describeVerdict } from '../budgets/settings.js';
+import { isolationVerdict } from './isolation-rows.js';
+import type { ReportData } from './model.js';
+
+/** The verdict lines and whether any judged budget failed. */
+export function reportOutcome(data: ReportData): { lines: string[]; failed: boolean } {
+  const lines: string[] = [];
+  let failed = false;
+  if (data.runs.length) {
+    const v = judgeBudgets(data.runs, data.budgets, data.budgetVariants);
+    lines.push(...describeVerdict(v));
+    failed ||= v.judged && v.failed.length > 0;
+  }
+  const iso = isolationVerdict(data);
+  if (iso) {
+    lines.push(...describeVerdict(iso).map((l) => `isolation ${l}`));
+    failed ||= iso.judged && iso.failed.length > 0;
+  }
+  lines.push(failed ? 'report: a judged budget failed on complete runs' : 'report: no judged budget failed');
+  return { lines, failed };
+}
