@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import type { TimelinePoint } from '../result/types.js';
 import { createHistogram, decodeHistogram, type Histogram } from '../stats/histogram.js';
 import type { TickSample } from './plan.js';
+import type { WarmupController, WarmupDecision } from './warmup.js';
 
 export type { TimelinePoint } from '../result/types.js';
 
@@ -15,12 +16,15 @@ export class ProgressAggregator {
   readonly timeline: TimelinePoint[] = [];
   private errorsTotal = 0;
   private droppedTotal = 0;
+  /** Called once when the warm-up's end is decided in settle mode (run-load.ts tells the runners). */
+  onWindow: ((d: WarmupDecision) => void) | undefined;
 
   constructor(
     private readonly workers: number,
     /** Offered rate of this process (rate / segment count). */
     private readonly offeredRate: number,
-    private readonly warmupSec: number,
+    /** Decides when the warm-up ends (fixed, or when steady: see warmup.ts). */
+    private readonly warmup: WarmupController,
     private readonly out: Pick<Writable, 'write'> | null,
     /** Pool size of this process (all workers). */
     private readonly connections: number,
@@ -95,9 +99,10 @@ export class ProgressAggregator {
       connectionsMin,
       ...(errorsByCode ? { errorsByCode } : {}),
     });
+    const decided = this.warmup.observe(second, backlog, dropped, h);
     h.destroy();
     if (this.out) {
-      const phase = second <= this.warmupSec ? 'warmup' : 'run';
+      const phase = second <= (this.warmup.decision?.startSec ?? Infinity) ? 'warmup' : 'run';
       // Connections are only shown when some were missing during the second (a gap).
       const gap = connectionsMin < this.connections ? ` connections ${connectionsMin}/${this.connections}` : '';
       this.out.write(
@@ -105,10 +110,13 @@ export class ProgressAggregator {
           `p95 ${p95.toFixed(2)}ms (so far ${p95all.toFixed(2)}ms) errors ${this.errorsTotal} dropped ${this.droppedTotal} ` +
           `backlog ${backlog} in-flight ${inflight}${gap}\n`,
       );
+      if (decided) this.out.write(`warm-up ended: ${decided.reason}\n`);
     }
+    if (decided) this.onWindow?.(decided);
   }
 
   destroy(): void {
+    this.warmup.destroy();
     this.sinceStart.destroy();
   }
 }
