@@ -38,7 +38,7 @@ the capacity says how far each variant is from it.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'maxWarmupSec', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
   ],
   measures: true,
   examples: ['npm run bench', 'ledger-bench bench --variants all --duration 60s', 'ledger-bench bench --database-url postgres://me@db:5432/postgres --scale medium'],
