@@ -4,6 +4,7 @@
  * review's claims, then budget verdicts, achieved rates, capacity, service times,
  * migrations and MV staleness. A pure function of the report data (result JSON only).
  */
+import { warmupNoteLines } from './warmup-note.js';
 import { judgeBudgets, type BudgetVerdict } from '../budgets/evaluate.js';
 import { formatBudgetSet } from '../config/budget-grammar.js';
 import type { ScenarioResult } from '../result/types.js';
@@ -69,6 +70,7 @@ export function renderMarkdown(data: ReportData): string {
   const partial = data.runs.filter((r) => r.result.partial);
   if (partial.length) out.push(`**Partial results**: ${partial.map((r) => `${r.variant} (${r.result.partialReason ?? 'ended early'})`).join(', ')}.`, '');
   if (data.pending?.length) out.push(`**Not run** (comparison interrupted): ${data.pending.join(', ')}.`, '');
+  out.push(...warmupNoteLines(data.runs));
   for (const r of afters.length ? afters : data.runs) out.push(...comparisonTable(data, before, r, v));
 
   out.push('## Budgets', '');

@@ -109,8 +109,10 @@ export function mergeResults(results: readonly RunResult[]): RunResult {
   const timeline = mergeTimeline(results);
   const warmup = mergeWarmup(results);
   const backlogs = results.map((r) => r.backlogAtStart);
+  // Not the first part's warm-up facts: the merged ones below, or none.
+  const { warmup: _w, backlogAtStart: _b, ...head } = first;
   return {
-    ...first,
+    ...head,
     schemaVersion: SCHEMA_VERSION,
     partial: results.some((r) => r.partial),
     ...(reasons.length ? { partialReason: [...new Set(reasons)].join('; ') } : {}),
