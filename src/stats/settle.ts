@@ -8,8 +8,8 @@
  *   `backlogFraction` × rate slots waited for a connection (0 below 100/s);
  * - nothing was dropped in the last W seconds;
  * - the p95 is stable: the p95 of the last W seconds (their histograms merged) is within
- *   `relBand` of the p95 of the W seconds before, or within `floorMs` of it (so
- *   sub-millisecond jitter counts as stable).
+ *   `relBand` (50%) of the larger of the two, or within `floorMs` (5 ms) of it (so
+ *   millisecond jitter counts as stable: a transient moves the p95 many times over).
  *
  * W is `windowSec`, longer at low rates so each window holds at least `minSamples`
  * completions (a p95 of 3 samples says nothing): W = clamp(ceil(minSamples / rate),
@@ -46,7 +46,10 @@ export interface SettleRule {
 }
 
 /** The rule the engine uses (see docs/engine.md, "Warm-up: waiting for the steady state"). */
-export const SETTLE_RULE: SettleRule = { windowSec: 2, maxWindowSec: 10, minSamples: 50, relBand: 0.25, floorMs: 2, backlogFraction: 0.01 };
+// The band is wide on purpose: on the shared 2-core dev machine the 2 s window p95 of a
+// steady `SELECT 1` at 200/s moved between 4 and 26 ms from one second to the next (per
+// second), while the transients this rule is for move it 25-100x (1,075 ms -> 10-40 ms).
+export const SETTLE_RULE: SettleRule = { windowSec: 2, maxWindowSec: 10, minSamples: 50, relBand: 0.5, floorMs: 5, backlogFraction: 0.01 };
 
 /** What the rule decided at the last second given. */
 export interface SettleVerdict {

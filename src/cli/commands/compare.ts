@@ -157,6 +157,8 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
   const { renderComparison } = await import('../../report/comparison.js');
   // No race against Ctrl-C here: the engine ends the current run itself and its
   // partial result is still written; no further variant starts.
+  // Without --max-warmup (capacity shares these settings) the warm-up is fixed.
+  const warm = { warmupSec: s.warmupSec, maxWarmupSec: s.maxWarmupSec ?? s.warmupSec };
   const cmp = await compareVariants({
       serverUrl: url,
       prefix: s.dbPrefix,
@@ -165,7 +167,7 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
       rate: s.rate,
       durationSec: s.durationSec,
       warmupSec: s.warmupSec,
-      maxWarmupSec: maxWarmupSec({ warmupSec: s.warmupSec, maxWarmupSec: s.maxWarmupSec ?? s.warmupSec }),
+      maxWarmupSec: maxWarmupSec(warm),
       seed: s.seed,
       mix,
       outDir,
@@ -176,7 +178,7 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
       signal,
       // The budgets recorded are the ones judged (--budget-ms folded in), so reports re-judge the same.
       config: redactSettings({ command: 'compare', ...s, budgets }),
-      onVariant: (v, phase) => log(`compare: ${phase === 'migrate' ? 'building' : `running ${s.rate}/s for ${s.durationSec}s (+${warmupText({ warmupSec: s.warmupSec, maxWarmupSec: s.maxWarmupSec ?? s.warmupSec })} warm-up, pre-warmed) on`} ${v}`),
+      onVariant: (v, phase) => log(`compare: ${phase === 'migrate' ? 'building' : `running ${s.rate}/s for ${s.durationSec}s (+${warmupText(warm)} warm-up, pre-warmed) on`} ${v}`),
     });
   process.stdout.write('\n' + renderComparison(cmp, { mix, budgetMs: s.budgetMs }));
   const { writeReports } = await import('../../report/write-reports.js');
