@@ -28,6 +28,8 @@ export class ProgressAggregator {
     private readonly out: Pick<Writable, 'write'> | null,
     /** Pool size of this process (all workers). */
     private readonly connections: number,
+    /** Where the one `warm-up ended: ...` line goes, even when progress lines are off (quiet). */
+    private readonly notes: Pick<Writable, 'write'> | null = out,
   ) {}
 
   /** Adds a sample; prints the line once every worker reported that second. */
@@ -110,9 +112,11 @@ export class ProgressAggregator {
           `p95 ${p95.toFixed(2)}ms (so far ${p95all.toFixed(2)}ms) errors ${this.errorsTotal} dropped ${this.droppedTotal} ` +
           `backlog ${backlog} in-flight ${inflight}${gap}\n`,
       );
-      if (decided) this.out.write(`warm-up ended: ${decided.reason}\n`);
     }
-    if (decided) this.onWindow?.(decided);
+    if (decided) {
+      this.notes?.write(`warm-up ended: ${decided.reason}\n`);
+      this.onWindow?.(decided);
+    }
   }
 
   destroy(): void {

@@ -35,7 +35,7 @@ export async function runLoad(options: EngineOptions): Promise<RunResult> {
   const segment = o.segment ?? { index: 0, count: 1 };
   const processRate = o.rate / segment.count;
   const warmup = new WarmupController(o.warmupSec, o.maxWarmupSec, processRate);
-  const progress = new ProgressAggregator(o.workers, processRate, warmup, o.quiet ? null : o.output, o.connections);
+  const progress = new ProgressAggregator(o.workers, processRate, warmup, o.quiet ? null : o.output, o.connections, o.output);
   const warned = new Set<string>();
   const warn = (msg: string): void => {
     // One line per kind of warning (k6 style), whatever the number of workers.
