@@ -4,7 +4,7 @@
  * review's claims, then budget verdicts, achieved rates, capacity, service times,
  * migrations and MV staleness. A pure function of the report data (result JSON only).
  */
-import { warmupNoteLines } from './warmup-note.js';
+import { warmupNoteLines, warmupPhrase } from './warmup-note.js';
 import { judgeBudgets, type BudgetVerdict } from '../budgets/evaluate.js';
 import { formatBudgetSet } from '../config/budget-grammar.js';
 import type { ScenarioResult } from '../result/types.js';
@@ -29,7 +29,7 @@ export function targetLine(data: ReportData): string {
   if (!r) return 'no results';
   if (isK6Run(data.runs[0])) return `${r.target.rate} req/s target (k6 constant-arrival-rate), ${r.target.durationSec} s measured after ${r.target.warmupSec} s warm-up, run by k6 (Math.random draws, no seed), ended ${r.endedAt}`;
   const server = r.server ? `PostgreSQL ${r.server.version.split(' ')[0]}` : 'server unknown';
-  return `${r.target.rate} tx/s target, ${r.target.durationSec} s measured after ${r.target.warmupSec} s warm-up, ${r.target.arrival} arrivals, seed ${r.seed}, ${server}, started ${r.startedAt}`;
+  return `${r.target.rate} tx/s target, ${r.target.durationSec} s measured ${warmupPhrase(r)}, ${r.target.arrival} arrivals, seed ${r.seed}, ${server}, started ${r.startedAt}`;
 }
 
 function verdictCell(v: BudgetVerdict, variant: string, scenario: string): string {

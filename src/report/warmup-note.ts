@@ -37,3 +37,14 @@ export function warmupDescription(result: RunResult): string | undefined {
   if (w.settled === null) return `warm-up ${w.endedSec}s excluded (fixed)`;
   return `warm-up ${w.endedSec}s excluded (${w.settled ? 'steady then' : 'NEVER SETTLED'}; ${w.minSec}-${w.maxSec}s allowed)`;
 }
+
+/** When the measured window began, seconds from t0: the warm-up's actual end, else (older results) --warmup. */
+export function windowStartSec(result: RunResult): number {
+  return result.warmup?.endedSec ?? result.target.warmupSec;
+}
+
+/** "after 5 s warm-up", or "after a warm-up of 5-30 s (until steady)" for runs that waited for the steady state. */
+export function warmupPhrase(result: RunResult): string {
+  const w = result.warmup;
+  return w && w.maxSec > w.minSec ? `after a warm-up of ${w.minSec}-${w.maxSec} s (until steady)` : `after ${result.target.warmupSec} s warm-up`;
+}

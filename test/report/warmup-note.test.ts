@@ -61,3 +61,15 @@ test('merge: the latest window start, settled false if any part never settled, b
   assert.equal(m2.warmup, undefined);
   assert.equal(m2.backlogAtStart, undefined);
 });
+
+test('the window of a settled run is where its warm-up ended: throughput and the target line follow it', async () => {
+  const { serverThroughput } = await import('../../src/report/throughput.js');
+  const point = (t: number, completed: number) => ({ t, completed, errors: 0, dropped: 0, backlog: 0, p95Ms: 1 });
+  const timeline = [point(1, 10), point(2, 10), point(3, 10), point(4, 100), point(5, 200), point(6, 999)];
+  const r: RunResult = { ...result('optimized', [scenario('q', [1])], { timeline }), measuredSec: 2, target: { ...steady().target, warmupSec: 1, durationSec: 2 }, warmup: { minSec: 1, maxSec: 6, endedSec: 3, settled: true } };
+  assert.equal(serverThroughput(r), 150);
+  // An older result without `warmup`: the window starts at --warmup, as before.
+  assert.equal(serverThroughput({ ...r, warmup: undefined }), 10);
+  assert.match(renderMarkdown(data([r])), /2 s measured after a warm-up of 1-6 s \(until steady\)/);
+  assert.match(renderMarkdown(data([{ ...r, warmup: undefined }])), /2 s measured after 1 s warm-up/);
+});
