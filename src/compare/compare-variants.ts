@@ -125,7 +125,7 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
       variant: name,
       quiet: o.quiet ?? true,
       ...engineOverrides(o),
-      config: { ...o.config, compare: { variant: name, side, mix, rate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, seed: o.seed } },
+      config: { ...o.config, compare: { variant: name, side, mix, rate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, maxWarmupSec: o.maxWarmupSec ?? o.warmupSec, seed: o.seed } },
     });
     result.prewarm = { ...prewarm };
     if (evidence) await attachEvidence(result, evidence);
