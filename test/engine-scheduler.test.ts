@@ -153,7 +153,7 @@ function plan(p: Partial<WorkerPlan>): WorkerPlan {
   return {
     databaseUrl: 'postgres://in-memory/none', rate: 100, arrival: 'uniform', warmupSec: 0, durationSec: 1, connections: 2, backlog: 100,
     maxTries: 1, offset: 0, stride: 1, queryMode: 'prepared', seed: 1, exitOnAbort: false, drainTimeoutMs: 1000, spinMs: 1, timer: 'ticker',
-    driver: 'wire', reconnectTimeoutSec: 30, rateTolerance: 0.01, segment: null, workerIndex: 0, workers: 1, ...p,
+    driver: 'wire', reconnectTimeoutSec: 30, rateTolerance: 0.01, segment: null, workerIndex: 0, workers: 1, maxWarmupSec: p.warmupSec ?? 0, ...p,
   };
 }
 

@@ -22,6 +22,7 @@ import { DEFAULT_MIX } from '../../scenarios/mix.js';
 import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
 import { formatP95Table } from '../report/p95-table.js';
 import { attachEvidence, startEvidence } from './evidence.js';
+import { prewarmDatabase } from '../db/prewarm.js';
 
 /** Options of {@link compareVariants}. */
 export interface CompareOptions {
@@ -34,6 +35,8 @@ export interface CompareOptions {
   rate: number;
   durationSec: number;
   warmupSec: number;
+  /** Longest warm-up: above warmupSec each run is measured once steady (see EngineOptions.maxWarmupSec); default warmupSec (fixed). */
+  maxWarmupSec?: number;
   seed: number;
   /** Scenario mix (default DEFAULT_MIX). */
   mix?: Record<string, number>;
@@ -104,6 +107,9 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
       url = withDatabase(o.serverUrl, migration.database);
     }
     const side = name === 'baseline' ? 'before' : 'after';
+    // Every variant's fresh clone (the baseline's too) is pre-warmed the same way, before
+    // the evidence counters are read and before the clock starts.
+    const prewarm = await prewarmDatabase(url);
     // Evidence counters are read before the first slot and after the last: outside the timed window.
     const evidence = o.evidence === false ? undefined : await startEvidence({ url, features: def.features, side, mix, seed: o.seed });
     o.onVariant?.(name, 'run');
@@ -114,12 +120,14 @@ export async function compareVariants(o: CompareOptions): Promise<Comparison> {
       rate: o.rate,
       durationSec: o.durationSec,
       warmupSec: o.warmupSec,
+      ...(o.maxWarmupSec !== undefined ? { maxWarmupSec: o.maxWarmupSec } : {}),
       seed: o.seed,
       variant: name,
       quiet: o.quiet ?? true,
       ...engineOverrides(o),
-      config: { ...o.config, compare: { variant: name, side, mix, rate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, seed: o.seed } },
+      config: { ...o.config, compare: { variant: name, side, mix, rate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, maxWarmupSec: o.maxWarmupSec ?? o.warmupSec, seed: o.seed } },
     });
+    result.prewarm = { ...prewarm };
     if (evidence) await attachEvidence(result, evidence);
     const resultFile = await writeResultAtomic(o.outDir, result, `${name}.json`);
     const staleness = def.materializedViews?.length ? await measureStaleness({ url, since: startedAt }) : [];

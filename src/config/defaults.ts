@@ -25,6 +25,13 @@ export const DEFAULTS = {
   rate: 1000,
   durationSec: 30,
   warmupSec: 5,
+  /**
+   * Longest warm-up (`--max-warmup`): the measured window starts once the run is steady
+   * (docs/engine.md). `auto` = this many times --warmup (30 s for the default 5 s); a
+   * --warmup under 1 s (a smoke run) stays fixed.
+   */
+  maxWarmup: 'auto' as 'auto' | number,
+  maxWarmupAutoFactor: 6,
   /** Capacity search (`ledger-bench capacity`): first rate probed, highest rate probed, each probe's measured length, bisection precision. */
   capacityStartRate: 100,
   capacityMaxRate: 20_000,

@@ -4,7 +4,7 @@ import { OPTIONS, fileKeyOf, type OptionDef } from './options.js';
 export function renderConfigurationDoc(): string {
   const rows = Object.values(OPTIONS).map((raw) => {
     const d = raw as OptionDef<unknown>;
-    const def = d.default === '' || (typeof d.default === 'object' && d.default !== null && Object.keys(d.default).length === 0) ? '—' : '`' + String(d.default) + (d.key.endsWith('Sec') ? 's' : '') + '`';
+    const def = d.default === '' || (typeof d.default === 'object' && d.default !== null && Object.keys(d.default).length === 0) ? '—' : '`' + String(d.default) + (d.key.endsWith('Sec') && typeof d.default === 'number' ? 's' : '') + '`';
     const env = d.env.length ? d.env.map((e) => `\`${e}\``).join(', ') : '—';
     const key = d.key === 'configFile' ? '—' : `\`${fileKeyOf(d)}\``;
     return `| \`--${d.flag}\` | ${key} | ${env} | ${def} | ${d.description.replace(/\|/g, '\\|')} |`;

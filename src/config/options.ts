@@ -189,6 +189,13 @@ export const OPTIONS = {
     key: 'warmupSec', flag: 'warmup', env: ['LEDGER_BENCH_WARMUP'], placeholder: 'TIME',
     description: 'warm-up before measuring (excluded from results)', example: '5s', default: DEFAULTS.warmupSec, parse: duration(0),
   }),
+  maxWarmupSec: def<'auto' | number>({
+    key: 'maxWarmupSec', flag: 'max-warmup', env: ['LEDGER_BENCH_MAX_WARMUP'], placeholder: 'TIME',
+    description:
+      `longest warm-up: measuring starts at the first second after --warmup the run is steady (backlog drained, p95 stable), or here, marked "never settled"; ` +
+      `auto = ${DEFAULTS.maxWarmupAutoFactor} x --warmup (fixed below 1 s); equal to --warmup = a fixed warm-up`,
+    example: '30s', default: DEFAULTS.maxWarmup, parse: (raw) => (raw === 'auto' ? ok('auto' as const) : duration(0)(raw)),
+  }),
   startRate: def({
     key: 'startRate', flag: 'start-rate', env: ['LEDGER_BENCH_START_RATE'], placeholder: 'TPS',
     description: 'capacity search: first rate probed (then x2 per step until a step fails, then bisection)', example: '100',

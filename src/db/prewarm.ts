@@ -16,16 +16,24 @@ export interface PrewarmReport {
   ms: number;
 }
 
-/** Pre-warms the database at `url` (user relations only). */
-export async function prewarmDatabase(url: string): Promise<PrewarmReport> {
+/**
+ * Pre-warms the database at `url` (user relations only). With `createExtension: false`
+ * pg_prewarm is used only when already installed there (a database that must not change,
+ * such as the seeded baseline a read-only run uses directly); otherwise the read pass.
+ */
+export async function prewarmDatabase(url: string, opts: { createExtension?: boolean } = {}): Promise<PrewarmReport> {
   const t0 = performance.now();
   const client = newClient({ connectionString: url });
   await client.connect();
   try {
-    const available = await client.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'pg_prewarm'`);
+    const available = await client.query(
+      opts.createExtension === false
+        ? `SELECT 1 FROM pg_extension WHERE extname = 'pg_prewarm'`
+        : `SELECT 1 FROM pg_available_extensions WHERE name = 'pg_prewarm'`,
+    );
     if (available.rowCount) {
       try {
-        await client.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+        if (opts.createExtension !== false) await client.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
         const r = await client.query<{ n: string }>(
           `SELECT count(pg_prewarm(c.oid)) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'i', 'm') AND c.relpersistence = 'p'

@@ -20,6 +20,7 @@ import { Recorder } from './recorder.js';
 import { buildProcessResult, type PartialKind } from './result-builder.js';
 import { Scheduler } from './scheduler.js';
 import { blockFor, Ticker } from './ticker.js';
+import { settleMode } from './warmup.js';
 
 /** Hooks a process reports through. */
 export interface RunnerHooks {
@@ -74,11 +75,15 @@ export class LoadRunner {
   ) {
     this.types = workload.transactions;
     this.cum = cumulativeWeights(this.types);
+    // Settle mode: the window's start comes later (setWindowStart); until then the
+    // schedule runs to the latest possible end and nothing is counted in a window.
+    const settle = settleMode(plan.warmupSec, plan.maxWarmupSec);
     this.rec = new Recorder(
       this.types.map((t) => t.name),
       this.types.map((_, i) => this.cum[i]! - (i > 0 ? this.cum[i - 1]! : 0)),
-      plan.warmupSec,
+      settle ? Math.ceil(plan.maxWarmupSec) : plan.warmupSec,
       plan.durationSec,
+      settle,
     );
     this.pool = new Pool(plan.connections, connect, (i) => plan.workerIndex * 100000 + i, plan.reconnectTimeoutSec * 1000, () => performance.now() - this.t0);
   }
@@ -99,6 +104,29 @@ export class LoadRunner {
     // Before run() there is no clock yet: nothing was measured.
     this.rec.we = Math.min(this.rec.we, this.t0 === 0 ? this.rec.ws : performance.now() - this.t0);
     this.stopSchedule();
+  }
+
+  /**
+   * Settle mode: the measured window starts at `startSec` (whole seconds from t0) and
+   * lasts durationSec. The announcement must come before any slot due at or after the
+   * start was dispatched, so that nothing recorded earlier belongs to the window
+   * (run-load.ts announces it one second ahead). If it comes late (this process already
+   * dispatched such a slot: a stalled event loop or message queue), this process starts
+   * its window at the next whole second none of whose slots was dispatched, says so in a
+   * warning, and its result's `warmup.endedSec` shows the later start.
+   */
+  setWindowStart(startSec: number): void {
+    if (this.stopping || this.rec.ws !== Infinity || !this.sched) return;
+    let startMs = startSec * 1000;
+    // Every dispatched slot was due before nextDueMs.
+    if (this.sched.nextDueMs > startMs) {
+      startMs = Math.ceil(this.sched.nextDueMs / 1000) * 1000;
+      this.hooks.onWarning?.(
+        `warning: the measured window's start (${startSec} s) reached worker ${this.plan.workerIndex} after slots due then were dispatched; its window starts at ${startMs / 1000} s`,
+      );
+    }
+    this.rec.openWindow(startMs, this.plan.durationSec);
+    this.sched.setEnd(this.rec.we);
   }
 
   /**
@@ -139,6 +167,7 @@ export class LoadRunner {
       connectionsLost: this.pool.lost,
       connectionsReplaced: this.pool.replaced,
       outages: this.pool.outages,
+      warmup: { minSec: this.plan.warmupSec, maxSec: Math.max(this.plan.warmupSec, this.plan.maxWarmupSec), endedSec: Number.isFinite(this.rec.ws) ? this.rec.ws / 1000 : null },
     });
   }
 

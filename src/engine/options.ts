@@ -17,8 +17,15 @@ export interface EngineOptions {
   rate: number;
   /** Measured window length (default 60). */
   durationSec?: number;
-  /** Warm-up before the measured window (default 5). */
+  /** Warm-up before the measured window (default 5); with maxWarmupSec above it, the shortest warm-up. */
   warmupSec?: number;
+  /**
+   * Longest warm-up (default: warmupSec, a fixed warm-up). Above warmupSec the window
+   * starts at the first whole second the run is steady (backlog drained, nothing
+   * dropped, p95 stable: src/stats/settle.ts), or at maxWarmupSec when it never settles
+   * (the result then says `warmup.settled: false`). See docs/engine.md.
+   */
+  maxWarmupSec?: number;
   /** Arrival process (default 'uniform'). 'poisson' is deterministic given `seed`. */
   arrival?: Arrival;
   /** Total connections across workers (default: see `defaultConnections`). */
@@ -106,6 +113,8 @@ export function resolveOptions(o: EngineOptions): ResolvedOptions {
   const warmupSec = o.warmupSec ?? D.warmupSec;
   if (!(durationSec > 0)) problems.push(`durationSec must be > 0 (got ${durationSec})`);
   if (!(warmupSec >= 0)) problems.push(`warmupSec must be >= 0 (got ${warmupSec})`);
+  const maxWarmupSec = o.maxWarmupSec ?? warmupSec;
+  if (!(maxWarmupSec >= warmupSec) || !Number.isFinite(maxWarmupSec)) problems.push(`maxWarmupSec must be a number >= warmupSec (${warmupSec}) (got ${maxWarmupSec})`);
   if (problems.length) throw new Error('invalid engine options:\n  ' + problems.join('\n  '));
   return {
     databaseUrl: o.databaseUrl,
@@ -113,6 +122,7 @@ export function resolveOptions(o: EngineOptions): ResolvedOptions {
     rate: o.rate,
     durationSec,
     warmupSec,
+    maxWarmupSec,
     arrival: o.arrival ?? D.arrival,
     connections,
     backlog: o.backlog ?? Math.max(D.backlogMin, Math.ceil(o.rate * D.backlogSec)),

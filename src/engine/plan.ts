@@ -11,6 +11,8 @@ export interface WorkerPlan {
   rate: number;
   arrival: Arrival;
   warmupSec: number;
+  /** Longest warm-up; above warmupSec the window starts once the run is steady (settle mode, warmup.ts). */
+  maxWarmupSec: number;
   durationSec: number;
   /** Pool size of this process. */
   connections: number;

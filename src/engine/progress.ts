@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import type { TimelinePoint } from '../result/types.js';
 import { createHistogram, decodeHistogram, type Histogram } from '../stats/histogram.js';
 import type { TickSample } from './plan.js';
+import type { WarmupController, WarmupDecision } from './warmup.js';
 
 export type { TimelinePoint } from '../result/types.js';
 
@@ -15,15 +16,20 @@ export class ProgressAggregator {
   readonly timeline: TimelinePoint[] = [];
   private errorsTotal = 0;
   private droppedTotal = 0;
+  /** Called once when the warm-up's end is decided in settle mode (run-load.ts tells the runners). */
+  onWindow: ((d: WarmupDecision) => void) | undefined;
 
   constructor(
     private readonly workers: number,
     /** Offered rate of this process (rate / segment count). */
     private readonly offeredRate: number,
-    private readonly warmupSec: number,
+    /** Decides when the warm-up ends (fixed, or when steady: see warmup.ts). */
+    private readonly warmup: WarmupController,
     private readonly out: Pick<Writable, 'write'> | null,
     /** Pool size of this process (all workers). */
     private readonly connections: number,
+    /** Where the one `warm-up ended: ...` line goes, even when progress lines are off (quiet). */
+    private readonly notes: Pick<Writable, 'write'> | null = out,
   ) {}
 
   /** Adds a sample; prints the line once every worker reported that second. */
@@ -95,9 +101,10 @@ export class ProgressAggregator {
       connectionsMin,
       ...(errorsByCode ? { errorsByCode } : {}),
     });
+    const decided = this.warmup.observe(second, backlog, dropped, h);
     h.destroy();
     if (this.out) {
-      const phase = second <= this.warmupSec ? 'warmup' : 'run';
+      const phase = second <= (this.warmup.decision?.startSec ?? Infinity) ? 'warmup' : 'run';
       // Connections are only shown when some were missing during the second (a gap).
       const gap = connectionsMin < this.connections ? ` connections ${connectionsMin}/${this.connections}` : '';
       this.out.write(
@@ -106,9 +113,14 @@ export class ProgressAggregator {
           `backlog ${backlog} in-flight ${inflight}${gap}\n`,
       );
     }
+    if (decided) {
+      this.notes?.write(`warm-up ended: ${decided.reason}\n`);
+      this.onWindow?.(decided);
+    }
   }
 
   destroy(): void {
+    this.warmup.destroy();
     this.sinceStart.destroy();
   }
 }

@@ -35,8 +35,8 @@ const toUs = (ms: number): number => (ms > 0 ? Math.round(ms * 1000) : 0);
 
 export class Recorder {
   readonly stats: TypeStats[];
-  /** Start of the measured window, ms from t0. */
-  readonly ws: number;
+  /** Start of the measured window, ms from t0; Infinity until decided (settle mode: nothing counts before it). */
+  ws: number;
   /** End of the measured window, ms from t0 (earlier when the run is aborted). */
   we: number;
   /** Set once the run is over: late completions (abandoned transactions) are ignored. */
@@ -50,10 +50,21 @@ export class Recorder {
   private iRetries = 0;
   private iErrorsByCode: Record<string, number> | undefined;
 
-  constructor(names: readonly string[], shares: readonly number[], warmupSec: number, durationSec: number) {
+  /**
+   * `warmupSec` starts the window; with `pending` the start is not known yet (settle
+   * mode): `warmupSec` is then the latest possible start, `we` the latest possible end,
+   * and `openWindow` sets both once decided.
+   */
+  constructor(names: readonly string[], shares: readonly number[], warmupSec: number, durationSec: number, pending = false) {
     this.stats = names.map((n, i) => new TypeStats(n, shares[i]!));
-    this.ws = warmupSec * 1000;
+    this.ws = pending ? Infinity : warmupSec * 1000;
     this.we = (warmupSec + durationSec) * 1000;
+  }
+
+  /** Starts the window at `startMs` (no slot due at or after it may have been offered yet) for `durationSec`. */
+  openWindow(startMs: number, durationSec: number): void {
+    this.ws = startMs;
+    this.we = startMs + durationSec * 1000;
   }
 
   /** A slot came due (the scheduler dispatched it). */

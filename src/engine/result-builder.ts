@@ -19,11 +19,14 @@ export interface RunFacts {
   connectionsLost: number;
   connectionsReplaced: number;
   outages: readonly Outage[];
+  /** The warm-up as this process ran it (`settled` is added by run-load.ts, which decided it). */
+  warmup: { minSec: number; maxSec: number; endedSec: number | null };
 }
 
 /** The result of one process; destroys the recorder's histograms. */
 export function buildProcessResult(plan: WorkerPlan, rec: Recorder, facts: RunFacts): RunResult {
-  const measuredSec = Math.max(0, Math.min(rec.we, (plan.warmupSec + plan.durationSec) * 1000) - rec.ws) / 1000;
+  // rec.ws is Infinity when the window never started (stopped during a settle-mode warm-up): 0 s measured.
+  const measuredSec = Math.max(0, Math.min(rec.we, rec.ws + plan.durationSec * 1000) - rec.ws) / 1000 || 0;
   const processRate = plan.rate / plan.stride;
   let completed = 0;
   let offered = 0;
@@ -80,6 +83,7 @@ export function buildProcessResult(plan: WorkerPlan, rec: Recorder, facts: RunFa
     connectionsReplaced: facts.connectionsReplaced,
     connectionsLost: facts.connectionsLost,
     ...(facts.outages.length ? { outages: facts.outages.map((o) => ({ startSec: o.startSec, endSec: o.endSec })) } : {}),
+    warmup: { ...facts.warmup, settled: null },
     server: null,
     config: null,
     seed: plan.seed,

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { mergeResults } from '../result/merge.js';
 import { resultSchema } from '../result/schema.js';
 import { readServerInfo } from '../result/server-info.js';
-import type { RunResult, ServerInfo } from '../result/types.js';
+import type { RunResult, ServerInfo, TimelinePoint } from '../result/types.js';
 import { slotOwnership } from '../stats/schedule.js';
 import { splitEvenly } from '../stats/rate.js';
 import { buildWorkload, type WorkloadSpec } from '../workload/build.js';
@@ -19,6 +19,7 @@ import { isWorkloadObject, resolveOptions, type EngineOptions, type ResolvedOpti
 import type { WorkerPlan } from './plan.js';
 import { ProgressAggregator } from './progress.js';
 import { TOOL } from './tool.js';
+import { WarmupController } from './warmup.js';
 import type { FromWorker, ToWorker } from './worker-thread.js';
 
 export type { EngineOptions } from './options.js';
@@ -33,7 +34,8 @@ export async function runLoad(options: EngineOptions): Promise<RunResult> {
   const server = await fetchServerInfo(o.databaseUrl);
   const segment = o.segment ?? { index: 0, count: 1 };
   const processRate = o.rate / segment.count;
-  const progress = new ProgressAggregator(o.workers, processRate, o.warmupSec, o.quiet ? null : o.output, o.connections);
+  const warmup = new WarmupController(o.warmupSec, o.maxWarmupSec, processRate);
+  const progress = new ProgressAggregator(o.workers, processRate, warmup, o.quiet ? null : o.output, o.connections, o.output);
   const warned = new Set<string>();
   const warn = (msg: string): void => {
     // One line per kind of warning (k6 style), whatever the number of workers.
@@ -51,6 +53,7 @@ export async function runLoad(options: EngineOptions): Promise<RunResult> {
       rate: o.rate,
       arrival: o.arrival,
       warmupSec: o.warmupSec,
+      maxWarmupSec: o.maxWarmupSec,
       durationSec: o.durationSec,
       connections,
       backlog: backlogs[w]!,
@@ -91,7 +94,10 @@ export async function runLoad(options: EngineOptions): Promise<RunResult> {
     ...(o.variant !== undefined ? { variant: o.variant } : {}),
     seed: o.seed,
     timeline: progress.timeline,
+    ...warmupFacts(merged, warmup, progress.timeline),
   };
+  if (result.warmup?.settled === false) o.output.write(`warning: the run never settled by ${o.maxWarmupSec} s of warm-up; the measured window may hold a transient\n`);
+  if ((result.backlogAtStart ?? 0) > 0) o.output.write(`warning: the measured window began with ${result.backlogAtStart} slots waiting for a connection (a transient from the warm-up)\n`);
   if (!result.reachedTarget) {
     o.output.write(
       `warning: target NOT reached: achieved ${result.achievedRate.toFixed(1)}/s of ${(result.offeredRate ?? processRate).toFixed(1)}/s offered` +
@@ -103,6 +109,21 @@ export async function runLoad(options: EngineOptions): Promise<RunResult> {
     o.output.write(`warning: the run ${how} (${result.partialReason ?? 'aborted'}); the result is partial\n`);
   }
   return resultSchema.parse(result) as RunResult;
+}
+
+/**
+ * The result's `warmup` (the decision of this process, with the latest start any worker
+ * used) and `backlogAtStart`: the backlog at the end of the second in which the window
+ * began (0 when it began at t0).
+ */
+function warmupFacts(merged: RunResult, warmup: WarmupController, timeline: readonly TimelinePoint[]): Pick<RunResult, 'warmup' | 'backlogAtStart'> {
+  const endedSec = merged.warmup?.endedSec ?? null;
+  const settled = endedSec === null ? null : (warmup.decision?.settled ?? null);
+  const w = { minSec: warmup.minSec, maxSec: Math.max(warmup.minSec, warmup.maxSec), endedSec, settled };
+  if (endedSec === null) return { warmup: w };
+  const at = Math.ceil(endedSec);
+  const backlogAtStart = at === 0 ? 0 : timeline.find((p) => p.t === at)?.backlog;
+  return { warmup: w, ...(backlogAtStart !== undefined ? { backlogAtStart } : {}) };
 }
 
 async function fetchServerInfo(url: string): Promise<ServerInfo> {
@@ -119,6 +140,8 @@ async function runInProcess(o: ResolvedOptions, plan: WorkerPlan, progress: Prog
   const workload: Workload = isWorkloadObject(o.workload) ? o.workload : await buildWorkload(o.workload, { databaseUrl: o.databaseUrl, seed: o.seed });
   try {
     const runner = new LoadRunner(plan, workload, { onTick: (s) => progress.add(s), onWarning: warn }, o.connect);
+    // Called inside the tick of the second judged, so the start (one second later) is still ahead.
+    progress.onWindow = (d) => runner.setWindowStart(d.startSec);
     await runner.prepare();
     const onAbort = (): void => runner.abort(abortReason(o.signal));
     if (o.signal?.aborted) onAbort();
@@ -192,6 +215,8 @@ async function runInWorkers(
     await Promise.race([ready, Promise.all(results).then(() => undefined)]);
     if (o.signal?.aborted) onAbort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
+    // Announced once every worker's sample of the judged second arrived, one second before the start.
+    progress.onWindow = (d) => send({ type: 'window', startSec: d.startSec });
     send({ type: 'start', startAtEpochMs: Date.now() + START_DELAY_MS });
     return await Promise.all(results);
   } catch (err) {

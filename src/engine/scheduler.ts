@@ -56,6 +56,16 @@ export class Scheduler {
     return this.cursor.dueMs;
   }
 
+  /**
+   * Sets the end of the schedule once the window's start is decided (settle mode). Only
+   * before the schedule is exhausted: the slot the cursor holds was due before the old end.
+   */
+  setEnd(endMs: number): void {
+    if (this.done) return;
+    this.cursor.endMs = endMs;
+    if (this.cursor.dueMs >= endMs) this.done = true;
+  }
+
   /** Dispatches every slot due at or before `now` (ms from t0). */
   pump(now: number): void {
     const c = this.cursor;

@@ -9,7 +9,7 @@ import { buildWorkload, type WorkloadSpec } from '../workload/build.js';
 import { LoadRunner } from './load-runner.js';
 import type { WorkerPlan } from './plan.js';
 
-export type ToWorker = { type: 'start'; startAtEpochMs: number } | { type: 'abort'; reason: string };
+export type ToWorker = { type: 'start'; startAtEpochMs: number } | { type: 'window'; startSec: number } | { type: 'abort'; reason: string };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'error'; message: string; stack?: string }
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     const start = new Promise<number>((resolve) => {
       port.on('message', (m: ToWorker) => {
         if (m.type === 'start') resolve(m.startAtEpochMs);
+        else if (m.type === 'window') runner.setWindowStart(m.startSec);
         else if (m.type === 'abort') runner.abort(m.reason);
       });
     });

@@ -3,6 +3,7 @@
  * with the budget verdict, service times, achieved rates, migrations and MV
  * staleness. A pure function of the comparison (results + migration reports).
  */
+import { warmupPhrase, warmupSuffix } from './warmup-note.js';
 import { buildTable, type Comparison } from '../result/comparison.js';
 import { formatP95Table } from './p95-table.js';
 
@@ -14,7 +15,7 @@ export function renderComparison(cmp: Pick<Comparison, 'runs' | 'claims'>, o: { 
   const variants = cmp.runs.map((r) => r.variant);
   const first = cmp.runs[0]?.result;
   const out: string[] = [];
-  const target = first ? `${first.target.rate} TPS, ${first.target.durationSec} s measured after ${first.target.warmupSec} s warm-up` : '';
+  const target = first ? `${first.target.rate} TPS, ${first.target.durationSec} s measured ${warmupPhrase(first)}` : '';
   out.push(`## p95 latency (ms) from the intended start, at ${target}`, '');
   out.push(formatP95Table(buildTable(cmp.runs, o.mix, cmp.claims), variants), '');
   out.push(`Ratios are variant p95 / baseline p95. Budget: p95 <= ${o.budgetMs} ms.`, '');
@@ -33,7 +34,7 @@ export function renderComparison(cmp: Pick<Comparison, 'runs' | 'claims'>, o: { 
     const capacity = serverThroughput(r.result);
     out.push(
       `- ${r.variant}: ${r.result.achievedRate.toFixed(0)} of ${r.result.target.rate} tx/s (${reached}), errors ${sum((x) => x.errors)}, ` +
-        `retries ${sum((x) => x.retries)}, dropped ${sum((x) => x.dropped)}${r.result.partial ? ' [PARTIAL]' : ''}` +
+        `retries ${sum((x) => x.retries)}, dropped ${sum((x) => x.dropped)}${r.result.partial ? ' [PARTIAL]' : ''}${warmupSuffix(r.result)}` +
         (capacity !== undefined && !r.result.reachedTarget ? `; the server completed ${capacity.toFixed(0)} tx/s of any age during the window` : ''),
     );
   }

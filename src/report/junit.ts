@@ -4,6 +4,7 @@
  * beside them as skipped cases carrying their measured value. Not judged at all
  * (a partial run): every case is skipped with the reason. Pure function of the data.
  */
+import { warmupNote } from './warmup-note.js';
 import { judgeBudgets } from '../budgets/evaluate.js';
 import type { ReportData } from './model.js';
 
@@ -33,6 +34,7 @@ export function renderJunit(data: ReportData): string {
     const skipped = judged ? 0 : checks.length;
     return (
       `  <testsuite name="${xmlEscape(`ledger-bench budgets: ${r.variant}`)}" tests="${checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds}" timestamp="${xmlEscape(r.result.startedAt)}">\n` +
+      (warmupNote(r.result) ? `    <properties><property name="transient" value="${xmlEscape(warmupNote(r.result)!)}"/></properties>\n` : '') +
       (cases.length ? cases.join('\n') + '\n' : '') +
       '  </testsuite>'
     );

@@ -4,6 +4,7 @@
  * review's claims, then budget verdicts, achieved rates, capacity, service times,
  * migrations and MV staleness. A pure function of the report data (result JSON only).
  */
+import { warmupNoteLines, warmupPhrase } from './warmup-note.js';
 import { judgeBudgets, type BudgetVerdict } from '../budgets/evaluate.js';
 import { formatBudgetSet } from '../config/budget-grammar.js';
 import type { ScenarioResult } from '../result/types.js';
@@ -30,7 +31,7 @@ export function targetLine(data: ReportData): string {
   if (!r) return data.isolation || data.capacity ? 'No mixed run among the inputs: the capacity and isolation summaries only.' : 'no results';
   if (isK6Run(data.runs[0])) return `${r.target.rate} req/s target (k6 constant-arrival-rate), ${r.target.durationSec} s measured after ${r.target.warmupSec} s warm-up, run by k6 (Math.random draws, no seed), ended ${r.endedAt}`;
   const server = r.server ? `PostgreSQL ${r.server.version.split(' ')[0]}` : 'server unknown';
-  return `${r.target.rate} tx/s target, ${r.target.durationSec} s measured after ${r.target.warmupSec} s warm-up, ${r.target.arrival} arrivals, seed ${r.seed}, ${server}, started ${r.startedAt}`;
+  return `${r.target.rate} tx/s target, ${r.target.durationSec} s measured ${warmupPhrase(r)}, ${r.target.arrival} arrivals, seed ${r.seed}, ${server}, started ${r.startedAt}`;
 }
 
 function verdictCell(v: BudgetVerdict, variant: string, scenario: string): string {
@@ -74,6 +75,7 @@ export function renderMarkdown(data: ReportData): string {
   const partial = data.runs.filter((r) => r.result.partial);
   if (partial.length) out.push(`**Partial results**: ${partial.map((r) => `${r.variant} (${r.result.partialReason ?? 'ended early'})`).join(', ')}.`, '');
   if (data.pending?.length) out.push(`**Not run** (comparison interrupted): ${data.pending.join(', ')}.`, '');
+  out.push(...warmupNoteLines(data.runs));
   for (const r of afters.length ? afters : data.runs) out.push(...comparisonTable(data, before, r, v));
 
   // Without runs (an isolation or capacity summary alone) there is nothing for the run sections to say.

@@ -3,6 +3,7 @@
  * percentiles and the budget verdicts. A pure function of the result
  * JSON (reporters never touch the database).
  */
+import { warmupDescription, warmupSuffix } from './warmup-note.js';
 import type { BudgetVerdict } from '../budgets/evaluate.js';
 import type { RunResult } from '../result/types.js';
 import { fmtInt, fmtMs, textTable } from './text-table.js';
@@ -40,7 +41,7 @@ export function renderRunSummary(result: RunResult, verdict: BudgetVerdict): str
   const head = [
     `${result.variant ? `variant ${result.variant}: ` : ''}target ${result.target.rate}/s, achieved ${result.achievedRate.toFixed(1)}/s` +
       `${result.reachedTarget ? '' : ' (TARGET NOT REACHED)'}${result.partial ? ` [PARTIAL: ${result.partialReason ?? 'ended early'}]` : ''}`,
-    `latency in ms from the intended start ; warm-up ${result.target.warmupSec}s excluded, measured ${result.measuredSec ?? result.target.durationSec}s`,
+    `latency in ms from the intended start ; ${warmupDescription(result) ?? `warm-up ${result.target.warmupSec}s excluded`}, measured ${result.measuredSec ?? result.target.durationSec}s${warmupSuffix(result)}`,
     ...(lost > 0
       ? [`connections lost ${lost}, re-established ${result.connectionsReplaced ?? 0}${gaps.length ? `; no connection for ${gaps.join(', ')} (see the timeline)` : ''}`]
       : []),

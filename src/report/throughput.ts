@@ -1,10 +1,11 @@
 /** Server throughput of a run from its per-second timeline (pure; statistics from simple-statistics). */
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import type { RunResult } from '../result/types.js';
+import { windowStartSec } from './warmup-note.js';
 
 /** Timeline points inside the measured window (after the warm-up, up to its measured end). */
 function windowPoints(result: RunResult): NonNullable<RunResult['timeline']> {
-  const from = result.target.warmupSec;
+  const from = windowStartSec(result);
   const to = from + (result.measuredSec ?? result.target.durationSec);
   return (result.timeline ?? []).filter((p) => p.t > from && p.t <= to);
 }

@@ -107,8 +107,12 @@ export function mergeResults(results: readonly RunResult[]): RunResult {
   const partialKind = kinds.includes('broken') ? 'broken' : kinds.length ? 'interrupted' : undefined;
   const outages = mergeOutages(results);
   const timeline = mergeTimeline(results);
+  const warmup = mergeWarmup(results);
+  const backlogs = results.map((r) => r.backlogAtStart);
+  // Not the first part's warm-up facts: the merged ones below, or none.
+  const { warmup: _w, backlogAtStart: _b, ...head } = first;
   return {
-    ...first,
+    ...head,
     schemaVersion: SCHEMA_VERSION,
     partial: results.some((r) => r.partial),
     ...(reasons.length ? { partialReason: [...new Set(reasons)].join('; ') } : {}),
@@ -131,6 +135,9 @@ export function mergeResults(results: readonly RunResult[]): RunResult {
     connectionsReplaced: sum((r) => r.connectionsReplaced),
     ...(results.some((r) => r.connectionsLost !== undefined) ? { connectionsLost: sum((r) => r.connectionsLost) } : {}),
     ...(outages ? { outages } : {}),
+    ...(warmup ? { warmup } : {}),
+    // Slots waiting at each part's own window start, added up (absent unless every part has it).
+    ...(backlogs.every((b) => b !== undefined) ? { backlogAtStart: sum((r) => r.backlogAtStart) } : {}),
     scenarios,
     ...(timeline ? { timeline } : {}),
   };
@@ -165,6 +172,26 @@ function mergeTimeline(results: readonly RunResult[]): RunResult['timeline'] {
     }
   const clean = (p: TimelinePoint): TimelinePoint => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as TimelinePoint;
   return [...bySec.values()].sort((a, b) => a.t - b.t).map(clean);
+}
+
+/**
+ * The parts' warm-ups as one: the latest window start (a part that started later, e.g. a
+ * worker that learnt the start late, bounds when all parts were measuring), the widest
+ * min/max, and settled false if any part never settled, else null if any part was not
+ * judged (fixed warm-up), else true. Absent unless every part has it.
+ */
+function mergeWarmup(results: readonly RunResult[]): RunResult['warmup'] {
+  const ws = results.map((r) => r.warmup);
+  if (!ws.every((w) => w !== undefined)) return undefined;
+  const list = ws as Array<NonNullable<RunResult['warmup']>>;
+  const ended = list.map((w) => w.endedSec);
+  const settled = list.some((w) => w.settled === false) ? false : list.some((w) => w.settled === null) ? null : true;
+  return {
+    minSec: Math.min(...list.map((w) => w.minSec)),
+    maxSec: Math.max(...list.map((w) => w.maxSec)),
+    endedSec: ended.some((e) => e === null) ? null : Math.max(...(ended as number[])),
+    settled,
+  };
 }
 
 /** The union of the parts' outages (a period in which some part had no live connection). */

@@ -140,6 +140,20 @@ export const resultSchema = z.looseObject({
   connectionsReplaced: z.number().int().optional(),
   /** Connections lost during the run (terminated backends, a server restart or crash). */
   connectionsLost: z.number().int().optional(),
+  /**
+   * How the warm-up ended (absent in results written before it existed). `minSec` is
+   * --warmup, `maxSec` --max-warmup (equal: a fixed warm-up); `endedSec` the start of the
+   * measured window (seconds from t0; null when the run ended before it started);
+   * `settled` true when the run was steady then, false when it never settled by
+   * `maxSec` and was measured anyway, null for a fixed warm-up (not judged).
+   */
+  warmup: z
+    .looseObject({ minSec: z.number(), maxSec: z.number(), endedSec: z.number().nullable(), settled: z.boolean().nullable() })
+    .optional(),
+  /** Slots waiting for a connection when the measured window began (> 0: the window began with a transient). */
+  backlogAtStart: z.number().int().optional(),
+  /** How the database was pre-warmed before the clock started (absent: it was not). */
+  prewarm: z.looseObject({ method: z.string(), relations: z.number().int(), ms: z.number() }).optional(),
   /** Periods (seconds from t0, the timeline's clock) with no live connection; endSec null = never came back. */
   outages: z.array(z.looseObject({ startSec: z.number(), endSec: z.number().nullable() })).optional(),
   server: serverInfoSchema.nullable(),

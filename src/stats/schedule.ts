@@ -42,7 +42,8 @@ export class ScheduleCursor {
     private readonly rate: number,
     private readonly offset: number,
     private readonly stride: number,
-    private readonly endMs: number,
+    /** End of the schedule (exclusive); may be moved earlier between calls to `next()`. */
+    public endMs: number,
     seed: number,
   ) {
     this.rng = new SlotRng(mixSeed(seed, 0x5ced));

@@ -52,12 +52,16 @@ test('run --variant indexes records the evidence; --no-evidence leaves it out', 
   assert.ok(search?.plan?.indexes.includes('idx_journal_entries_date_source_status'), JSON.stringify(res.evidence));
   assert.equal(res.evidence!.statementsAvailable, true, res.evidence!.statementsUnavailable);
   assert.ok(search!.statement!.calls > 0);
+  // Pre-warmed before the clock started, and the result says how.
+  assert.ok(res.prewarm && ['pg_prewarm', 'read-pass'].includes(res.prewarm.method) && res.prewarm.relations > 0, JSON.stringify(res.prewarm));
   assert.equal((await run('indexes', ['--no-evidence'])).evidence, undefined);
 });
 
 test('on the seeded baseline it creates nothing: statement counters are unavailable, plans and indexes still there', { timeout: 120_000 }, async () => {
   const res = await run('baseline');
   assert.equal(res.evidence!.statementsAvailable, false);
+  // Pre-warmed with a read pass: pg_prewarm is not created in the seeded baseline either.
+  assert.equal(res.prewarm?.method, 'read-pass');
   assert.match(res.evidence!.statementsUnavailable!, /does not exist in this database and was not created/);
   assert.ok(res.evidence!.scenarios[0]!.plan);
   const c = newClient({ connectionString: withDatabase(serverUrl(), `${prefix}_baseline`) });

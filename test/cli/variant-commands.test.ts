@@ -65,6 +65,12 @@ test('compare runs each variant on the same data and writes results as it goes',
   const base = resultSchema.parse(JSON.parse(readFileSync(join(out, 'baseline.json'), 'utf8')));
   const idx = resultSchema.parse(JSON.parse(readFileSync(join(out, 'indexes.json'), 'utf8')));
   assert.equal(base.seed, idx.seed);
+  // Every variant alike, the baseline included, pre-warmed before its clock started; a
+  // sub-second --warmup stays fixed (--max-warmup auto).
+  for (const r of [base, idx]) {
+    assert.ok(r.prewarm && r.prewarm.relations > 0, JSON.stringify(r.prewarm));
+    assert.deepEqual(r.warmup, { minSec: 0.5, maxSec: 0.5, endedSec: 0.5, settled: null });
+  }
   assert.deepEqual(base.scenarios.map((s) => s.name).sort(), ['journal-entry-search', 'post-journal-entry']);
   assert.ok(idx.scenarios.every((s) => s.count > 0 && s.errors === 0), JSON.stringify(idx.scenarios.map((s) => [s.name, s.count, s.errorsByCode])));
   assert.equal(JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')).complete, true);

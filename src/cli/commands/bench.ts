@@ -49,7 +49,7 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'maxWarmupSec', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
     'isolateRate', 'isolateSec', 'isolateWarmupSec', 'isolateScenarios',
   ],
   measures: true,

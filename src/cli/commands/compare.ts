@@ -1,4 +1,5 @@
 /** `ledger-bench compare`: the same mixed workload on several variants, same data, same seed, same schedule. */
+import { maxWarmupSec, warmupProblems, warmupText } from '../warmup-settings.js';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExitCode, UserError } from '../../errors.js';
@@ -42,7 +43,7 @@ server stayed away past --reconnect-timeout), never 0 or 99.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
     'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'maxWarmupSec',
   ],
   measures: true,
   examples: [
@@ -60,11 +61,11 @@ server stayed away past --reconnect-timeout), never 0 or 99.`,
 
 /** Problems of `compare`'s (and `bench`'s) lists, found without a database. */
 export async function compareProblems(
-  s: Pick<CompareSettings, 'variants' | 'variantsDir' | 'mix' | 'budgets' | 'budgetMs' | 'budgetVariants'>,
+  s: Pick<CompareSettings, 'variants' | 'variantsDir' | 'mix' | 'budgets' | 'budgetMs' | 'budgetVariants'> & Partial<Pick<CompareSettings, 'warmupSec' | 'maxWarmupSec'>>,
   src: BudgetSources = DEFAULT_SOURCES,
 ): Promise<string[]> {
   const variantProblems = await variantListProblems(s.variants, '--variants', true, s.variantsDir);
-  const problems = [...variantProblems, ...(await mixProblems(s.mix))];
+  const problems = [...variantProblems, ...(await mixProblems(s.mix)), ...(s.maxWarmupSec !== undefined && s.warmupSec !== undefined ? warmupProblems({ warmupSec: s.warmupSec, maxWarmupSec: s.maxWarmupSec }, {}) : [])];
   // Budgets name variants: check them against the list only once the list itself is good.
   if (variantProblems.length === 0) {
     const { listVariants } = await import('../../../variants/registry.js');
@@ -86,6 +87,8 @@ export interface CompareSettings {
   rate: number;
   durationSec: number;
   warmupSec: number;
+  /** Longest warm-up (--max-warmup; absent: fixed, e.g. capacity, which shares these settings). */
+  maxWarmupSec?: 'auto' | number;
   connections: number;
   workers: number;
   maxTries: number;
@@ -154,6 +157,8 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
   const { renderComparison } = await import('../../report/comparison.js');
   // No race against Ctrl-C here: the engine ends the current run itself and its
   // partial result is still written; no further variant starts.
+  // Without --max-warmup (capacity shares these settings) the warm-up is fixed.
+  const warm = { warmupSec: s.warmupSec, maxWarmupSec: s.maxWarmupSec ?? s.warmupSec };
   const cmp = await compareVariants({
       serverUrl: url,
       prefix: s.dbPrefix,
@@ -162,6 +167,7 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
       rate: s.rate,
       durationSec: s.durationSec,
       warmupSec: s.warmupSec,
+      maxWarmupSec: maxWarmupSec(warm),
       seed: s.seed,
       mix,
       outDir,
@@ -172,7 +178,7 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
       signal,
       // The budgets recorded are the ones judged (--budget-ms folded in), so reports re-judge the same.
       config: redactSettings({ command: 'compare', ...s, budgets }),
-      onVariant: (v, phase) => log(`compare: ${phase === 'migrate' ? 'building' : `running ${s.rate}/s for ${s.durationSec}s (+${s.warmupSec}s warm-up) on`} ${v}`),
+      onVariant: (v, phase) => log(`compare: ${phase === 'migrate' ? 'building' : `running ${s.rate}/s for ${s.durationSec}s (+${warmupText(warm)} warm-up, pre-warmed) on`} ${v}`),
     });
   process.stdout.write('\n' + renderComparison(cmp, { mix, budgetMs: s.budgetMs }));
   const { writeReports } = await import('../../report/write-reports.js');

@@ -41,7 +41,7 @@ index use; --no-evidence skips it).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'variant', 'variantsDir', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
     'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out', 'maxWarmupSec',
   ],
   measures: true,
   examples: [
@@ -54,18 +54,21 @@ index use; --no-evidence skips it).`,
   async validate({ settings: s, sources }) {
     const { effectiveBudgets, budgetScenarioProblems } = await import('../../budgets/settings.js');
     const budgets = effectiveBudgets(s, sources.budgetMs);
+    const { warmupProblems } = await import('../warmup-settings.js');
+    const warmup = warmupProblems(s, sources, s.segment !== '1/1');
     if (!s.sqlFile) {
       const { SCENARIOS } = await import('../../../scenarios/registry.js');
       const problems = [
         ...(await variantListProblems(s.variant, '--variant', false, s.variantsDir)),
         ...(await mixProblems(s.mix)),
         ...budgetScenarioProblems(budgets, SCENARIOS.map((x) => x.name), sources.budgets),
+        ...warmup,
       ];
       if (s.variant.includes(',')) problems.push('--variant takes one variant; use `ledger-bench compare --variants` for several');
       return problems;
     }
     // The script's one transaction type is named after its file.
-    const problems = budgetScenarioProblems(budgets, [basename(s.sqlFile).replace(/\.[^.]*$/, '')], sources.budgets);
+    const problems = [...budgetScenarioProblems(budgets, [basename(s.sqlFile).replace(/\.[^.]*$/, '')], sources.budgets), ...warmup];
     if (sources.variant !== 'default') problems.push('--sql-file and --variant exclude each other: a pgbench script runs as written');
     if (!existsSync(resolve(s.sqlFile))) return [...problems, `--sql-file: ${s.sqlFile} does not exist`];
     const { parsePgbenchScript } = await import('../../workload/pgbench/script.js');
@@ -128,8 +131,20 @@ index use; --no-evidence skips it).`,
     const { writeResultAtomic } = await import('../../result/write.js');
     const { renderRunSummary } = await import('../../report/run-summary.js');
     const { judgeBudgets } = await import('../../budgets/evaluate.js');
-    log(`running ${sqlPath ? `pgbench script ${s.sqlFile}` : `variant ${s.variant}`} on ${dbName}: ${s.rate}/s for ${s.durationSec}s after ${s.warmupSec}s warm-up`);
     const segment = parseSegment(s.segment);
+    // A segment's machines must measure the same seconds: their warm-up stays fixed.
+    const { maxWarmupSec } = await import('../warmup-settings.js');
+    const maxWarmup = segment ? s.warmupSec : maxWarmupSec(s);
+    const warmup = maxWarmup > s.warmupSec ? `${s.warmupSec}-${maxWarmup}s warm-up (until steady)` : `${s.warmupSec}s warm-up`;
+    log(`running ${sqlPath ? `pgbench script ${s.sqlFile}` : `variant ${s.variant}`} on ${dbName}: ${s.rate}/s for ${s.durationSec}s after ${warmup}`);
+    // A variant's database is pre-warmed before the clock starts, like every variant of
+    // compare and bench (a pgbench script's database may be the user's own: left alone).
+    let prewarm: import('../../db/prewarm.js').PrewarmReport | undefined;
+    if (!sqlPath) {
+      const { prewarmDatabase } = await import('../../db/prewarm.js');
+      prewarm = await prewarmDatabase(databaseUrl, { createExtension: dbName !== baselineDatabaseName(s.dbPrefix) });
+      log(`pre-warmed ${dbName}: ${prewarm.method}, ${prewarm.relations} relations in ${(prewarm.ms / 1000).toFixed(1)} s`);
+    }
     // Server evidence around a scenario run that covers the whole schedule (a segment's
     // counters would mix in the other machines' work); read outside the timed window.
     let evidence: import('../../compare/evidence.js').EvidenceSession | undefined;
@@ -156,6 +171,7 @@ index use; --no-evidence skips it).`,
         rate: s.rate,
         durationSec: s.durationSec,
         warmupSec: s.warmupSec,
+        maxWarmupSec: maxWarmup,
         arrival: s.arrival,
         ...(s.connections > 0 ? { connections: s.connections } : {}),
         ...(s.backlog > 0 ? { backlog: s.backlog } : {}),
@@ -174,6 +190,7 @@ index use; --no-evidence skips it).`,
         variant: sqlPath ? `sql-file:${basename(sqlPath)}` : s.variant,
       });
     if (divergence) result.dataDiverged = { ...divergence };
+    if (prewarm) result.prewarm = { ...prewarm };
     if (evidence) await (await import('../../compare/evidence.js')).attachEvidence(result, evidence);
     const file = await writeResultAtomic(resolve(s.out), result);
     const verdict = judgeBudgets([{ variant: result.variant ?? 'run', result }], budgets, s.budgetVariants);
