@@ -82,6 +82,24 @@ function paramText(v: unknown): string | Buffer | null {
   return prepareValue(v);
 }
 
+/** Length of the decimal text of a safe integer (sign included). */
+function intTextLength(v: number): number {
+  let n = v < 0 ? 2 : 1;
+  for (let a = Math.abs(v); a >= 10; a = Math.floor(a / 10)) n++;
+  return n;
+}
+
+/** Writes the decimal text of a safe integer, `len` bytes (intTextLength), at b[o]. */
+function writeIntText(b: Buffer, o: number, v: number, len: number): void {
+  let p = o + len;
+  let a = Math.abs(v);
+  do {
+    b[--p] = 0x30 + (a % 10);
+    a = Math.floor(a / 10);
+  } while (a > 0);
+  if (v < 0) b[o] = 0x2d;
+}
+
 /** Makes a pg type parser lookup for text-format columns. */
 function parserFor(oid: number): (v: string) => unknown {
   return pg.types.getTypeParser(oid, 'text') as (v: string) => unknown;
@@ -223,11 +241,19 @@ export class WireSession {
   /** Bind (text results) [+ Describe portal] + Execute + Sync, in one buffer. */
   private bindExecute(name: string, values: readonly unknown[] | undefined, describePortal: boolean): Buffer {
     const n = values ? values.length : 0;
-    const vals: Array<string | Buffer | null> = new Array(n);
+    // A safe integer (every pgbench variable, most ids) goes in as its digits, written
+    // straight into the message: no string made, measured and UTF-8 encoded per value.
+    const vals: Array<string | Buffer | number | null> = new Array(n);
     let binary = false;
     let size = 1 + 4 + 1 + Buffer.byteLength(name) + 1 + 2 + 2 + 2;
     for (let i = 0; i < n; i++) {
-      const v = paramText(values![i]);
+      const raw = values![i];
+      if (typeof raw === 'number' && Number.isSafeInteger(raw)) {
+        vals[i] = raw;
+        size += 4 + intTextLength(raw);
+        continue;
+      }
+      const v = paramText(raw);
       vals[i] = v;
       size += 4;
       if (v === null) continue;
@@ -265,6 +291,11 @@ export class WireSession {
       if (v === null) {
         b.writeInt32BE(-1, o);
         o += 4;
+      } else if (typeof v === 'number') {
+        const l = intTextLength(v);
+        b.writeInt32BE(l, o);
+        writeIntText(b, o + 4, v, l);
+        o += 4 + l;
       } else if (typeof v === 'string') {
         const l = b.write(v, o + 4);
         b.writeInt32BE(l, o);
