@@ -124,10 +124,21 @@ function rowCountAt(b: Buffer, s: number, e: number): number | null {
   return scale > 1e15 ? Number(b.toString('latin1', p, e)) : n;
 }
 
-/** The command word of a CommandComplete tag b[s, e): what precedes the first space. */
-function commandAt(b: Buffer, s: number, e: number): string {
+/**
+ * The command word of a CommandComplete tag b[s, e): what precedes the first space.
+ * `last` is the word of the previous tag on the connection: nearly always the same
+ * (a benchmark repeats its statements), and then no new string is decoded (ASCII
+ * only: tags are ASCII, and a byte of a multi-byte character never matches).
+ */
+function commandAt(b: Buffer, s: number, e: number, last: string): string {
   let sp = s;
   while (sp < e && b[sp] !== 0x20) sp++;
+  const n = sp - s;
+  if (n === last.length) {
+    let i = 0;
+    while (i < n && b[s + i]! < 0x80 && b[s + i] === last.charCodeAt(i)) i++;
+    if (i === n) return last;
+  }
   return b.toString('utf8', s, sp);
 }
 
@@ -144,6 +155,8 @@ export class WireSession {
   private readonly parsing = new Set<string>();
   private buf: Buffer | undefined;
   private closed = false;
+  /** Command word of the last CommandComplete (see commandAt). */
+  private lastCommand = '';
   /** Transaction status from the last ReadyForQuery: 'I', 'T' or 'E'. */
   txStatus: string | null = 'I';
 
@@ -372,7 +385,8 @@ export class WireSession {
         // CommandComplete
         if (!q) return;
         // The tag is b[s, e - 1) (NUL-terminated).
-        const r: WireResult<unknown> = { rows: q.rows, rowCount: rowCountAt(b, s, e - 1), command: commandAt(b, s, e - 1) };
+        const command = (this.lastCommand = commandAt(b, s, e - 1, this.lastCommand));
+        const r: WireResult<unknown> = { rows: q.rows, rowCount: rowCountAt(b, s, e - 1), command };
         // Several statements in one simple query: node-pg returns an array of results.
         if (q.last) (q.extra ??= []).push(q.last);
         q.last = r;
