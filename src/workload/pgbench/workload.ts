@@ -63,7 +63,13 @@ export function pgbenchTransaction(source: string, opts: PgbenchWorkloadOptions 
           return new Promise<void>((r) => setTimeout(r, us / 1000)).then(() => runFrom(next, vars, conn, rng));
         }
       } else {
-        const values = s.params.length === 0 ? undefined : s.params.map((p) => vars[p]);
+        const ps = s.params;
+        let values: number[] | undefined;
+        if (ps.length > 0) {
+          // A plain loop: `map` would make a closure per query.
+          values = new Array<number>(ps.length);
+          for (let k = 0; k < ps.length; k++) values[k] = vars[ps[k]!]!;
+        }
         const q = conn.query(s.text, values, s.statementName);
         // The query's result is of no use to a pgbench script: the caller only awaits it.
         if (i === last) return q as unknown as Promise<void>;
