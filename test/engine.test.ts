@@ -246,6 +246,13 @@ test('engine connections return what node-pg would: typed rows, SQLSTATE errors,
     assert.equal(rows.rowCount, 20000);
     assert.deepEqual(rows.rows[19999], { g: 20000, t: (await admin.query("SELECT md5('20000') AS t")).rows[0].t });
     assert.ok(rows.rows.every((r, i) => r.g === i + 1 && r.t.length === 32));
+    // Numbers go out as node-pg sends them (their String()): integers are written as
+    // digits straight into the message, anything else through node-pg's serialisation.
+    const nums = [0, -0, 7, -123, 1000000, 9007199254740991, -9007199254740991, 9007199254740993, 1.5, -2.25e-7, 1e21, NaN];
+    for (const v of nums) {
+      const got = await c.query<{ t: string }>('SELECT $1::text AS t', [v], 'num');
+      assert.equal(got.rows[0]!.t, String(v), `parameter ${v}`);
+    }
     // Queries issued without waiting are answered in order.
     const many = await Promise.all([1, 2, 3].map((k) => c.query<{ k: number }>('SELECT $1::int AS k', [k], 'order')));
     assert.deepEqual(many.map((r) => r.rows[0]!.k), [1, 2, 3]);

@@ -4,6 +4,8 @@ import { parsePgbenchScript } from '../src/workload/pgbench/script.js';
 import { compileExpression } from '../src/workload/pgbench/expr.js';
 import { randomExponential, randomGaussian, randomUniform, randomZipfian } from '../src/workload/pgbench/random.js';
 import { SlotRng } from '../src/random/rng.js';
+import { pgbenchTransaction } from '../src/workload/pgbench/workload.js';
+import type { Conn } from '../src/workload/types.js';
 
 const noRand = (): number => {
   throw new Error('no draw expected');
@@ -94,4 +96,42 @@ test('script parser: \\set, \\sleep, multi-line SQL with :vars as bind parameter
   assert.throws(() => parsePgbenchScript('\\gset\nSELECT 1;'), /not supported/);
   assert.throws(() => parsePgbenchScript('SELECT :missing;'), /undefined variable/);
   assert.throws(() => parsePgbenchScript('\\set x 1'), /no SQL/);
+});
+
+test('a script runs its steps in order: variables, sleeps, each query after the previous one answered, errors reject', async () => {
+  const script = ['\\set a 3', 'SELECT :a;', '\\sleep 20 ms', '\\set b :a * 2 + :client_id', 'SELECT :b, :a;', 'SELECT 0;'].join('\n');
+  const tx = pgbenchTransaction(script, { name: 't' });
+  const log: string[] = [];
+  let open = 0;
+  let fail: string | undefined;
+  const conn: Conn & { id: number } = {
+    id: 5,
+    query: async (text: string, values?: readonly unknown[]) => {
+      assert.equal(open, 0, 'one query at a time');
+      open++;
+      log.push(`${text} ${JSON.stringify(values ?? [])} @${Math.round(performance.now() - t0)}`);
+      await new Promise((r) => setTimeout(r, 1));
+      open--;
+      if (text === fail) throw Object.assign(new Error('boom'), { code: '22012' });
+      return { rows: [], rowCount: 0 };
+    },
+  } as Conn & { id: number };
+  const t0 = performance.now();
+  const p = tx.execute(conn, new SlotRng(1));
+  assert.ok(p instanceof Promise);
+  await p;
+  assert.deepEqual(
+    log.map((l) => l.replace(/ @\d+$/, '')),
+    ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]', 'SELECT 0 []'],
+  );
+  assert.ok(Number(log[1]!.split('@')[1]) >= 19, `the sleep comes before the second query: ${log[1]}`);
+  // A failing query rejects the transaction and the steps after it do not run.
+  log.length = 0;
+  fail = 'SELECT $1, $2';
+  await assert.rejects(tx.execute(conn, new SlotRng(1)), (e: { code?: string }) => e.code === '22012');
+  assert.deepEqual(log.map((l) => l.replace(/ @\d+$/, '')), ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]']);
+  // A query call that throws at once still rejects (the engine awaits the promise).
+  const throwing = { id: 0, query: () => { throw new Error('sync'); } } as unknown as Conn;
+  const r = tx.execute(throwing, new SlotRng(1));
+  await assert.rejects(r, /sync/);
 });

@@ -89,11 +89,13 @@ export class Recorder {
     if (this.closed) return;
     this.iCompleted++;
     this.iRetries += retries;
+    // One conversion for the interval and the window's latency histogram.
+    const latencyUs = toUs(end - due);
     if (failCode) {
       this.iErrors++;
       const m = (this.iErrorsByCode ??= {});
       m[failCode] = (m[failCode] ?? 0) + 1;
-    } else this.interval.recordValue(toUs(end - due));
+    } else this.interval.recordValue(latencyUs);
     const s = this.stats[ti]!;
     if (due >= this.ws && end <= this.we) {
       s.retries += retries;
@@ -102,7 +104,7 @@ export class Recorder {
         s.errorsByCode[failCode] = (s.errorsByCode[failCode] ?? 0) + 1;
       } else {
         s.count++;
-        s.latency.recordValue(toUs(end - due));
+        s.latency.recordValue(latencyUs);
         s.service.recordValue(toUs(end - sent));
         s.lag.recordValue(toUs(sent - due));
       }

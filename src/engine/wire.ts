@@ -82,6 +82,24 @@ function paramText(v: unknown): string | Buffer | null {
   return prepareValue(v);
 }
 
+/** Length of the decimal text of a safe integer (sign included). */
+function intTextLength(v: number): number {
+  let n = v < 0 ? 2 : 1;
+  for (let a = Math.abs(v); a >= 10; a = Math.floor(a / 10)) n++;
+  return n;
+}
+
+/** Writes the decimal text of a safe integer, `len` bytes (intTextLength), at b[o]. */
+function writeIntText(b: Buffer, o: number, v: number, len: number): void {
+  let p = o + len;
+  let a = Math.abs(v);
+  do {
+    b[--p] = 0x30 + (a % 10);
+    a = Math.floor(a / 10);
+  } while (a > 0);
+  if (v < 0) b[o] = 0x2d;
+}
+
 /** Makes a pg type parser lookup for text-format columns. */
 function parserFor(oid: number): (v: string) => unknown {
   return pg.types.getTypeParser(oid, 'text') as (v: string) => unknown;
@@ -106,10 +124,21 @@ function rowCountAt(b: Buffer, s: number, e: number): number | null {
   return scale > 1e15 ? Number(b.toString('latin1', p, e)) : n;
 }
 
-/** The command word of a CommandComplete tag b[s, e): what precedes the first space. */
-function commandAt(b: Buffer, s: number, e: number): string {
+/**
+ * The command word of a CommandComplete tag b[s, e): what precedes the first space.
+ * `last` is the word of the previous tag on the connection: nearly always the same
+ * (a benchmark repeats its statements), and then no new string is decoded (ASCII
+ * only: tags are ASCII, and a byte of a multi-byte character never matches).
+ */
+function commandAt(b: Buffer, s: number, e: number, last: string): string {
   let sp = s;
   while (sp < e && b[sp] !== 0x20) sp++;
+  const n = sp - s;
+  if (n === last.length) {
+    let i = 0;
+    while (i < n && b[s + i]! < 0x80 && b[s + i] === last.charCodeAt(i)) i++;
+    if (i === n) return last;
+  }
   return b.toString('utf8', s, sp);
 }
 
@@ -126,6 +155,8 @@ export class WireSession {
   private readonly parsing = new Set<string>();
   private buf: Buffer | undefined;
   private closed = false;
+  /** Command word of the last CommandComplete (see commandAt). */
+  private lastCommand = '';
   /** Transaction status from the last ReadyForQuery: 'I', 'T' or 'E'. */
   txStatus: string | null = 'I';
 
@@ -223,11 +254,19 @@ export class WireSession {
   /** Bind (text results) [+ Describe portal] + Execute + Sync, in one buffer. */
   private bindExecute(name: string, values: readonly unknown[] | undefined, describePortal: boolean): Buffer {
     const n = values ? values.length : 0;
-    const vals: Array<string | Buffer | null> = new Array(n);
+    // A safe integer (every pgbench variable, most ids) goes in as its digits, written
+    // straight into the message: no string made, measured and UTF-8 encoded per value.
+    const vals: Array<string | Buffer | number | null> = new Array(n);
     let binary = false;
     let size = 1 + 4 + 1 + Buffer.byteLength(name) + 1 + 2 + 2 + 2;
     for (let i = 0; i < n; i++) {
-      const v = paramText(values![i]);
+      const raw = values![i];
+      if (typeof raw === 'number' && Number.isSafeInteger(raw)) {
+        vals[i] = raw;
+        size += 4 + intTextLength(raw);
+        continue;
+      }
+      const v = paramText(raw);
       vals[i] = v;
       size += 4;
       if (v === null) continue;
@@ -265,6 +304,11 @@ export class WireSession {
       if (v === null) {
         b.writeInt32BE(-1, o);
         o += 4;
+      } else if (typeof v === 'number') {
+        const l = intTextLength(v);
+        b.writeInt32BE(l, o);
+        writeIntText(b, o + 4, v, l);
+        o += 4 + l;
       } else if (typeof v === 'string') {
         const l = b.write(v, o + 4);
         b.writeInt32BE(l, o);
@@ -341,7 +385,8 @@ export class WireSession {
         // CommandComplete
         if (!q) return;
         // The tag is b[s, e - 1) (NUL-terminated).
-        const r: WireResult<unknown> = { rows: q.rows, rowCount: rowCountAt(b, s, e - 1), command: commandAt(b, s, e - 1) };
+        const command = (this.lastCommand = commandAt(b, s, e - 1, this.lastCommand));
+        const r: WireResult<unknown> = { rows: q.rows, rowCount: rowCountAt(b, s, e - 1), command };
         // Several statements in one simple query: node-pg returns an array of results.
         if (q.last) (q.extra ??= []).push(q.last);
         q.last = r;
