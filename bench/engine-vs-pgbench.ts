@@ -17,9 +17,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { benchServer } from './bench-server.js';
+import { makeGc } from './force-gc.js';
 import { recreateOwnedDatabase } from '../src/db/ownership.js';
 import { runLoad } from '../src/engine/run-load.js';
 import { engineEnvOptions, saturationOptions } from './engine-env.js';
@@ -77,13 +76,6 @@ const median = (a: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-
-/** Forces a full GC (for live-heap samples) without needing --expose-gc on the command line. */
-function makeGc(): () => void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  return gc;
-}
 
 async function main(): Promise<void> {
   const host = new URL(serverUrl).hostname;

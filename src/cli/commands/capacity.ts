@@ -120,13 +120,6 @@ export function formatCapacityTable(found: readonly VariantCapacity[]): string {
   return lines.join('\n') + (found[0] ? `\n\nbudgets: ${found[0].budgets.join(', ')}; each probe ${found[0].stepSec}s after ${found[0].warmupSec}s warm-up on a fresh pre-warmed clone` : '');
 }
 
-/**
- * p95 per scenario of every variant side by side at the highest rate all of them held,
- * else (labelled as not within budget) the highest all of them sustained, else a line
- * saying there is none (src/report/capacity-rows.ts).
- */
-export { formatCommonRate as formatCommonRateTable } from '../../report/capacity-rows.js';
-
 /** Exit code of a capacity search: partial probes 130/1; below --min-rate 99; else 0. The last line says which. */
 export function capacityOutcome(found: readonly VariantCapacity[], minRate: number, log: (line: string) => void, signal: AbortSignal): number {
   const partial = partialOutcome(found.flatMap((c) => c.probes.filter((p) => p.partial).map((p) => ({ label: `${c.variant} at ${p.rate}/s`, result: { ...p, partial: true } }))));
