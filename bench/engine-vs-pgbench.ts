@@ -7,7 +7,10 @@
  * --phase-sec the length of each throughput / latency run; --rounds how many interleaved
  * pgbench / engine rounds the throughput figure takes (the machine is shared and noisy:
  * each engine run is compared with the mean of the pgbench runs just before and after
- * it, and the median of those ratios is reported). --only tput|p95|rate|mem runs one part.
+ * it, and the median of those ratios is reported). --configs lists the engine's
+ * WORKERSxCONNECTIONS (default 1x8,2x8,2x16; 2x8 is pgbench -c 8 -j 2's shape); --floor the THREADSxCONNECTIONS of the Node
+ * floor (node-floor.ts: a bare protocol loop, the least any Node client costs), run in
+ * the same rounds (default 1x8,2x8; --floor none skips it). --only tput|p95|rate|mem runs one part.
  * Prints the four figures and a verdict per figure at the end.
  * Creates (and leaves, for reuse) the marked database ledger_bench_bench_pgbench.
  */
@@ -19,6 +22,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { benchServer } from './bench-server.js';
 import { makeGc } from './force-gc.js';
+import { runNodeFloor } from './node-floor.js';
 import { recreateOwnedDatabase } from '../src/db/ownership.js';
 import { runLoad } from '../src/engine/run-load.js';
 import { engineEnvOptions, saturationOptions } from './engine-env.js';
@@ -98,7 +102,7 @@ async function main(): Promise<void> {
   if (only === 'all' || only === 'tput') {
     // 1. Max throughput, interleaved: pgbench, engine configs, pgbench, engine configs, ..., pgbench.
     const C = Number(arg('clients', '8'));
-    const configs = (arg('configs', '1x8,1x16,2x16') as string).split(',').map((c) => c.split('x').map(Number) as [number, number]);
+    const configs = (arg('configs', '1x8,2x8,2x16') as string).split(',').map((c) => c.split('x').map(Number) as [number, number]);
     const runPgbench = async (): Promise<{ tps: number; cpuUs: number }> => {
       const c0 = childrenCpuSec();
       const out = await pgbench(url, ['-n', '-M', 'prepared', '-c', String(C), '-j', '2', '-T', String(phaseSec), '-f', script]);
@@ -106,8 +110,11 @@ async function main(): Promise<void> {
       const txs = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? tps * phaseSec);
       return { tps, cpuUs: ((childrenCpuSec() - c0) * 1e6) / txs };
     };
+    const floorArg = arg('floor', '1x8,2x8');
+    const floors = floorArg === 'none' ? [] : floorArg.split(',').map((c) => c.split('x').map(Number) as [number, number]);
     const pg: Array<{ tps: number; cpuUs: number }> = [];
     const eng: Array<Array<{ tps: number; cpuUs: number }>> = configs.map(() => []);
+    const flo: Array<Array<{ tps: number; cpuUs: number }>> = floors.map(() => []);
     pg.push(await runPgbench());
     for (let round = 0; round < rounds; round++) {
       for (const [ci, [workers, connections]] of configs.entries()) {
@@ -118,6 +125,8 @@ async function main(): Promise<void> {
         const done = (r.timeline ?? []).reduce((a, p) => a + p.completed, 0) || r.achievedRate * phaseSec;
         eng[ci]!.push({ tps: r.achievedRate, cpuUs: (cpu.user + cpu.system) / done });
       }
+      // The same 2 s warm-up as the engine, then phaseSec measured; CPU over the measured seconds.
+      for (const [fi, [threads, connections]] of floors.entries()) flo[fi]!.push(await runNodeFloor(url, threads, connections, phaseSec));
       pg.push(await runPgbench());
     }
     report(`1. max throughput, ${rounds} interleaved rounds of ${phaseSec} s (pgbench -M prepared -c ${C} -j 2 vs the engine at 1.5x that rate):`);
@@ -133,6 +142,20 @@ async function main(): Promise<void> {
       );
     }
     report(`   best median ratio engine/pgbench: ${best.ratio.toFixed(2)}x (${best.name})`);
+    let bestFloor = { ratio: 0, name: '' };
+    for (const [fi, [threads, connections]] of floors.entries()) {
+      const ratios = flo[fi]!.map((e, round) => e.tps / ((pg[round]!.tps + pg[round + 1]!.tps) / 2));
+      const m = median(ratios);
+      if (m > bestFloor.ratio) bestFloor = { ratio: m, name: `threads=${threads} connections=${connections}` };
+      report(
+        `   Node floor threads=${threads} connections=${connections}: tps ${flo[fi]!.map((e) => e.tps.toFixed(0)).join(', ')}; ` +
+          `ratio vs adjacent pgbench ${ratios.map((x) => x.toFixed(2)).join(', ')} (median ${m.toFixed(2)}x); client CPU ${median(flo[fi]!.map((e) => e.cpuUs)).toFixed(1)} us/tx (measured seconds only)`,
+      );
+    }
+    if (floors.length > 0) {
+      report(`   best median ratio Node floor/pgbench: ${bestFloor.ratio.toFixed(2)}x (${bestFloor.name}); engine best / floor best: ${(best.ratio / bestFloor.ratio).toFixed(2)}x`);
+      verdict.push(`Node floor (bare protocol loop): ${bestFloor.ratio.toFixed(2)}x pgbench; the engine reaches ${(best.ratio / bestFloor.ratio).toFixed(2)}x of the floor`);
+    }
     verdict.push(`max throughput: ${best.ratio.toFixed(2)}x pgbench (goal >= 0.80x): ${best.ratio >= 0.8 ? 'OK' : 'BELOW GOAL'}`);
   }
 
