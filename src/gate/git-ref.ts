@@ -2,7 +2,8 @@
  * Git-ref sides of the gate: `--base origin/main` measures the variant and the
  * scenario SQL *as they are at that commit*. The ref is resolved in the git repository
  * of the current directory; its tree is extracted once per commit (`git archive`) into
- * `<repo>/.ledger-bench/gate-refs/<sha>/` and reused (a commit's tree never changes).
+ * `<repo>/.ledger-bench/gate-refs/<sha>/` and reused (a commit's tree never changes);
+ * trees unused for two weeks are removed (ref-trees-prune.ts).
  * The tree gets this checkout's node_modules (a symlink) only when its package-lock.json
  * is byte-identical: other dependencies would mean running the ref's code on packages
  * it was not written for, so that is refused instead (exit 2).
@@ -17,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, w
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { VariantDefinition } from '../variants/types.js';
+import { pruneRefTrees, touchRefTree } from './ref-trees-prune.js';
 
 /** The variant a ref side runs when the value names no `REF:VARIANT`. */
 export const DEFAULT_REF_VARIANT = 'optimized';
@@ -132,6 +134,9 @@ export function materializeRef(flag: string, r: RefSpec, cwd = process.cwd()): {
       rmSync(tmp, { recursive: true, force: true });
     }
   }
+  // Mark this tree as used, then drop trees no gate used for a while (ref-trees-prune.ts).
+  touchRefTree(join(dir, COMPLETE));
+  pruneRefTrees(join(top, TREES_DIR), COMPLETE, r.commit);
   return { tree: { dir, workloadModule: join(dir, 'scenarios', 'workload.ts') } };
 }
 
