@@ -249,3 +249,26 @@ test('blockFor: blocks the thread for at least the time asked (sub-millisecond t
   blockFor(-5);
   assert.ok(performance.now() - t < 50, 'blockFor(<= 0) returns at once');
 });
+
+test('runner in settle mode: a window start announced late moves to the next whole second no slot of which was dispatched, with a warning', async () => {
+  // One process, driven by hand: the window start (normally announced one second ahead by
+  // run-load.ts) comes at 1.5 s for a window said to start at 1 s, after slots due in
+  // [1, 1.5) s were dispatched. On time (a second case): the window starts where announced.
+  for (const [announceAtMs, startSec, expectSec] of [[1500, 1, 2], [1500, 2, 2]] as const) {
+    const server = new FakeServer();
+    const warnings: string[] = [];
+    const r = new LoadRunner(plan({ rate: 100, warmupSec: 1, maxWarmupSec: 3, durationSec: 1 }), oneQuery, { onWarning: (m) => warnings.push(m) }, server.connect);
+    await r.prepare();
+    const start = Date.now() + 50;
+    setTimeout(() => r.setWindowStart(startSec), start - Date.now() + announceAtMs);
+    const result = await r.run(start);
+    const late = warnings.filter((w) => /after slots due then were dispatched/.test(w));
+    assert.equal(result.warmup?.endedSec, expectSec, `announced ${startSec} s at ${announceAtMs} ms`);
+    assert.equal(late.length, startSec < expectSec ? 1 : 0, warnings.join('\n'));
+    if (late.length) assert.match(late[0]!, new RegExp(`window's start \\(${startSec} s\\).*its window starts at ${expectSec} s`));
+    const s = result.scenarios[0]!;
+    assert.equal(s.offered, 100, 'exactly the slots due in the 1 s window');
+    assert.equal(s.count, 100);
+    assert.ok(server.calls.length >= 300 - 2 && server.calls.length <= 300, `the schedule ended with the window (3 s), ${server.calls.length} calls`);
+  }
+});
