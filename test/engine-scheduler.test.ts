@@ -173,7 +173,10 @@ test('runner on instant connections: every slot runs exactly once, never before 
   const { result } = await run(server, { rate: 200, durationSec: 1 });
   const s = result.scenarios[0]!;
   assert.equal(s.offered, 200);
-  assert.equal(s.count, 200);
+  // A completion after the window's end (a wake-up late by more than the last slot's 5 ms,
+  // seen once on a loaded machine) is a straddler, not a lost slot.
+  assert.equal(s.count + (s.straddlers ?? 0), 200);
+  assert.ok((s.straddlers ?? 0) <= 1, `straddlers ${s.straddlers}`);
   assert.equal(s.errors + s.dropped, 0);
   assert.equal(result.reachedTarget, true);
   assert.equal(server.calls.length, 200);
