@@ -131,27 +131,24 @@ async function main(): Promise<void> {
     }
     report(`1. max throughput, ${rounds} interleaved rounds of ${phaseSec} s (pgbench -M prepared -c ${C} -j 2 vs the engine at 1.5x that rate):`);
     report(`   pgbench tps: ${pg.map((p) => p.tps.toFixed(0)).join(', ')}; client CPU ${median(pg.map((p) => p.cpuUs)).toFixed(1)} us/tx`);
-    let best = { ratio: 0, name: '' };
-    for (const [ci, [workers, connections]] of configs.entries()) {
-      const ratios = eng[ci]!.map((e, round) => e.tps / ((pg[round]!.tps + pg[round + 1]!.tps) / 2));
-      const m = median(ratios);
-      if (m > best.ratio) best = { ratio: m, name: `workers=${workers} connections=${connections}` };
-      report(
-        `   engine workers=${workers} connections=${connections}: tps ${eng[ci]!.map((e) => e.tps.toFixed(0)).join(', ')}; ` +
-          `ratio vs adjacent pgbench ${ratios.map((x) => x.toFixed(2)).join(', ')} (median ${m.toFixed(2)}x); client CPU ${median(eng[ci]!.map((e) => e.cpuUs)).toFixed(1)} us/tx`,
-      );
-    }
+    /** Reports one client's runs against the adjacent pgbench runs; returns the best median ratio over its shapes. */
+    const series = (label: string, unit: string, shapes: Array<[number, number]>, runs: Array<Array<{ tps: number; cpuUs: number }>>, cpuNote: string) => {
+      let top = { ratio: 0, name: '' };
+      for (const [i, [n, connections]] of shapes.entries()) {
+        const ratios = runs[i]!.map((e, round) => e.tps / ((pg[round]!.tps + pg[round + 1]!.tps) / 2));
+        const m = median(ratios);
+        const name = `${unit}=${n} connections=${connections}`;
+        if (m > top.ratio) top = { ratio: m, name };
+        report(
+          `   ${label} ${name}: tps ${runs[i]!.map((e) => e.tps.toFixed(0)).join(', ')}; ` +
+            `ratio vs adjacent pgbench ${ratios.map((x) => x.toFixed(2)).join(', ')} (median ${m.toFixed(2)}x); client CPU ${median(runs[i]!.map((e) => e.cpuUs)).toFixed(1)} us/tx${cpuNote}`,
+        );
+      }
+      return top;
+    };
+    const best = series('engine', 'workers', configs, eng, '');
     report(`   best median ratio engine/pgbench: ${best.ratio.toFixed(2)}x (${best.name})`);
-    let bestFloor = { ratio: 0, name: '' };
-    for (const [fi, [threads, connections]] of floors.entries()) {
-      const ratios = flo[fi]!.map((e, round) => e.tps / ((pg[round]!.tps + pg[round + 1]!.tps) / 2));
-      const m = median(ratios);
-      if (m > bestFloor.ratio) bestFloor = { ratio: m, name: `threads=${threads} connections=${connections}` };
-      report(
-        `   Node floor threads=${threads} connections=${connections}: tps ${flo[fi]!.map((e) => e.tps.toFixed(0)).join(', ')}; ` +
-          `ratio vs adjacent pgbench ${ratios.map((x) => x.toFixed(2)).join(', ')} (median ${m.toFixed(2)}x); client CPU ${median(flo[fi]!.map((e) => e.cpuUs)).toFixed(1)} us/tx (measured seconds only)`,
-      );
-    }
+    const bestFloor = series('Node floor', 'threads', floors, flo, ' (measured seconds only)');
     if (floors.length > 0) {
       report(`   best median ratio Node floor/pgbench: ${bestFloor.ratio.toFixed(2)}x (${bestFloor.name}); engine best / floor best: ${(best.ratio / bestFloor.ratio).toFixed(2)}x`);
       verdict.push(`Node floor (bare protocol loop): ${bestFloor.ratio.toFixed(2)}x pgbench; the engine reaches ${(best.ratio / bestFloor.ratio).toFixed(2)}x of the floor`);
