@@ -81,14 +81,24 @@ export function formatCommonRate(found: readonly CapacityInfo[]): string {
   return lines.join('\n');
 }
 
-/** The Markdown capacity section: per variant its capacity, then the common-rate table. */
+/** Why the search stopped, in words: `held --max-rate`, `nothing held` (not even the lowest rate), else the stop as recorded. */
+function searchEnded(stoppedBy: string): string {
+  return stoppedBy === 'max-rate' ? 'held --max-rate' : stoppedBy === 'min-rate' ? 'nothing held' : stoppedBy;
+}
+
+/**
+ * The Markdown capacity section: per variant its capacity, then the common-rate table.
+ * Also what the `capacity` command (and bench's capacity step) prints on stdout, so the
+ * two cannot drift apart.
+ */
 export function capacitySection(found: readonly CapacityInfo[]): string[] {
   if (!found.length) return [];
   const out = ['## Capacity: max TPS within budget (mix)', '', '| variant | max TPS within budget | first failing TPS | fails first | probes | search ended |', '|---|---|---|---|---|---|'];
   for (const c of found) {
     const max = c.maxRateWithinBudget === null ? 'none' : c.stoppedBy === 'max-rate' ? `>= ${c.maxRateWithinBudget}` : String(c.maxRateWithinBudget);
     const lowest = finished(c).map((p) => p.rate).sort((a, b) => a - b)[0];
-    out.push(`| ${c.variant} | ${max}${c.maxRateWithinBudget === null && lowest !== undefined ? ` (none at or above ${lowest})` : ''} | ${c.firstFailingRate ?? '-'} | ${(failsFirst(c) ?? '-').replace(/\|/g, '\\|')} | ${c.probes.map((p) => `${p.rate}${p.partial ? ' partial' : p.holds ? ' held' : p.sustained ? ' sustained' : ' failed'}`).join(', ')} | ${c.stoppedBy} |`);
+    const probes = c.probes.map((p) => `${p.rate}${p.partial ? ' partial' : p.holds ? ' held' : p.sustained ? ' sustained' : ' failed'}`).join(', ');
+    out.push(`| ${c.variant} | ${max}${c.maxRateWithinBudget === null && lowest !== undefined ? ` (none at or above ${lowest})` : ''} | ${c.firstFailingRate ?? '-'} | ${(failsFirst(c) ?? '-').replace(/\|/g, '\\|')} | ${c.probes.length}: ${probes} | ${searchEnded(c.stoppedBy)} |`);
   }
   out.push('', `Budgets: ${found[0]!.budgets.map((b) => `\`${b}\``).join(', ')}; each probe ${found[0]!.stepSec} s after ${found[0]!.warmupSec} s warm-up on a fresh pre-warmed clone. Sustained: >= 99% of the offered slots completed (only latency budgets failed).`, '');
   out.push(formatCommonRate(found), '');

@@ -39,7 +39,7 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
   for (const f of ['baseline.json', 'indexes.json', 'comparison.md', 'report.md', 'report.json', 'junit.xml', 'report.html']) assert.ok(existsSync(join(out, f)), f);
   // Step 5: the capacity of both, with its own results and reports.
   assert.match(r.stderr, /\[5\/6\] capacity of baseline, indexes \(at most 2 probes each\)/);
-  assert.match(r.stdout, /\| variant \| max TPS within budget \| first failing TPS \| probes \| search ended \|\n\|---.*\n\| baseline \| (>= 100|50|none) \| .*\n\| indexes \| /);
+  assert.match(r.stdout, /## Capacity: max TPS within budget \(mix\)\n\n\| variant \| max TPS within budget \| first failing TPS \| fails first \| probes \| search ended \|\n\|---.*\n\| baseline \| (>= 100|50|none) .*\| [12]: 50 (held|sustained|failed).*\n\| indexes \| /);
   assert.match(r.stdout, /(p95 \(ms\) at (50|100) TPS(, the highest rate every variant held|: NOT within budget)|No rate was held by every variant)/);
   // Step 6: the claimed query alone on both, then the answers.
   assert.match(r.stderr, /\[6\/6\] each claimed query alone on baseline, indexes at 20\/s/);

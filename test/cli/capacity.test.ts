@@ -36,10 +36,14 @@ test('capacity: a real search on a tiny scale, fresh clone per probe, reports, e
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /capacity: baseline at 50\/s: holds; achieved [\d.]+\/s/);
   assert.match(r.stderr, /capacity: indexes at 100\/s: holds/);
-  assert.match(r.stdout, /\| baseline \| >= 100 \| - \| 2 \| held --max-rate \|/);
-  assert.match(r.stdout, /\| indexes \| >= 100 \| - \| 2 \| held --max-rate \|/);
-  assert.match(r.stdout, /budgets: p\(95\)<60000, mix:rate>=0.99/);
+  assert.match(r.stdout, /\| baseline \| >= 100 \| - \| - \| 2: 50 held, 100 held \| held --max-rate \|/);
+  assert.match(r.stdout, /\| indexes \| >= 100 \| - \| - \| 2: 50 held, 100 held \| held --max-rate \|/);
+  assert.match(r.stdout, /Budgets: `p\(95\)<60000`, `mix:rate>=0.99`; each probe 2 s after 0.5 s warm-up/);
   const summary = JSON.parse(readFileSync(join(out, 'capacity.json'), 'utf8'));
+  // The rate each variant actually achieved at 100/s, as measured (capacity.json), side by side on stdout.
+  const achieved = summary.map((c: { probes: { rate: number; achievedRate: number }[] }) => c.probes.find((p) => p.rate === 100)!.achievedRate.toFixed(1));
+  assert.match(r.stdout, /p95 \(ms\) at 100 TPS, the highest rate every variant held within budget/);
+  assert.ok(r.stdout.includes(`| achieved tx/s | ${achieved.join(' | ')} |`), r.stdout);
   assert.deepEqual(summary.map((c: { variant: string; maxRateWithinBudget: number; probes: { rate: number }[] }) => [c.variant, c.maxRateWithinBudget, c.probes.map((p) => p.rate)]), [
     ['baseline', 100, [50, 100]],
     ['indexes', 100, [50, 100]],
@@ -52,7 +56,11 @@ test('capacity: a real search on a tiny scale, fresh clone per probe, reports, e
   assert.equal(at.target.rate, 100);
   assert.equal(at.capacity.maxRateWithinBudget, 100);
   for (const f of ['report.md', 'report.json', 'junit.xml', 'report.html']) assert.ok(existsSync(join(out, f)), f);
-  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /## Capacity: max TPS within budget \(mix\)\n\n\| variant .*\n\|---.*\n\| baseline \| >= 100 \| - \| - \| 50 held, 100 held \| max-rate \|/);
+  // stdout is the report's capacity section, word for word: one formatter, no drift.
+  const section = /## Capacity: max TPS within budget \(mix\)\n[^]*?(?=\n## |$)/.exec(readFileSync(join(out, 'report.md'), 'utf8'))?.[0];
+  assert.ok(section, 'report.md has a capacity section');
+  assert.ok(section.includes('| baseline | >= 100 | - | - | 2: 50 held, 100 held | held --max-rate |'), section);
+  assert.ok(r.stdout.includes(section.trimEnd()), `stdout lacks report.md's capacity section:\n${section}\n--- stdout:\n${r.stdout}`);
   // The probe clones are gone; the variant built for them stays.
   const dbs = await withAdminClient(serverUrl(), async (c) => (await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${prefix}%`])).rows.map((x) => x.datname));
   assert.deepEqual(dbs.sort(), [`${prefix}_baseline`, `${prefix}_indexes`]);

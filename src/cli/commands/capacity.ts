@@ -22,10 +22,12 @@ plus the mix's achieved/offered rate >= 0.99. The rate starts at --start-rate an
 doubles until a probe fails (halves while it fails), then bisects between the last
 rate that held and the first that failed until they are within --precision; never
 above --max-rate. A scenario a probe offered no transaction of (the rare report at a
-low rate) is listed as unsampled, not judged. Prints the max TPS within budget and the
-first failing rate per variant; writes <variant>.json (the run at capacity with a
-"capacity" object holding every probe), capacity.json, report.md, report.json,
-junit.xml and report.html to --out. Exits 99 when a variant's capacity is below
+low rate) is listed as unsampled, not judged. Prints report.md's capacity section
+(per variant the max TPS within budget, the first failing rate, what failed first,
+every probe and how the search ended; then the p95 of every variant side by side at
+a rate all held); writes <variant>.json (the run at capacity with a "capacity"
+object holding every probe), capacity.json, report.md, report.json, junit.xml and
+report.html to --out. Exits 99 when a variant's capacity is below
 --min-rate (if given), 130 when interrupted, 1 when a probe broke.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate',
@@ -57,7 +59,7 @@ export type CapacitySettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'b
   minRate: number;
 };
 
-/** Searches each variant's capacity on `serverUrl` (or a server it opens), prints the table, writes the results and reports. */
+/** Searches each variant's capacity on `serverUrl` (or a server it opens), prints the report's capacity section, writes the results and reports. */
 export async function capacityAndPrint(s: CapacitySettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src?: BudgetSources, maxProbes?: number): Promise<VariantCapacity[]> {
   const { names, mix, budgets, url } = await openVariantsJob({ ...s, budgetVariants: '' }, log, serverUrl, src);
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
@@ -98,7 +100,9 @@ export async function capacityAndPrint(s: CapacitySettings, log: (line: string) 
     if (atCapacity) await writeResultAtomic(outDir, { ...atCapacity, capacity: summary } as typeof atCapacity, `${variant}.json`);
     writeFileSync(join(outDir, 'capacity.json'), JSON.stringify(found.map(({ atCapacity: _a, ...rest }) => rest), null, 2) + '\n');
   }
-  process.stdout.write('\n' + formatCapacityTable(found) + '\n');
+  // The report's own capacity section: stdout and report.md say the same, from one formatter.
+  const { capacitySection } = await import('../../report/capacity-rows.js');
+  process.stdout.write('\n' + capacitySection(found).join('\n') + '\n');
   const { writeReports } = await import('../../report/write-reports.js');
   const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
   const runs = found.flatMap((c) => (c.atCapacity ? [{ variant: c.variant, result: { ...c.atCapacity, capacity: { maxRateWithinBudget: c.maxRateWithinBudget, firstFailingRate: c.firstFailingRate } } as typeof c.atCapacity }] : []));
@@ -107,17 +111,6 @@ export async function capacityAndPrint(s: CapacitySettings, log: (line: string) 
   await writeReports(outDir, { runs, claims, budgets, budgetVariants: 'all', ...(pending.length ? { pending } : {}), ...(capacity.length ? { capacity } : {}) });
   log(`results: ${outDir} (<variant>.json at capacity, capacity.json, report.md, report.json, junit.xml, report.html)`);
   return found;
-}
-
-/** The capacity table: max TPS within budget and the rate where it breaks, per variant. */
-export function formatCapacityTable(found: readonly VariantCapacity[]): string {
-  const rate = (x: number | null) => (x === null ? '-' : String(x));
-  const lines = ['| variant | max TPS within budget | first failing TPS | probes | search ended |', '|---|---|---|---|---|'];
-  for (const c of found) {
-    const ended = c.stoppedBy === 'max-rate' ? 'held --max-rate' : c.stoppedBy === 'min-rate' ? 'nothing held' : c.stoppedBy;
-    lines.push(`| ${c.variant} | ${c.maxRateWithinBudget === null ? 'none' : c.stoppedBy === 'max-rate' ? `>= ${c.maxRateWithinBudget}` : rate(c.maxRateWithinBudget)} | ${rate(c.firstFailingRate)} | ${c.probes.length} | ${ended} |`);
-  }
-  return lines.join('\n') + (found[0] ? `\n\nbudgets: ${found[0].budgets.join(', ')}; each probe ${found[0].stepSec}s after ${found[0].warmupSec}s warm-up on a fresh pre-warmed clone` : '');
 }
 
 /** Exit code of a capacity search: partial probes 130/1; below --min-rate 99; else 0. The last line says which. */
