@@ -78,16 +78,16 @@ const CAPACITY = [
   'ledger-bench capacity | ledger-bench.optimized | max TPS within budget | skipped: reported, not judged: max TPS within budget 200/s (breaks at 400/s: balance-lookup: p(95)<50 (measured 60.0)); highest rate sustained: 400/s',
 ];
 
+/** Renders `data`; expects the mixed and capacity cases above around `alone` (the isolation cases), and the root's counts. */
+function expectCases(data: ReportData, alone: [string, string], counts: { failures: number; skipped: number }): XmlElement {
+  const root = parsed(renderJunit(data));
+  assert.deepEqual(outline(root), [...MIX, ...alone.map((x, i) => `ledger-bench isolation: ${['baseline', 'optimized'][i]} | ledger-bench.${['baseline', 'optimized'][i]} | balance-lookup alone p(95)<50 | ${x}`), ...CAPACITY]);
+  assert.deepEqual(root.attrs, { name: 'ledger-bench', tests: '6', failures: String(counts.failures), skipped: String(counts.skipped) });
+  return root;
+}
+
 test('JUnit: each query alone per budget and each capacity beside the mixed cases; totals count them', () => {
-  const xml = renderJunit(fixture([2, 4, 8]));
-  const root = parsed(xml);
-  assert.deepEqual(outline(root), [
-    ...MIX,
-    'ledger-bench isolation: baseline | ledger-bench.baseline | balance-lookup alone p(95)<50 | skipped: reported, not judged (measured 80.063, over; alone at 10/s, held)',
-    'ledger-bench isolation: optimized | ledger-bench.optimized | balance-lookup alone p(95)<50 | pass: measured 8.003; alone at 10/s, held',
-    ...CAPACITY,
-  ]);
-  assert.deepEqual(root.attrs, { name: 'ledger-bench', tests: '6', failures: '0', skipped: '4' });
+  const root = expectCases(fixture([2, 4, 8]), ['skipped: reported, not judged (measured 80.063, over; alone at 10/s, held)', 'pass: measured 8.003; alone at 10/s, held'], { failures: 0, skipped: 4 });
   // Capacity: the probes in system-out; the time is the finished probes' measured seconds (capacity.json has no start time).
   const cap = elements(root, 'testsuite').find((s) => s.attrs.name === 'ledger-bench capacity')!;
   assert.deepEqual([cap.attrs.time, cap.attrs.timestamp], ['25.000', undefined]);
@@ -95,22 +95,14 @@ test('JUnit: each query alone per budget and each capacity beside the mixed case
 });
 
 test('JUnit: a judged budget failing alone is a failure (the mix passing), counted in the totals', () => {
-  const root = parsed(renderJunit(fixture([60, 70, 90])));
-  assert.deepEqual(outline(root).slice(2, 4), [
-    'ledger-bench isolation: baseline | ledger-bench.baseline | balance-lookup alone p(95)<50 | skipped: reported, not judged (measured 80.063, over; alone at 10/s, held)',
-    'ledger-bench isolation: optimized | ledger-bench.optimized | balance-lookup alone p(95)<50 | failure: p(95)<50 failed: measured 90.047; alone at 10/s, held',
-  ]);
+  const root = expectCases(fixture([60, 70, 90]), ['skipped: reported, not judged (measured 80.063, over; alone at 10/s, held)', 'failure: p(95)<50 failed: measured 90.047; alone at 10/s, held'], { failures: 1, skipped: 4 });
   assert.equal(elements(root, 'failure')[0]!.text, 'optimized / balance-lookup alone: p(95)<50, measured 90.047; alone at 10/s, held');
-  assert.deepEqual(root.attrs, { name: 'ledger-bench', tests: '6', failures: '1', skipped: '4' });
 });
 
 test('JUnit: a partial isolated run on a judged variant leaves every isolation case skipped, not judged (the mix still judged)', () => {
-  const root = parsed(renderJunit(fixture([60, 70, 90], { partialAlone: true })));
-  assert.deepEqual(outline(root), [
-    ...MIX,
-    'ledger-bench isolation: baseline | ledger-bench.baseline | balance-lookup alone p(95)<50 | skipped: not judged: a run is partial (measured 80.063; alone at 10/s, held)',
-    'ledger-bench isolation: optimized | ledger-bench.optimized | balance-lookup alone p(95)<50 | skipped: not judged: a run is partial (measured 90.047; alone at 10/s, not held (achieved 10.0/s))',
-    ...CAPACITY,
-  ]);
-  assert.deepEqual(root.attrs, { name: 'ledger-bench', tests: '6', failures: '0', skipped: '5' });
+  expectCases(
+    fixture([60, 70, 90], { partialAlone: true }),
+    ['skipped: not judged: a run is partial (measured 80.063; alone at 10/s, held)', 'skipped: not judged: a run is partial (measured 90.047; alone at 10/s, not held (achieved 10.0/s))'],
+    { failures: 0, skipped: 5 },
+  );
 });
