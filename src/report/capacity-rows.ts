@@ -15,6 +15,14 @@ export type CommonRate =
 
 const finished = (c: CapacityInfo) => c.probes.filter((p) => !p.partial);
 
+/** A probe that held every budget, or sustained its rate (>= 99% of offered slots: only latency budgets failed). */
+const sustainedProbe = (p: CapacityProbeInfo) => p.holds || p.sustained === true;
+
+/** The highest finished rate `c` sustained (held, or only latency budgets failed), if any. */
+export function highestSustained(c: CapacityInfo): number | undefined {
+  return finished(c).filter(sustainedProbe).map((p) => p.rate).sort((a, b) => b - a)[0];
+}
+
 /** Highest rate in every set, or undefined. */
 function highestCommon(found: readonly CapacityInfo[], ok: (p: CapacityProbeInfo) => boolean): number | undefined {
   const sets = found.map((c) => new Set(finished(c).filter(ok).map((p) => p.rate)));
@@ -31,9 +39,8 @@ export function commonRate(found: readonly CapacityInfo[]): CommonRate {
   const at = (rate: number, ok: (p: CapacityProbeInfo) => boolean) => found.map((c) => ({ variant: c.variant, probe: finished(c).find((p) => p.rate === rate && ok(p))! }));
   const held = highestCommon(found, (p) => p.holds);
   if (held !== undefined) return { kind: 'held', rate: held, probes: at(held, (p) => p.holds) };
-  const sustained = (p: CapacityProbeInfo) => p.holds || p.sustained === true;
-  const rate = highestCommon(found, sustained);
-  if (rate !== undefined) return { kind: 'sustained', rate, probes: at(rate, sustained) };
+  const rate = highestCommon(found, sustainedProbe);
+  if (rate !== undefined) return { kind: 'sustained', rate, probes: at(rate, sustainedProbe) };
   return { kind: 'none' };
 }
 

@@ -1,44 +1,106 @@
 /**
- * JUnit XML for CI: one test suite per variant, one test case per scenario x budget.
- * Judged variants pass or fail; the others (the baseline by default) are reported
- * beside them as skipped cases carrying their measured value. Not judged at all
- * (a partial run): every case is skipped with the reason. Pure function of the data.
+ * JUnit XML for CI, a pure function of the data. Three kinds of test suite:
+ *
+ * - `ledger-bench budgets: <variant>` (the mixed runs): one test case per scenario x budget.
+ * - `ledger-bench isolation: <variant>` (each scenario alone, when the data holds isolated
+ *   runs): one test case per scenario alone x budget, named `<scenario> alone <budget>`,
+ *   judged by `isolationVerdict` (the same budgets, on the same variants, as the mix).
+ * - `ledger-bench capacity` (when the data holds capacity searches): one test case per
+ *   variant, `max TPS within budget`, carrying the max TPS within budget and the highest
+ *   rate sustained. The data holds no pass/fail notion for capacity (`--min-rate` is the
+ *   capacity command's exit rule, not recorded in capacity.json), so these cases are
+ *   always skipped with their value: "reported, not judged", like an unjudged variant.
+ *
+ * Budget cases: judged variants pass or fail; the others (the baseline by default) are
+ * reported beside them as skipped cases carrying their measured value. Not judged at all
+ * (a partial run): every case is skipped with the reason. Every suite's and the root's
+ * tests/failures/skipped count the cases rendered.
  */
 import { warmupNote } from './warmup-note.js';
-import { judgeBudgets } from '../budgets/evaluate.js';
-import type { ReportData } from './model.js';
+import { judgeBudgets, type BudgetCheck, type BudgetVerdict } from '../budgets/evaluate.js';
+import { capacityText, highestSustained } from './capacity-rows.js';
+import { isolationVerdict } from './isolation-rows.js';
+import type { CapacityInfo, ReportData } from './model.js';
+import type { RunResult } from '../result/types.js';
 
 /** Escapes text for XML attributes and content. */
 export function xmlEscape(s: string): string {
   return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
+/** A rendered test case and how it counts. */
+interface Case {
+  xml: string;
+  time: string;
+  outcome: 'pass' | 'failure' | 'skipped';
+}
+
+/** A run's measured seconds (its target duration when the result predates measuredSec). */
+const seconds = (r: RunResult) => (r.measuredSec ?? r.target.durationSec).toFixed(3);
+
+function testCase(variant: string, name: string, time: string, outcome: Case['outcome'], body: string): Case {
+  return { outcome, time, xml: `    <testcase classname="ledger-bench.${xmlEscape(variant)}" name="${xmlEscape(name)}" time="${time}">\n${body}\n    </testcase>` };
+}
+
+/** One budget check as the test case `<label> <budget>`; `where` names the run in texts (e.g. `alone at 20/s, held`). */
+function budgetCase(c: BudgetCheck, v: BudgetVerdict, label: string, time: string, where = ''): Case {
+  const name = `${label} ${c.expr}`;
+  const measured = c.measured === null ? 'no data' : String(Number(c.measured.toPrecision(6)));
+  const at = where ? `; ${where}` : '';
+  const judged = v.judged && v.variants.includes(c.variant);
+  if (!v.judged) return testCase(c.variant, name, time, 'skipped', `      <skipped message="${xmlEscape(`not judged: a run is partial (measured ${measured}${at})`)}"/>`);
+  if (!judged) return testCase(c.variant, name, time, 'skipped', `      <skipped message="${xmlEscape(`reported, not judged (measured ${measured}, ${c.pass ? 'within' : 'over'}${at})`)}"/>`);
+  if (!c.pass) return testCase(c.variant, name, time, 'failure', `      <failure message="${xmlEscape(`${c.expr} failed: measured ${measured}${at}`)}" type="budget">${xmlEscape(`${c.variant} / ${label}: ${c.expr}, measured ${measured}${at}`)}</failure>`);
+  return testCase(c.variant, name, time, 'pass', `      <system-out>${xmlEscape(`measured ${measured}${at}`)}</system-out>`);
+}
+
+/** The capacity of one variant as a skipped case carrying its value (see the module's TSDoc). */
+function capacityCase(c: CapacityInfo): Case {
+  const finished = c.probes.filter((p) => !p.partial);
+  const sustained = highestSustained(c);
+  const incomplete = c.stoppedBy === 'partial' || finished.length < c.probes.length ? 'search incomplete, ' : '';
+  const text = `${incomplete}max TPS within budget ${capacityText(c)}; highest rate sustained: ${sustained === undefined ? 'none' : `${sustained}/s`}`;
+  const probes = c.probes.map((p) => `${p.rate}/s ${p.partial ? 'partial' : p.holds ? 'held' : p.sustained ? 'sustained' : 'failed'}, achieved ${p.achievedRate.toFixed(1)}/s`).join('; ');
+  const out = `budgets: ${c.budgets.join(', ')}; probes (${c.stepSec} s each): ${probes}; search ended: ${c.stoppedBy}`;
+  return testCase(c.variant, 'max TPS within budget', (finished.length * c.stepSec).toFixed(3), 'skipped', `      <skipped message="${xmlEscape(`reported, not judged: ${text}`)}"/>\n      <system-out>${xmlEscape(out)}</system-out>`);
+}
+
+/** A test suite around `cases`, its counts taken from them. */
+function suite(name: string, cases: readonly Case[], time: string, timestamp?: string, transient?: string): { xml: string; cases: readonly Case[] } {
+  const count = (o: Case['outcome']) => cases.filter((c) => c.outcome === o).length;
+  const xml =
+    `  <testsuite name="${xmlEscape(name)}" tests="${cases.length}" failures="${count('failure')}" errors="0" skipped="${count('skipped')}" time="${time}"${timestamp ? ` timestamp="${xmlEscape(timestamp)}"` : ''}>\n` +
+    (transient ? `    <properties><property name="transient" value="${xmlEscape(transient)}"/></properties>\n` : '') +
+    cases.map((c) => c.xml + '\n').join('') +
+    '  </testsuite>';
+  return { xml, cases };
+}
+
 /** Renders JUnit XML. */
 export function renderJunit(data: ReportData): string {
   const v = judgeBudgets(data.runs, data.budgets, data.budgetVariants);
   const suites = data.runs.map((r) => {
-    const judged = v.judged && v.variants.includes(r.variant);
-    const checks = v.checks.filter((c) => c.variant === r.variant);
-    const seconds = (r.result.measuredSec ?? r.result.target.durationSec).toFixed(3);
-    const cases = checks.map((c) => {
-      const measured = c.measured === null ? 'no data' : String(Number(c.measured.toPrecision(6)));
-      const head = `    <testcase classname="ledger-bench.${xmlEscape(r.variant)}" name="${xmlEscape(`${c.scenario} ${c.expr}`)}" time="${seconds}">`;
-      let body: string;
-      if (!v.judged) body = `      <skipped message="${xmlEscape(`not judged: a run is partial (measured ${measured})`)}"/>`;
-      else if (!judged) body = `      <skipped message="${xmlEscape(`reported, not judged (measured ${measured}, ${c.pass ? 'within' : 'over'})`)}"/>`;
-      else if (!c.pass) body = `      <failure message="${xmlEscape(`${c.expr} failed: measured ${measured}`)}" type="budget">${xmlEscape(`${r.variant} / ${c.scenario}: ${c.expr}, measured ${measured}`)}</failure>`;
-      else body = `      <system-out>${xmlEscape(`measured ${measured}`)}</system-out>`;
-      return `${head}\n${body}\n    </testcase>`;
-    });
-    const failures = judged ? checks.filter((c) => !c.pass).length : 0;
-    const skipped = judged ? 0 : checks.length;
-    return (
-      `  <testsuite name="${xmlEscape(`ledger-bench budgets: ${r.variant}`)}" tests="${checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds}" timestamp="${xmlEscape(r.result.startedAt)}">\n` +
-      (warmupNote(r.result) ? `    <properties><property name="transient" value="${xmlEscape(warmupNote(r.result)!)}"/></properties>\n` : '') +
-      (cases.length ? cases.join('\n') + '\n' : '') +
-      '  </testsuite>'
-    );
+    const time = seconds(r.result);
+    const cases = v.checks.filter((c) => c.variant === r.variant).map((c) => budgetCase(c, v, c.scenario, time));
+    return suite(`ledger-bench budgets: ${r.variant}`, cases, time, r.result.startedAt, warmupNote(r.result));
   });
-  const tests = v.checks.length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="ledger-bench" tests="${tests}" failures="${v.failed.length}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const iso = isolationVerdict(data);
+  const isoRuns = data.isolation?.runs ?? [];
+  for (const variant of iso ? [...new Set(isoRuns.map((r) => r.variant))] : []) {
+    const runs = isoRuns.filter((r) => r.variant === variant);
+    const cases = runs.flatMap((r) => {
+      const where = `alone at ${r.result.target.rate}/s, ${r.held ? 'held' : `not held (achieved ${r.result.achievedRate.toFixed(1)}/s)`}`;
+      return iso!.checks.filter((c) => c.variant === variant && c.scenario === r.scenario).map((c) => budgetCase(c, iso!, `${c.scenario} alone`, seconds(r.result), where));
+    });
+    const time = runs.reduce((t, r) => t + Number(seconds(r.result)), 0).toFixed(3);
+    suites.push(suite(`ledger-bench isolation: ${variant}`, cases, time, runs[0]!.result.startedAt));
+  }
+  if (data.capacity?.length) {
+    const cases = data.capacity.map(capacityCase);
+    // capacity.json records no start time: the suite has no timestamp.
+    suites.push(suite('ledger-bench capacity', cases, cases.reduce((t, c) => t + Number(c.time), 0).toFixed(3)));
+  }
+  const all = suites.flatMap((s) => s.cases);
+  const count = (o: Case['outcome']) => all.filter((c) => c.outcome === o).length;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="ledger-bench" tests="${all.length}" failures="${count('failure')}" skipped="${count('skipped')}">\n${suites.map((s) => s.xml).join('\n')}\n</testsuites>\n`;
 }

@@ -38,6 +38,12 @@ export async function writeReports(dir: string, data: ReportData, env: NodeJS.Pr
   return files;
 }
 
+/**
+ * The environment to pass `writeReports` when the step summary must not get this report
+ * (`report`, and each step of `bench`: the summary holds bench's one combined report).
+ */
+export const NO_STEP_SUMMARY: NodeJS.ProcessEnv = Object.freeze({});
+
 /** Appends Markdown to $GITHUB_STEP_SUMMARY when set (GitHub Actions shows it on the run page). */
 export function appendStepSummary(markdown: string, env: NodeJS.ProcessEnv = process.env): boolean {
   const file = env.GITHUB_STEP_SUMMARY;

@@ -73,12 +73,18 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
 
   // The second run reuses the baseline; a budget no real query meets fails it with 99, and the step summary gets the report.
   const summary = join(tempDir('bench'), 'summary.md');
-  const again = await cli([...args.slice(0, -2), '--out', tempDir('bench'), '--budget', 'balance-lookup:p(99)<0.001'], {
+  const out2 = tempDir('bench');
+  const again = await cli([...args.slice(0, -2), '--out', out2, '--budget', 'balance-lookup:p(99)<0.001'], {
     env: { DATABASE_URL: serverUrl(), GITHUB_STEP_SUMMARY: summary },
     timeoutMs: 280_000,
   });
   assert.equal(again.code, 99, again.stderr);
   assert.match(again.stderr, /reusing .*_baseline \(baseline complete scale=tiny seed=42/);
   assert.match(again.stderr, /budgets failed \(1\):\n  indexes \/ balance-lookup: p\(99\)<0.001/);
-  assert.match(readFileSync(summary, 'utf8'), /^# ledger-bench report\n[\s\S]*Verdict: \*\*FAILED\*\* \(1 of \d+ checks\)/);
+  const summaryMd = readFileSync(summary, 'utf8');
+  assert.match(summaryMd, /^# ledger-bench report\n[\s\S]*Verdict: \*\*FAILED\*\* \(1 of \d+ checks\)/);
+  // Once, and the whole job's report: not the comparison's, capacity's or isolation's own beside it.
+  assert.equal(summaryMd, readFileSync(join(out2, 'report.md'), 'utf8'));
+  assert.equal(summaryMd.match(/^# ledger-bench report$/gm)?.length, 1);
+  assert.match(summaryMd, /## Capacity: max TPS within budget \(mix\)[\s\S]*## Each query alone\n/);
 });

@@ -69,7 +69,7 @@ test('budgets on a real run (exit 0 / 99), then report renders it as Markdown, J
     const junit = await cli(['report', resultFile, '--format', 'junit']);
     assert.equal(junit.code, 99, junit.stderr);
     assert.deepEqual(lastLines(junit.stderr, 2), ['report: a judged budget failed on complete runs', 'ledger-bench report: exit 99 (a budget or gate failed)']);
-    assert.match(junit.stdout, /<testsuites name="ledger-bench" tests="2" failures="1">/);
+    assert.match(junit.stdout, /<testsuites name="ledger-bench" tests="2" failures="1" skipped="0">/);
     assert.match(junit.stdout, /<testcase classname="ledger-bench.sql-file:q.sql" name="q p\(50\)&gt;=0"[^>]*>\n\s*<system-out>measured [\d.]+<\/system-out>/);
     assert.match(junit.stdout, /name="q p\(99\)&lt;0.001"[^>]*>\n\s*<failure message="p\(99\)&lt;0.001 failed: measured [\d.]+" type="budget">/);
     const relaxed = await cli(['report', resultFile, '--format', 'junit', '--budget', 'p(99)<100000']);

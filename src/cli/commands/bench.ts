@@ -41,7 +41,8 @@ reports of it go to <out>/capacity. Then, unless --isolate-sec is 0, each query 
 review claims numbers for (--scenarios) ALONE on each variant at --isolate-rate (see
 \`ledger-bench isolate --help\`), into <out>/isolation. Last, one report of the whole
 job in --out (comparison, capacity and isolation: \`ledger-bench report <out>\`
-renders the same) and the answers on stdout: per variant the max TPS within budget
+renders the same; its Markdown, and no step's own, is appended to $GITHUB_STEP_SUMMARY
+when set) and the answers on stdout: per variant the max TPS within budget
 (or none at or above the lowest rate probed, with the check that failed first), the
 p95 side by side at a rate all of them hold, and each claimed query's p95 alone. The
 1,000 TPS comparison stays: it is the review's question; the capacity says how far
@@ -85,7 +86,9 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
     if (!ok) return ExitCode.failure;
     if (signal.aborted) return ExitCode.interrupted;
     step(4, `compare at ${s.rate} TPS`);
-    const done = await compareAndPrint({ ...s, variants: variants.join(',') }, log, signal, server.url, sources);
+    // The steps write their own reports but leave the step summary to the combined report (or, without one, the comparison's).
+    const { appendStepSummary, NO_STEP_SUMMARY } = await import('../../report/write-reports.js');
+    const done = await compareAndPrint({ ...s, variants: variants.join(',') }, log, signal, server.url, sources, NO_STEP_SUMMARY);
     const compared = comparisonOutcome(done, log, signal);
     const codes = [compared];
     const all = ['baseline', ...variants.filter((v) => v !== 'baseline')];
@@ -96,17 +99,19 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
     if (s.benchProbes > 0 && !stopped()) {
       step(++n, `capacity of ${all.join(', ')} (at most ${s.benchProbes} probes each)`);
       const { capacityAndPrint, capacityOutcome } = await import('./capacity.js');
-      const found = await capacityAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'capacity') }, log, signal, server.url, sources, s.benchProbes);
+      const found = await capacityAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'capacity') }, log, signal, server.url, sources, s.benchProbes, NO_STEP_SUMMARY);
       built = found.length === all.length;
       codes.push(capacityOutcome(found, s.minRate, log, signal));
     }
     if (s.isolateSec > 0 && !stopped()) {
       step(++n, `each claimed query alone on ${all.join(', ')} at ${s.isolateRate}/s`);
       const { isolateAndPrint, isolationOutcome } = await import('./isolate.js');
-      const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources, built);
+      const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources, built, NO_STEP_SUMMARY);
       codes.push(await isolationOutcome(iso, log, signal));
     }
-    if (!stopped()) await combinedReport(s, log);
+    const combined = !stopped() && (await combinedReport(s, log));
+    // $GITHUB_STEP_SUMMARY gets one report: the whole job's, or the comparison's when the job stopped before it.
+    if (!combined) appendStepSummary(done.markdown);
     log(`\nbench done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     // The worst outcome: interrupted/broken first, then a failed budget or gate.
     const code = [ExitCode.interrupted, ExitCode.failure, ExitCode.thresholdFailed].find((c) => codes.includes(c)) ?? ExitCode.ok;
@@ -118,20 +123,22 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
 /**
  * The one report of the whole job, read back from what the steps wrote in --out (the
  * comparison, capacity/ and isolation/), so `ledger-bench report <out>` renders the
- * same; then the lines a user acts on (stdout).
+ * same, its Markdown appended to $GITHUB_STEP_SUMMARY when set; then the lines a user
+ * acts on (stdout). False when it could not be made (its inputs unreadable).
  */
-async function combinedReport(s: { out: string; budgets: BudgetSet; budgetVariants: string }, log: (line: string) => void): Promise<void> {
+async function combinedReport(s: { out: string; budgets: BudgetSet; budgetVariants: string }, log: (line: string) => void): Promise<boolean> {
   const { loadReportInputs, toReportData } = await import('../../report/inputs.js');
   const { writeReports } = await import('../../report/write-reports.js');
   const { benchAnswers } = await import('../../report/answers.js');
   const loaded = loadReportInputs([s.out]);
   if (loaded.problems.length) {
     log(`bench: the combined report could not read its inputs: ${loaded.problems.join('; ')}`);
-    return;
+    return false;
   }
   const data = toReportData(loaded, loaded.recordedBudgets ?? s.budgets, loaded.recordedBudgetVariants ?? s.budgetVariants);
-  // No second step summary: compare already appended the report of the comparison.
-  const files = await writeReports(resolve(s.out), data, {});
+  // Appended to $GITHUB_STEP_SUMMARY when set: the one report there (the steps appended none).
+  const files = await writeReports(resolve(s.out), data);
   log(`combined report (comparison + capacity + isolation): ${files.join(', ')}`);
   process.stdout.write('\n' + benchAnswers(data) + '\n');
+  return true;
 }

@@ -59,8 +59,16 @@ export type CapacitySettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'b
   minRate: number;
 };
 
-/** Searches each variant's capacity on `serverUrl` (or a server it opens), prints the report's capacity section, writes the results and reports. */
-export async function capacityAndPrint(s: CapacitySettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src?: BudgetSources, maxProbes?: number): Promise<VariantCapacity[]> {
+/** Searches each variant's capacity on `serverUrl` (or a server it opens), prints the report's capacity section, writes the results and reports (report.md also to the step summary `summaryEnv` names). */
+export async function capacityAndPrint(
+  s: CapacitySettings,
+  log: (line: string) => void,
+  signal: AbortSignal,
+  serverUrl?: string,
+  src?: BudgetSources,
+  maxProbes?: number,
+  summaryEnv: NodeJS.ProcessEnv = process.env,
+): Promise<VariantCapacity[]> {
   const { names, mix, budgets, url } = await openVariantsJob({ ...s, budgetVariants: '' }, log, serverUrl, src);
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const { variantCapacity, probeDatabase } = await import('../../capacity/variant-capacity.js');
@@ -108,7 +116,7 @@ export async function capacityAndPrint(s: CapacitySettings, log: (line: string) 
   const runs = found.flatMap((c) => (c.atCapacity ? [{ variant: c.variant, result: { ...c.atCapacity, capacity: { maxRateWithinBudget: c.maxRateWithinBudget, firstFailingRate: c.firstFailingRate } } as typeof c.atCapacity }] : []));
   const pending = names.filter((v) => !found.some((c) => c.variant === v));
   const capacity = found.map(({ atCapacity: _a, ...rest }) => rest);
-  await writeReports(outDir, { runs, claims, budgets, budgetVariants: 'all', ...(pending.length ? { pending } : {}), ...(capacity.length ? { capacity } : {}) });
+  await writeReports(outDir, { runs, claims, budgets, budgetVariants: 'all', ...(pending.length ? { pending } : {}), ...(capacity.length ? { capacity } : {}) }, summaryEnv);
   log(`results: ${outDir} (<variant>.json at capacity, capacity.json, report.md, report.json, junit.xml, report.html)`);
   return found;
 }

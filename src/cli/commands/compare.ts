@@ -1,6 +1,6 @@
 /** `ledger-bench compare`: the same mixed workload on several variants, same data, same seed, same schedule. */
 import { maxWarmupSec, warmupProblems, warmupText } from '../warmup-settings.js';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExitCode, UserError } from '../../errors.js';
 import { requireSeededBaseline } from '../baseline-check.js';
@@ -143,9 +143,17 @@ export async function openVariantsJob(
 
 /**
  * Validates, runs the comparison on `serverUrl` (or a server it opens), prints it, writes
- * the reports, and returns the comparison with its budget verdict (see comparisonOutcome).
+ * the reports (report.md also to the step summary `summaryEnv` names), and returns the
+ * comparison with its budget verdict (see comparisonOutcome).
  */
-export async function compareAndPrint(s: CompareSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src: BudgetSources = DEFAULT_SOURCES): Promise<ComparisonDone> {
+export async function compareAndPrint(
+  s: CompareSettings,
+  log: (line: string) => void,
+  signal: AbortSignal,
+  serverUrl?: string,
+  src: BudgetSources = DEFAULT_SOURCES,
+  summaryEnv: NodeJS.ProcessEnv = process.env,
+): Promise<ComparisonDone> {
   const { names, mix, budgets, url } = await openVariantsJob(s, log, serverUrl, src);
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const { compareVariants, runDatabase } = await import('../../compare/compare-variants.js');
@@ -188,20 +196,22 @@ export async function compareAndPrint(s: CompareSettings, log: (line: string) =>
   const runs = cmp.runs.map((r) => ({ variant: r.variant, result: r.result, file: r.resultFile, ...(r.migration ? { migration: r.migration } : {}), staleness: r.staleness }));
   const planned = names.includes('baseline') ? names : ['baseline', ...names];
   const pending = planned.filter((v) => !runs.some((r) => r.variant === v));
-  const files = await writeReports(outDir, { runs, claims, budgets, budgetVariants: s.budgetVariants, ...(pending.length ? { pending } : {}) });
+  const files = await writeReports(outDir, { runs, claims, budgets, budgetVariants: s.budgetVariants, ...(pending.length ? { pending } : {}) }, summaryEnv);
   // comparison.md grows with each variant (the p95 table, kept if interrupted); once all is known it holds the whole report.
-  copyFileSync(files.find((f) => f.endsWith('report.md'))!, join(outDir, 'comparison.md'));
+  const reportMd = files.find((f) => f.endsWith('report.md'))!;
+  copyFileSync(reportMd, join(outDir, 'comparison.md'));
   log(`results: ${outDir} (one JSON per variant, comparison.json, comparison.md, report.md, report.json, junit.xml, report.html)`);
   const verdict = judgeBudgets(runs, budgets, s.budgetVariants);
   for (const line of describeVerdict(verdict)) log(line);
-  return { comparison: cmp, verdict, pending };
+  return { comparison: cmp, verdict, pending, markdown: readFileSync(reportMd, 'utf8') };
 }
 
-/** What compareAndPrint did: the comparison, its budget verdict, and the planned variants that never ran. */
+/** What compareAndPrint did: the comparison, its budget verdict, the planned variants that never ran, and its report.md. */
 export interface ComparisonDone {
   comparison: Comparison;
   verdict: BudgetVerdict;
   pending: string[];
+  markdown: string;
 }
 
 /**

@@ -73,8 +73,16 @@ export interface IsolationDone {
   data: ReportData;
 }
 
-/** Runs each scenario alone on each variant on `serverUrl` (or a server it opens), writes results, summary and reports, prints the table. */
-export async function isolateAndPrint(s: IsolateSettings, log: (line: string) => void, signal: AbortSignal, serverUrl?: string, src?: BudgetSources, reuseBuilt = false): Promise<IsolationDone> {
+/** Runs each scenario alone on each variant on `serverUrl` (or a server it opens), writes results, summary and reports (report.md also to the step summary `summaryEnv` names), prints the table. */
+export async function isolateAndPrint(
+  s: IsolateSettings,
+  log: (line: string) => void,
+  signal: AbortSignal,
+  serverUrl?: string,
+  src?: BudgetSources,
+  reuseBuilt = false,
+  summaryEnv: NodeJS.ProcessEnv = process.env,
+): Promise<IsolationDone> {
   const { names, budgets, url } = await openVariantsJob({ ...s, mix: '' }, log, serverUrl, src);
   const variants = ['baseline', ...names.filter((v) => v !== 'baseline')];
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
@@ -130,7 +138,7 @@ export async function isolateAndPrint(s: IsolateSettings, log: (line: string) =>
   const { isolationSection } = await import('../../report/isolation-rows.js');
   process.stdout.write('\n' + isolationSection(data).join('\n') + '\n');
   const { writeReports } = await import('../../report/write-reports.js');
-  await writeReports(outDir, data);
+  await writeReports(outDir, data, summaryEnv);
   log(`results: ${outDir} (<variant>--<scenario>.json, ${ISOLATION_FILE}, report.md, report.json, junit.xml, report.html)`);
   return { runs, planned: variants.length * scenarios.length, data };
 }

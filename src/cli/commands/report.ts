@@ -54,12 +54,12 @@ database is opened.`,
     const { SCENARIOS } = await import('../../../scenarios/registry.js');
     const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
     const data = toReportData(loaded, budgets, budgetVariants, claims);
-    const { RENDERERS, REPORT_FILES, writeReports } = await import('../../report/write-reports.js');
+    const { NO_STEP_SUMMARY, RENDERERS, REPORT_FILES, writeReports } = await import('../../report/write-reports.js');
     if (s.reportFormat === 'all') {
       const dir = resolve(s.out);
       mkdirSync(dir, { recursive: true });
       // No step summary from `report`: the command that ran the benchmark already appended one.
-      for (const f of await writeReports(dir, data, {})) log(`wrote ${f}`);
+      for (const f of await writeReports(dir, data, NO_STEP_SUMMARY)) log(`wrote ${f}`);
     } else {
       const text = RENDERERS[s.reportFormat](data);
       if (sources.out === 'default') process.stdout.write(text);

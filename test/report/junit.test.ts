@@ -1,0 +1,108 @@
+/**
+ * JUnit XML (pure, exact, from hand-made data): beside the mixed runs' budget cases, each
+ * scenario alone is a case per budget judged like the mix (judged variant: pass or
+ * failure; the baseline: skipped with its value; a partial run: skipped, not judged), and
+ * each variant's capacity a skipped case carrying its max TPS within budget and the
+ * highest rate it sustained (capacity data holds no pass/fail). The XML is well-formed and
+ * its tests/failures/skipped attributes count the cases it holds.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderJunit } from '../../src/report/junit.js';
+import type { CapacityProbeInfo, ReportData } from '../../src/report/model.js';
+import { parseBudgetSpec } from '../../src/config/budget-grammar.js';
+import { result, scenario } from '../helpers/result-fixture.js';
+import { elements, parseXml, type XmlElement } from '../helpers/xml.js';
+
+const budgets = (() => {
+  const r = parseBudgetSpec(['p(95)<50']);
+  if (!r.ok) throw new Error(String(r.problems));
+  return r.value;
+})();
+
+const probe = (rate: number, holds: boolean, sustained: boolean, p95: number, failed: string[] = []): CapacityProbeInfo => ({ rate, holds, sustained, achievedRate: sustained ? rate : rate / 2, p95Ms: { q: p95 }, failed });
+
+/** Mixed runs, both variants' capacity, and balance-lookup alone on both (optimized's latencies alone given). */
+function fixture(optimizedAloneMs: number[], o: { partialAlone?: boolean } = {}): ReportData {
+  const run = (v: string, ms: number[], partial = false) => result(v, [scenario('balance-lookup', ms)], { partial });
+  return {
+    runs: [{ variant: 'baseline', result: run('baseline', [100, 200, 300]) }, { variant: 'optimized', result: run('optimized', [10, 20, 30]) }],
+    claims: {},
+    budgets,
+    budgetVariants: '',
+    capacity: [
+      { variant: 'baseline', maxRateWithinBudget: null, firstFailingRate: 100, stoppedBy: 'min-rate', budgets: ['p(95)<50'], stepSec: 5, warmupSec: 5, probes: [probe(100, false, true, 80, ['balance-lookup: p(95)<50 (measured 80.0)'])] },
+      { variant: 'optimized', maxRateWithinBudget: 200, firstFailingRate: 400, stoppedBy: 'converged', budgets: ['p(95)<50'], stepSec: 5, warmupSec: 5, probes: [probe(100, true, true, 9), probe(200, true, true, 12), probe(400, false, true, 60, ['balance-lookup: p(95)<50 (measured 60.0)']), probe(800, false, false, 900)] },
+    ],
+    isolation: {
+      rate: 10, durationSec: 5, warmupSec: 5,
+      runs: [
+        { variant: 'baseline', scenario: 'balance-lookup', held: true, result: run('baseline', [40, 60, 80]) },
+        { variant: 'optimized', scenario: 'balance-lookup', held: !o.partialAlone, result: run('optimized', optimizedAloneMs, o.partialAlone) },
+      ],
+    },
+  };
+}
+
+/** Parses (throws unless well-formed) and checks every count attribute against the cases it holds. */
+function parsed(xml: string): XmlElement {
+  const root = parseXml(xml);
+  for (const el of [root, ...elements(root, 'testsuite')]) {
+    const cases = elements(el, 'testcase');
+    const counts = { tests: cases.length, failures: cases.filter((c) => elements(c, 'failure').length).length, skipped: cases.filter((c) => elements(c, 'skipped').length).length };
+    assert.deepEqual({ tests: Number(el.attrs.tests), failures: Number(el.attrs.failures), skipped: Number(el.attrs.skipped) }, counts, el.attrs.name);
+  }
+  return root;
+}
+
+/** Each case as `suite | class | name | outcome: text`. */
+const outline = (root: XmlElement) =>
+  elements(root, 'testsuite').flatMap((s) =>
+    s.children.filter((c) => c.name === 'testcase').map((c) => {
+      const f = c.children.find((x) => x.name === 'failure' || x.name === 'skipped');
+      return `${s.attrs.name} | ${c.attrs.classname} | ${c.attrs.name} | ${f ? `${f.name}: ${f.attrs.message}` : `pass: ${c.children.find((x) => x.name === 'system-out')!.text}`}`;
+    }),
+  );
+
+test('the XML reader rejects what is not well-formed (so the checks below can fail)', () => {
+  for (const bad of ['<a><b></a>', '<a x=1/>', '<a>1 < 2</a>', '<a>R&D</a>', '<a/><b/>', '<a x="1" x="2"/>', '<a>']) assert.throws(() => parseXml(bad), bad);
+  assert.deepEqual(parseXml('<a x="&lt;&amp;"><b/>t&gt;</a>').attrs, { x: '<&' });
+});
+
+const MIX = [
+  'ledger-bench budgets: baseline | ledger-bench.baseline | balance-lookup p(95)<50 | skipped: reported, not judged (measured 300.031, over)',
+  'ledger-bench budgets: optimized | ledger-bench.optimized | balance-lookup p(95)<50 | pass: measured 30.015',
+];
+const CAPACITY = [
+  'ledger-bench capacity | ledger-bench.baseline | max TPS within budget | skipped: reported, not judged: max TPS within budget none at or above 100/s (fails first: balance-lookup: p(95)<50 (measured 80.0)); highest rate sustained: 100/s',
+  'ledger-bench capacity | ledger-bench.optimized | max TPS within budget | skipped: reported, not judged: max TPS within budget 200/s (breaks at 400/s: balance-lookup: p(95)<50 (measured 60.0)); highest rate sustained: 400/s',
+];
+
+/** Renders `data`; expects the mixed and capacity cases above around `alone` (the isolation cases), and the root's counts. */
+function expectCases(data: ReportData, alone: [string, string], counts: { failures: number; skipped: number }): XmlElement {
+  const root = parsed(renderJunit(data));
+  assert.deepEqual(outline(root), [...MIX, ...alone.map((x, i) => `ledger-bench isolation: ${['baseline', 'optimized'][i]} | ledger-bench.${['baseline', 'optimized'][i]} | balance-lookup alone p(95)<50 | ${x}`), ...CAPACITY]);
+  assert.deepEqual(root.attrs, { name: 'ledger-bench', tests: '6', failures: String(counts.failures), skipped: String(counts.skipped) });
+  return root;
+}
+
+test('JUnit: each query alone per budget and each capacity beside the mixed cases; totals count them', () => {
+  const root = expectCases(fixture([2, 4, 8]), ['skipped: reported, not judged (measured 80.063, over; alone at 10/s, held)', 'pass: measured 8.003; alone at 10/s, held'], { failures: 0, skipped: 4 });
+  // Capacity: the probes in system-out; the time is the finished probes' measured seconds (capacity.json has no start time).
+  const cap = elements(root, 'testsuite').find((s) => s.attrs.name === 'ledger-bench capacity')!;
+  assert.deepEqual([cap.attrs.time, cap.attrs.timestamp], ['25.000', undefined]);
+  assert.equal(elements(cap, 'system-out')[1]!.text, 'budgets: p(95)<50; probes (5 s each): 100/s held, achieved 100.0/s; 200/s held, achieved 200.0/s; 400/s sustained, achieved 400.0/s; 800/s failed, achieved 400.0/s; search ended: converged');
+});
+
+test('JUnit: a judged budget failing alone is a failure (the mix passing), counted in the totals', () => {
+  const root = expectCases(fixture([60, 70, 90]), ['skipped: reported, not judged (measured 80.063, over; alone at 10/s, held)', 'failure: p(95)<50 failed: measured 90.047; alone at 10/s, held'], { failures: 1, skipped: 4 });
+  assert.equal(elements(root, 'failure')[0]!.text, 'optimized / balance-lookup alone: p(95)<50, measured 90.047; alone at 10/s, held');
+});
+
+test('JUnit: a partial isolated run on a judged variant leaves every isolation case skipped, not judged (the mix still judged)', () => {
+  expectCases(
+    fixture([60, 70, 90], { partialAlone: true }),
+    ['skipped: not judged: a run is partial (measured 80.063; alone at 10/s, held)', 'skipped: not judged: a run is partial (measured 90.047; alone at 10/s, not held (achieved 10.0/s))'],
+    { failures: 0, skipped: 5 },
+  );
+});
