@@ -88,3 +88,19 @@ test('bench checks --mix and --variants before it touches any server or database
   assert.doesNotMatch(r.stderr, /\[1\/4\] server/, 'no step started');
   assert.deepEqual(await databaseNames(), before, 'no database created or changed');
 });
+
+test('a segmented baseline run whose mix writes is bad input (segments would recreate one clone under each other); read-only mixes pass validation', async () => {
+  const before = await databaseNames();
+  const r = await cli(['run', '--variant', 'baseline', '--segment', '2/3', '--duration', '2s'], { env: { DATABASE_URL: serverUrl() } });
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(hasStackTrace(r.stderr), false, r.stderr);
+  assert.match(r.stderr, /--segment 2\/3 with --variant baseline and a mix that writes: each segment would recreate ledger_bench_baseline_run/);
+  assert.match(r.stderr, /--variant base-copy --segment I\/N\), or leave the write scenarios out with --mix/);
+  assert.deepEqual(lastLines(r.stderr), ['ledger-bench run: exit 2 (bad input)']);
+  assert.deepEqual(await databaseNames(), before);
+  // Without segments, or with reads only, that problem is not raised (the run then fails later for its own reasons: a wrong prefix here).
+  for (const extra of [['--segment', '1/1'], ['--segment', '2/3', '--mix', 'balance-lookup=1']]) {
+    const ok = await cli(['run', '--variant', 'baseline', '--duration', '2s', '--db-prefix', 'lb_no_such_prefix', ...extra], { env: { DATABASE_URL: serverUrl() } });
+    assert.doesNotMatch(ok.stderr, /a mix that writes/, ok.stderr);
+  }
+});

@@ -65,6 +65,18 @@ index use; --no-evidence skips it).`,
         ...warmup,
       ];
       if (s.variant.includes(',')) problems.push('--variant takes one variant; use `ledger-bench compare --variants` for several');
+      if (s.segment !== '1/1' && s.variant === 'baseline' && (await mixProblems(s.mix)).length === 0) {
+        // A baseline run with writes goes to a fresh clone (run-target.ts) that every
+        // segment's process would recreate under the others' feet.
+        const { mixHasWrites } = await import('../run-target.js');
+        if (mixHasWrites(s.mix ? parseMix(s.mix, SCENARIOS.map((x) => x.name)) : undefined)) {
+          problems.push(
+            `--segment ${s.segment} with --variant baseline and a mix that writes: each segment would recreate ${s.dbPrefix}_baseline_run, the fresh clone such a run writes to, while the other segments run on it; ` +
+              `give the baseline copy a variant of its own and run every segment there (echo 'ANALYZE;' > my/base-copy.sql; ledger-bench migrate --variants-dir my --variant base-copy; ` +
+              `then run --variants-dir my --variant base-copy --segment I/N), or leave the write scenarios out with --mix`,
+          );
+        }
+      }
       return problems;
     }
     // The script's one transaction type is named after its file.
