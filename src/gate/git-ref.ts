@@ -14,8 +14,8 @@
  * docs/gate.md, "Git refs".
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { VariantDefinition } from '../variants/types.js';
 import { pruneRefTrees, touchRefTree } from './ref-trees-prune.js';
@@ -140,44 +140,83 @@ export function materializeRef(flag: string, r: RefSpec, cwd = process.cwd()): {
   return { tree: { dir, workloadModule: join(dir, 'scenarios', 'workload.ts') } };
 }
 
-/** The ref's variants and scenario names, imported from its tree. */
-export async function loadRefDefinitions(tree: RefTree): Promise<{ variants: VariantDefinition[]; scenarios: string[] }> {
-  const reg = (await import(pathToFileURL(join(tree.dir, 'variants', 'registry.ts')).href)) as { listVariants?: () => Promise<VariantDefinition[]> };
+/** The ref's variants (with the SQL files of `variantsDir`, a folder inside its tree, when given) and scenario names, imported from its tree. */
+export async function loadRefDefinitions(tree: RefTree, variantsDir?: string): Promise<{ variants: VariantDefinition[]; scenarios: string[] }> {
+  const reg = (await import(pathToFileURL(join(tree.dir, 'variants', 'registry.ts')).href)) as { listVariants?: (sources?: { variantsDir?: string }) => Promise<VariantDefinition[]> };
   const sc = (await import(pathToFileURL(join(tree.dir, 'scenarios', 'registry.ts')).href)) as { SCENARIOS?: ReadonlyArray<{ name: string }> };
   const wl = (await import(pathToFileURL(tree.workloadModule).href)) as { createScenarioWorkload?: unknown };
   if (typeof reg.listVariants !== 'function' || !Array.isArray(sc.SCENARIOS) || typeof wl.createScenarioWorkload !== 'function') {
     throw new Error('incompatible');
   }
-  return { variants: await reg.listVariants(), scenarios: sc.SCENARIOS.map((s) => s.name) };
+  return { variants: await reg.listVariants(variantsDir ? { variantsDir } : {}), scenarios: sc.SCENARIOS.map((s) => s.name) };
+}
+
+/**
+ * The ref's copy of this checkout's `variantsDir`: the folder at the same place
+ * relative to the top of the repository, inside the ref's tree. `outside` when the
+ * folder is not in the repository (a ref cannot hold it), `absent` when the ref has no
+ * such folder.
+ */
+export function refVariantsDir(tree: RefTree, variantsDir: string, cwd = process.cwd()): { dir: string; rel: string } | { outside: true } | { absent: string } {
+  const top = git(cwd, ['rev-parse', '--show-toplevel'])?.trim();
+  let abs = resolve(cwd, variantsDir);
+  try {
+    abs = realpathSync(abs);
+  } catch {
+    // Not here: compared as given.
+  }
+  const rel = top ? relative(realpathSync(top), abs) : '..';
+  if (rel.startsWith('..') || isAbsolute(rel)) return { outside: true };
+  const dir = join(tree.dir, rel);
+  const isDir = (() => {
+    try {
+      return statSync(dir).isDirectory();
+    } catch {
+      return false;
+    }
+  })();
+  return isDir ? { dir, rel } : { absent: rel };
 }
 
 /**
  * Everything the gate needs to run a ref side, or the problems with it: the tree, the
- * variant's definition at the ref, and every scenario of the mix present there.
+ * variant's definition at the ref, and every scenario of the mix present there. With
+ * `variantsDir` (this checkout's --variants-dir) the ref's copy of that folder, if it
+ * has one, adds its SQL files as variants, as they are at that commit.
  */
 export async function prepareRefSide(
   flag: string,
   r: RefSpec,
   mixScenarios: readonly string[],
   cwd = process.cwd(),
-): Promise<{ tree: RefTree; variant: VariantDefinition } | { problem: string }> {
+  variantsDir?: string,
+): Promise<{ tree: RefTree; variant: VariantDefinition; variantsDir?: string } | { problem: string }> {
   const m = materializeRef(flag, r, cwd);
   if ('problem' in m) return m;
   const where = `${flag} ${r.ref} (commit ${shortSha(r.commit)})`;
+  const sqlDir = variantsDir ? refVariantsDir(m.tree, variantsDir, cwd) : undefined;
+  const refDir = sqlDir && 'dir' in sqlDir ? sqlDir.dir : undefined;
   let defs: Awaited<ReturnType<typeof loadRefDefinitions>>;
   try {
-    defs = await loadRefDefinitions(m.tree);
+    defs = await loadRefDefinitions(m.tree, refDir);
   } catch (err) {
     const why = err instanceof Error && err.message !== 'incompatible' ? `: ${err.message.split('\n')[0]}` : '';
     return { problem: `${where}: its variants/registry.ts, scenarios/registry.ts or scenarios/workload.ts cannot be loaded by this gate (too old or changed${why}); gate against a newer commit` };
   }
   const variant = defs.variants.find((v) => v.name === r.variant);
   if (!variant) {
-    return { problem: `${where} has no variant "${r.variant}": its variants are ${defs.variants.map((v) => v.name).join(', ')}; name one as ${r.ref}:<variant>` };
+    const dirNote = !sqlDir
+      ? ''
+      : 'outside' in sqlDir
+        ? ` (--variants-dir ${variantsDir} lies outside the git repository, so no commit holds it)`
+        : 'absent' in sqlDir
+          ? ` (that commit has no ${sqlDir.absent}/ folder for --variants-dir)`
+          : ` (with the .sql files of ${sqlDir.rel}/ at that commit)`;
+    return { problem: `${where} has no variant "${r.variant}"${dirNote}: its variants are ${defs.variants.map((v) => v.name).join(', ')}; name one as ${r.ref}:<variant>` };
   }
   const absent = mixScenarios.filter((s) => !defs.scenarios.includes(s));
   if (absent.length) {
     return { problem: `${where} has no scenario ${absent.join(', ')} of the mix: its scenarios are ${defs.scenarios.join(', ')}; leave them out with --mix` };
   }
-  return { tree: m.tree, variant };
+  return { tree: m.tree, variant, ...(refDir ? { variantsDir: refDir } : {}) };
 }

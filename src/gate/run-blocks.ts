@@ -35,7 +35,7 @@ export interface RunBlocksOptions {
   /** Only the sides that are variants or git refs run; a result-file side is skipped. */
   sides: Record<SideName, GateSide>;
   /** For each git-ref side, its prepared tree and variant (git-ref.ts, prepareRefSide). */
-  refs?: Partial<Record<SideName, { tree: RefTree; variant: VariantDefinition }>>;
+  refs?: Partial<Record<SideName, { tree: RefTree; variant: VariantDefinition; variantsDir?: string }>>;
   variantsDir?: string;
   /** Replace a `<prefix>_gate_*` database ledger-bench did not create. */
   force?: boolean;
@@ -85,7 +85,7 @@ export async function runBlocks(o: RunBlocksOptions): Promise<BlockRun[]> {
       const prepared = o.refs?.[side];
       if (!prepared) throw new Error(`gate: the ${side} side is git ref ${s.ref} but its tree was not prepared`);
       def = prepared.variant;
-      workloads[side] = { module: prepared.tree.workloadModule, variant: s.variant };
+      workloads[side] = { module: prepared.tree.workloadModule, variant: s.variant, ...(prepared.variantsDir ? { variantsDir: prepared.variantsDir } : {}) };
     } else {
       def = await getVariant(s.name, { variantsDir: o.variantsDir });
       workloads[side] = { module: SCENARIO_WORKLOAD_MODULE, variant: s.name, ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}) };

@@ -12,6 +12,7 @@ import { classifySide } from '../../src/gate/sides.js';
 import { DEFAULT_REF_VARIANT, prepareRefSide, shortSha } from '../../src/gate/git-ref.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempClone, type TempClone } from '../helpers/git-clone.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const variants = ['baseline', 'indexes', 'matviews', 'optimized'];
 let repo: TempClone;
@@ -92,4 +93,29 @@ test('bad refs are clear problems: no such variant at the ref, no such scenario,
   assert.match(lock.problem, /--base new-lock \(commit [0-9a-f]{12}\): its package-lock\.json differs from this checkout's/);
   assert.equal(existsSync(join(repo.dir, '.ledger-bench', 'gate-refs', sha.lock!)), false, 'nothing extracted for a ref that cannot run');
   assert.equal(existsSync(join(repo.dir, '.ledger-bench', 'gate-refs', sha.old!)), false);
+});
+
+test('with --variants-dir a ref side also finds the SQL variants of that folder as they are at the ref; clear problems when the ref has no such folder or it is outside the repository', async () => {
+  // On top of the commit with other dependencies: this one restores the project's lock file.
+  const lock = readFileSync(join(ROOT, 'package-lock.json'), 'utf8');
+  sha.sqlv1 = repo.commit('my variant, first try', 'sqlv1', { 'package-lock.json': lock, 'my/idx.sql': 'CREATE INDEX my_idx_v1 ON accounts (account_type);\n' });
+  sha.sqlv2 = repo.commit('my variant, second try', 'sqlv2', { 'my/idx.sql': 'CREATE INDEX my_idx_v2 ON accounts (currency);\n' });
+  const at = async (commit: string, dir: string) => prepareRefSide('--base', { ref: commit.slice(0, 7), commit, variant: 'idx' }, [], repo.dir, dir);
+  const v1 = await at(sha.sqlv1!, 'my');
+  assert.ok(!('problem' in v1), JSON.stringify(v1));
+  assert.equal(v1.variant.name, 'idx');
+  assert.match(JSON.stringify(v1.variant.steps), /my_idx_v1/, 'the SQL of that commit, not of the working tree');
+  assert.equal(v1.variantsDir, join(v1.tree.dir, 'my'), 'the workload resolves the variant in the ref\'s copy of the folder');
+  const v2 = await at(sha.sqlv2!, join(repo.dir, 'my'));
+  assert.ok(!('problem' in v2) && /my_idx_v2/.test(JSON.stringify(v2.variant.steps)), JSON.stringify(v2));
+  // A commit from before the folder existed, and a folder no commit can hold.
+  const none = await at(sha.start!, 'my');
+  assert.ok('problem' in none);
+  assert.match(none.problem, /has no variant "idx" \(that commit has no my\/ folder for --variants-dir\): its variants are baseline, /);
+  const outside = await at(sha.sqlv2!, tempDir('gate-ref-outside'));
+  assert.ok('problem' in outside);
+  assert.match(outside.problem, /lies outside the git repository, so no commit holds it/);
+  // Built-in variants still resolve with the folder given.
+  const builtIn = await prepareRefSide('--head', { ref: 'sqlv2', commit: sha.sqlv2!, variant: 'indexes' }, [], repo.dir, 'my');
+  assert.ok(!('problem' in builtIn) && builtIn.variant.name === 'indexes', JSON.stringify(builtIn));
 });

@@ -68,7 +68,7 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
       if ('problem' in c) problems.push(c.problem);
       else if (c.side.kind === 'ref') {
         // Extracts the ref's tree (no database touched) and checks its variant and scenarios.
-        const p = await prepareRefSide(flag, c.side, mixNames);
+        const p = await prepareRefSide(flag, c.side, mixNames, process.cwd(), s.variantsDir || undefined);
         if ('problem' in p) problems.push(p.problem);
       } else if (c.side.kind === 'result') {
         const { readResult } = await import('../../result/write.js');
@@ -112,7 +112,7 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
     for (const k of ['base', 'head'] as const) {
       const sd = sides[k];
       if (sd.kind !== 'ref') continue;
-      const p = await prepareRefSide(`--${k}`, sd, Object.keys(weights).filter((n) => weights[n]! > 0));
+      const p = await prepareRefSide(`--${k}`, sd, Object.keys(weights).filter((n) => weights[n]! > 0), process.cwd(), s.variantsDir || undefined);
       if ('problem' in p) throw new UserError(p.problem);
       refs[k] = p;
     }
