@@ -26,15 +26,11 @@ import { benchServer } from './bench-server.js';
 import { recreateOwnedDatabase } from '../src/db/ownership.js';
 import { runLoad } from '../src/engine/run-load.js';
 import { saturationOptions } from './engine-env.js';
+import { arg } from './arg.js';
 
 const run = promisify(execFile);
 const DB = 'ledger_bench_bench_pgbench';
 const SCRIPT = '\\set aid random(1, 1000000)\nSELECT abalance FROM pgbench_accounts WHERE aid = :aid;\n';
-
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
-}
 
 const sec = Number(arg('sec', '8'));
 const rounds = Number(arg('rounds', '3'));

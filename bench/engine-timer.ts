@@ -15,11 +15,8 @@
  * in the engine) and the CPU share of a core, per round, interleaved.
  */
 import { Ticker, blockFor } from '../src/engine/ticker.js';
+import { arg } from './arg.js';
 
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
-}
 const N = Number(arg('slots', '2000'));
 const rounds = Number(arg('rounds', '3'));
 const GAP_MS = 1;

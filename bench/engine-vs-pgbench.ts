@@ -27,13 +27,9 @@ import { recreateOwnedDatabase } from '../src/db/ownership.js';
 import { runLoad } from '../src/engine/run-load.js';
 import { engineEnvOptions, saturationOptions } from './engine-env.js';
 import { summarizeSamples } from '../src/stats/percentiles.js';
+import { arg } from './arg.js';
 
 const run = promisify(execFile);
-
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
-}
 
 const bench = await benchServer();
 const serverUrl = bench.url;

@@ -15,11 +15,7 @@ import { LoadRunner } from '../src/engine/load-runner.js';
 import type { PoolConn } from '../src/engine/connection.js';
 import type { WorkerPlan } from '../src/engine/plan.js';
 import type { Workload } from '../src/workload/types.js';
-
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
-}
+import { arg } from './arg.js';
 
 const sec = Number(arg('sec', '3'));
 const rounds = Number(arg('rounds', '3'));

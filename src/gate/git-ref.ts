@@ -158,24 +158,18 @@ export async function loadRefDefinitions(tree: RefTree, variantsDir?: string): P
  * such folder.
  */
 export function refVariantsDir(tree: RefTree, variantsDir: string, cwd = process.cwd()): { dir: string; rel: string } | { outside: true } | { absent: string } {
-  const top = git(cwd, ['rev-parse', '--show-toplevel'])?.trim();
+  // The tree lies at <top>/.ledger-bench/gate-refs/<sha> (materializeRef), real path.
+  const top = resolve(tree.dir, '..', '..', '..');
   let abs = resolve(cwd, variantsDir);
   try {
     abs = realpathSync(abs);
   } catch {
     // Not here: compared as given.
   }
-  const rel = top ? relative(realpathSync(top), abs) : '..';
+  const rel = relative(top, abs);
   if (rel.startsWith('..') || isAbsolute(rel)) return { outside: true };
   const dir = join(tree.dir, rel);
-  const isDir = (() => {
-    try {
-      return statSync(dir).isDirectory();
-    } catch {
-      return false;
-    }
-  })();
-  return isDir ? { dir, rel } : { absent: rel };
+  return statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? { dir, rel } : { absent: rel };
 }
 
 /**

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { resolve } from 'node:path';
 import { redactSettings } from '../../config/load.js';
 import { databaseOf, withDatabase } from '../../db/connection-url.js';
-import { baselineDatabaseName } from '../../db/names.js';
+import { baselineDatabaseName, ownedDatabaseName } from '../../db/names.js';
 import { databaseState, withAdminClient } from '../../db/ownership.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { mixProblems, variantListProblems } from '../list-problems.js';
@@ -58,20 +58,21 @@ index use; --no-evidence skips it).`,
     const warmup = warmupProblems(s, sources, s.segment !== '1/1');
     if (!s.sqlFile) {
       const { SCENARIOS } = await import('../../../scenarios/registry.js');
+      const mixBad = await mixProblems(s.mix);
       const problems = [
         ...(await variantListProblems(s.variant, '--variant', false, s.variantsDir)),
-        ...(await mixProblems(s.mix)),
+        ...mixBad,
         ...budgetScenarioProblems(budgets, SCENARIOS.map((x) => x.name), sources.budgets),
         ...warmup,
       ];
       if (s.variant.includes(',')) problems.push('--variant takes one variant; use `ledger-bench compare --variants` for several');
-      if (s.segment !== '1/1' && s.variant === 'baseline' && (await mixProblems(s.mix)).length === 0) {
+      if (s.segment !== '1/1' && s.variant === 'baseline' && mixBad.length === 0) {
         // A baseline run with writes goes to a fresh clone (run-target.ts) that every
         // segment's process would recreate under the others' feet.
         const { mixHasWrites } = await import('../run-target.js');
         if (mixHasWrites(s.mix ? parseMix(s.mix, SCENARIOS.map((x) => x.name)) : undefined)) {
           problems.push(
-            `--segment ${s.segment} with --variant baseline and a mix that writes: each segment would recreate ${s.dbPrefix}_baseline_run, the fresh clone such a run writes to, while the other segments run on it; ` +
+            `--segment ${s.segment} with --variant baseline and a mix that writes: each segment would recreate ${ownedDatabaseName(s.dbPrefix, 'baseline_run')}, the fresh clone such a run writes to, while the other segments run on it; ` +
               `give the baseline copy a variant of its own and run every segment there (echo 'ANALYZE;' > my/base-copy.sql; ledger-bench migrate --variants-dir my --variant base-copy; ` +
               `then run --variants-dir my --variant base-copy --segment I/N), or leave the write scenarios out with --mix`,
           );
