@@ -125,6 +125,15 @@ test('40001 is retried up to maxTries, retries are counted, latency includes the
   assert.equal(o.retries, 0);
   assert.ok((o.errorsByCode['40001'] ?? 0) >= 20, JSON.stringify(o.errorsByCode));
   assert.equal(o.errors, o.errorsByCode['40001']);
+  // A pgbench script runs through the callback path (TransactionType.start, Conn.send):
+  // its failed first try goes on in the retry loop, with the same count of retries.
+  const dir = await mkdtemp(join(tmpdir(), 'lb-flaky-'));
+  await writeFile(join(dir, 'flaky.sql'), 'SELECT flaky();\n');
+  const script = await runLoad({ databaseUrl: db.url, workload: { kind: 'pgbench-script', path: join(dir, 'flaky.sql') }, rate: 50, durationSec: 1.5, warmupSec: 0, connections: 1, maxTries: 3, quiet: true, output: silent() });
+  const p = script.scenarios[0]!;
+  assert.equal(p.errors, 0, JSON.stringify(p.errorsByCode));
+  assert.ok(p.count >= 60, `count ${p.count}`);
+  assert.equal(p.retries, p.count);
 });
 
 test('a terminated backend is replaced and counted; the run goes on', async () => {
@@ -202,6 +211,52 @@ test('a pgbench script runs end to end in worker threads (Poisson arrivals)', as
   const sum = await admin.query<{ n: string }>('SELECT sum(abalance)::text AS n FROM pgbench_accounts');
   assert.ok(Number(sum.rows[0]!.n) > 0);
   assert.ok((await readFile(path, 'utf8')).includes(':aid'), 'the script file is used unchanged');
+});
+
+test('Conn.send runs a query without a promise or rows: done once, after the call, with the SQLSTATE error; all query modes', async () => {
+  const sendP = (c: EngineConn, text: string, values: unknown[] | undefined, name: string | undefined): Promise<Error | undefined> =>
+    new Promise((resolve) => {
+      let returned = false;
+      let calls = 0;
+      c.send(text, values, name, (err) => {
+        calls++;
+        assert.equal(returned, true, 'done is never called from inside send');
+        setImmediate(() => {
+          assert.equal(calls, 1, 'done is called once');
+          resolve(err);
+        });
+      });
+      returned = true;
+    });
+  for (const mode of ['prepared', 'extended', 'simple'] as const) {
+    const c = new EngineConn(db.url, mode, 0);
+    await c.connect();
+    try {
+      await admin.query('UPDATE counter SET v = 0 WHERE id = 1');
+      for (let i = 0; i < 3; i++) assert.equal(await sendP(c, 'UPDATE counter SET v = v + $1 WHERE id = 1', [2], 'bump2'), undefined, mode);
+      assert.equal((await admin.query('SELECT v FROM counter WHERE id = 1')).rows[0].v, '6', `${mode}: each send ran once`);
+      const err = await sendP(c, 'SELECT $1::int', ['nope'], 'bad-int');
+      assert.equal((err as { code?: string } | undefined)?.code, '22P02', mode);
+      // The connection goes on, and sends and queries interleave in order.
+      const [, r] = await Promise.all([sendP(c, 'SELECT pg_sleep(0.01)', undefined, 'nap'), c.query<{ k: number }>('SELECT $1::int AS k', [9], 'k')]);
+      assert.deepEqual(r.rows, [{ k: 9 }]);
+      assert.equal(c.transactionStatus(), 'I');
+    } finally {
+      await c.close();
+    }
+    // After close: an error, still never from inside the call.
+    const gone = await sendP(c, 'SELECT 1', undefined, 'one');
+    assert.ok(gone instanceof Error, mode);
+  }
+  // The node-pg driver has it too (through its promise).
+  const viaPg = new EngineConn(db.url, 'prepared', 0, 'pg');
+  await viaPg.connect();
+  try {
+    assert.equal(await sendP(viaPg, 'SELECT $1::int', [1], 'pg-one'), undefined);
+    assert.equal(((await sendP(viaPg, 'SELECT 1/0', undefined, undefined)) as { code?: string } | undefined)?.code, '22012');
+  } finally {
+    await viaPg.close();
+  }
 });
 
 test('engine connections return what node-pg would: typed rows, SQLSTATE errors, transaction status, all query modes', async () => {

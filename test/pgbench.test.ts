@@ -135,3 +135,70 @@ test('a script runs its steps in order: variables, sleeps, each query after the 
   const r = tx.execute(throwing, new SlotRng(1));
   await assert.rejects(r, /sync/);
 });
+
+test('the callback form (start) runs the same steps on connections with send, reports errors to done, never from inside the call', async () => {
+  const script = ['\\set a 3', 'SELECT :a;', '\\sleep 20 ms', '\\set b :a * 2 + :client_id', 'SELECT :b, :a;', 'SELECT 0;'].join('\n');
+  const tx = pgbenchTransaction(script, { name: 't' });
+  const log: string[] = [];
+  let open = 0;
+  let fail: string | undefined;
+  const t0 = performance.now();
+  const conn: Conn & { id: number } = {
+    id: 5,
+    query: () => {
+      throw new Error('query is not used when send exists');
+    },
+    send: (text, values, _name, done) => {
+      assert.equal(open, 0, 'one query at a time');
+      open++;
+      log.push(`${text} ${JSON.stringify(values ?? [])} @${Math.round(performance.now() - t0)}`);
+      setTimeout(() => {
+        open--;
+        done(text === fail ? Object.assign(new Error('boom'), { code: '22012' }) : undefined);
+      }, 1);
+    },
+  };
+  const run = (c: Conn): Promise<Error | undefined> =>
+    new Promise((resolve) => {
+      let returned = false;
+      tx.start!(c, new SlotRng(1), (err) => {
+        assert.ok(returned, 'done is never called from inside start');
+        resolve(err);
+      });
+      returned = true;
+    });
+  assert.equal(await run(conn), undefined);
+  assert.deepEqual(
+    log.map((l) => l.replace(/ @\d+$/, '')),
+    ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]', 'SELECT 0 []'],
+  );
+  assert.ok(Number(log[1]!.split('@')[1]) >= 19, `the sleep comes before the second query: ${log[1]}`);
+  // A failing query ends the transaction with its error; the steps after it do not run.
+  log.length = 0;
+  fail = 'SELECT $1, $2';
+  assert.equal(((await run(conn)) as { code?: string } | undefined)?.code, '22012');
+  assert.deepEqual(log.map((l) => l.replace(/ @\d+$/, '')), ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]']);
+  // A throwing expression (division by zero) is reported to done, later.
+  const bad = pgbenchTransaction('\\set z 1 / 0\nSELECT :z;', { name: 'z' });
+  const err = await new Promise<Error | undefined>((resolve) => {
+    let returned = false;
+    bad.start!(conn, new SlotRng(1), (e) => {
+      assert.ok(returned);
+      resolve(e);
+    });
+    returned = true;
+  });
+  assert.match(String(err), /division by zero/i);
+  // Without send, start runs execute's promise path on query.
+  log.length = 0;
+  fail = undefined;
+  const plain = {
+    id: 0,
+    query: async (text: string, values?: readonly unknown[]) => {
+      log.push(`${text} ${JSON.stringify(values ?? [])}`);
+      return { rows: [], rowCount: 0 };
+    },
+  } as unknown as Conn;
+  assert.equal(await run(plain), undefined);
+  assert.deepEqual(log, ['SELECT $1 [3]', 'SELECT $1, $2 [6,3]', 'SELECT 0 []']);
+});

@@ -153,6 +153,26 @@ export class EngineConn implements PoolConn {
     return this.client.query(text, values as unknown[] | undefined) as unknown as Promise<{ rows: R[]; rowCount: number | null }>;
   }
 
+  /**
+   * `Conn.send`: on the wire path, the query without a promise or rows; with the
+   * node-pg driver, `query` and a callback on its promise.
+   */
+  send(text: string, values: readonly unknown[] | undefined, name: string | undefined, done: (err: Error | undefined) => void): void {
+    const w = this.wire;
+    if (w) {
+      const mode = this.mode;
+      if (mode === 'prepared' && name !== undefined) w.run('prepared', text, values, name, done);
+      else if (mode === 'simple' || values === undefined || values.length === 0) {
+        w.run('simple', mode === 'simple' && values !== undefined && values.length > 0 ? inlineParams(text, values) : text, undefined, '', done);
+      } else w.run('extended', text, values, '', done);
+      return;
+    }
+    this.query(text, values, name).then(
+      () => done(undefined),
+      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+    );
+  }
+
   /** True when queries go through the wire path with direct reads (direct-socket.ts). */
   get directReads(): boolean {
     return this.wire !== undefined && this.direct !== undefined && this.direct.socket === (this.client as unknown as { connection?: { stream?: unknown } }).connection?.stream;

@@ -239,21 +239,51 @@ export class LoadRunner {
 
   private start(conn: PoolConn, slot: number, due: number, ti: number): void {
     this.inflight++;
-    void this.execute(conn, slot, due, ti);
-  }
-
-  private async execute(conn: PoolConn, slot: number, due: number, ti: number): Promise<void> {
-    const sent = performance.now() - this.t0;
     const type = this.types[ti]!;
+    if (type.start === undefined) {
+      void this.execute(conn, slot, due, ti, undefined);
+      return;
+    }
+    // The callback form (pgbench scripts): no promise or async frame per transaction.
+    // A failure goes on in execute(), where the retry and rollback rules live.
+    const sent = performance.now() - this.t0;
     const seed = mixSeed(this.plan.seed, slot);
     const rng = new SlotRng(seed);
     rng.next(); // the draw that picked the type
+    type.start(conn, rng, (err) => {
+      if (err === undefined) this.completed(conn, ti, due, sent, 0, undefined, false);
+      else void this.execute(conn, slot, due, ti, { sent, seed, rng, err });
+    });
+  }
+
+  /**
+   * Runs a transaction with its retries and records it. `failed`: its first try already
+   * ran through `start` and failed with `err` (its time and random state come along).
+   */
+  private async execute(
+    conn: PoolConn,
+    slot: number,
+    due: number,
+    ti: number,
+    failed: { sent: number; seed: number; rng: SlotRng; err: Error } | undefined,
+  ): Promise<void> {
+    const sent = failed ? failed.sent : performance.now() - this.t0;
+    const type = this.types[ti]!;
+    const seed = failed ? failed.seed : mixSeed(this.plan.seed, slot);
+    const rng = failed ? failed.rng : new SlotRng(seed);
+    if (!failed) rng.next(); // the draw that picked the type
+    let firstError: Error | undefined = failed?.err;
     let tries = 0;
     let failCode: string | undefined;
     let lost = false;
     for (;;) {
       tries++;
       try {
+        if (firstError) {
+          const e = firstError;
+          firstError = undefined;
+          throw e;
+        }
         await type.execute(conn, rng);
         failCode = undefined;
         break;
@@ -279,8 +309,13 @@ export class LoadRunner {
         break;
       }
     }
+    this.completed(conn, ti, due, sent, tries - 1, failCode, lost);
+  }
+
+  /** Records a finished transaction and hands its connection on. */
+  private completed(conn: PoolConn, ti: number, due: number, sent: number, retries: number, failCode: string | undefined, lost: boolean): void {
     const end = performance.now() - this.t0;
-    this.rec.record(ti, due, sent, end, tries - 1, failCode);
+    this.rec.record(ti, due, sent, end, retries, failCode);
     this.inflight--;
     if (lost) this.lost(conn);
     else this.release(conn);

@@ -42,6 +42,9 @@ const EMPTY_SHAPE: RowShape = { names: [], parsers: [] };
 
 const noop = (): void => undefined;
 
+/** How a query that needs no promise and no rows learns it ended: with its error, if it failed. */
+export type WireDone = (err: Error | undefined) => void;
+
 /** One query waiting for its ReadyForQuery. */
 class Pending {
   rows: unknown[] = [];
@@ -59,6 +62,8 @@ class Pending {
     readonly parsing: string | undefined,
     /** Where to store the row shape learnt by Describe(statement). */
     readonly describing: string | undefined,
+    /** Set for a query run without a promise: its rows are not built, and this is called at its end instead. */
+    readonly done: WireDone | undefined,
   ) {}
 }
 
@@ -150,7 +155,7 @@ const EXECUTE_SYNC = Buffer.concat([EXECUTE, SYNC]);
 export class WireSession {
   private readonly queue: Pending[] = [];
   /** Statement name -> row shape, once the server confirmed it (ParseComplete + description). */
-  private readonly prepared = new Map<string, RowShape>();
+  private readonly shapes = new Map<string, RowShape>();
   /** Statement names sent in a Parse whose outcome is not known yet. */
   private readonly parsing = new Set<string>();
   private buf: Buffer | undefined;
@@ -180,32 +185,29 @@ export class WireSession {
 
   /** Named prepared statement (parsed once on this connection). */
   queryPrepared<R>(name: string, text: string, values: readonly unknown[] | undefined): Promise<WireResult<R>> {
-    const shape = this.prepared.get(name);
-    if (shape) return this.send<R>(this.bindExecute(name, values, false), shape, undefined, undefined);
-    if (this.parsing.has(name)) {
-      // Parsed by a query still in flight (only when queries are issued without waiting).
-      return this.send<R>(this.bindExecute(name, values, true), undefined, undefined, undefined);
-    }
-    this.parsing.add(name);
-    const parse = this.parseMsg(name, text);
-    const describe = this.describeMsg(0x53, name);
-    return this.send<R>(Buffer.concat([parse, describe, this.bindExecute(name, values, false)]), undefined, name, name);
+    return this.prepared(name, text, values, undefined) as Promise<WireResult<R>>;
   }
 
   /** Unnamed statement, parsed every time (extended protocol). */
   queryExtended<R>(text: string, values: readonly unknown[] | undefined): Promise<WireResult<R>> {
-    return this.send<R>(Buffer.concat([this.parseMsg('', text), this.bindExecute('', values, true)]), undefined, undefined, undefined);
+    return this.extended(text, values, undefined) as Promise<WireResult<R>>;
   }
 
   /** Simple query protocol (may hold several statements). */
   querySimple<R>(text: string): Promise<WireResult<R>> {
-    const len = Buffer.byteLength(text);
-    const b = Buffer.allocUnsafe(len + 6);
-    b[0] = 0x51;
-    b.writeInt32BE(len + 5, 1);
-    b.write(text, 5);
-    b[len + 5] = 0;
-    return this.send<R>(b, undefined, undefined, undefined);
+    return this.simple(text, undefined) as Promise<WireResult<R>>;
+  }
+
+  /**
+   * Like queryPrepared / queryExtended / querySimple (`kind`), for a query whose rows
+   * nobody reads: no promise is made and no row is built; `done` is called once the
+   * query ended, synchronously from the read that brought its ReadyForQuery. That is
+   * the whole per-query cost of a pgbench script's statement (see Conn.send).
+   */
+  run(kind: 'prepared' | 'extended' | 'simple', text: string, values: readonly unknown[] | undefined, name: string, done: WireDone): void {
+    if (kind === 'prepared') this.prepared(name, text, values, done);
+    else if (kind === 'extended') this.extended(text, values, done);
+    else this.simple(text, done);
   }
 
   /** Rejects everything pending; later queries fail at once. */
@@ -213,12 +215,55 @@ export class WireSession {
     this.fail(new Error('Connection terminated'));
   }
 
-  private send<R>(msg: Buffer, shape: RowShape | undefined, parsing: string | undefined, describing: string | undefined): Promise<WireResult<R>> {
-    if (this.closed) return Promise.reject(new Error('Connection terminated: client is not queryable'));
-    const q = new Pending(shape, parsing, describing);
-    filling = q;
-    const p = new Promise<WireResult<R>>(settleWith);
-    filling = undefined;
+  private prepared(name: string, text: string, values: readonly unknown[] | undefined, done: WireDone | undefined): Promise<WireResult<unknown>> | undefined {
+    const shape = this.shapes.get(name);
+    if (shape) return this.send(this.bindExecute(name, values, false), shape, undefined, undefined, done);
+    if (this.parsing.has(name)) {
+      // Parsed by a query still in flight (only when queries are issued without waiting).
+      return this.send(this.bindExecute(name, values, true), undefined, undefined, undefined, done);
+    }
+    this.parsing.add(name);
+    const parse = this.parseMsg(name, text);
+    const describe = this.describeMsg(0x53, name);
+    return this.send(Buffer.concat([parse, describe, this.bindExecute(name, values, false)]), undefined, name, name, done);
+  }
+
+  private extended(text: string, values: readonly unknown[] | undefined, done: WireDone | undefined): Promise<WireResult<unknown>> | undefined {
+    return this.send(Buffer.concat([this.parseMsg('', text), this.bindExecute('', values, true)]), undefined, undefined, undefined, done);
+  }
+
+  private simple(text: string, done: WireDone | undefined): Promise<WireResult<unknown>> | undefined {
+    const len = Buffer.byteLength(text);
+    const b = Buffer.allocUnsafe(len + 6);
+    b[0] = 0x51;
+    b.writeInt32BE(len + 5, 1);
+    b.write(text, 5);
+    b[len + 5] = 0;
+    return this.send(b, undefined, undefined, undefined, done);
+  }
+
+  /** Queues the query and writes its message; a promise for it unless `done` is given. */
+  private send(
+    msg: Buffer,
+    shape: RowShape | undefined,
+    parsing: string | undefined,
+    describing: string | undefined,
+    done: WireDone | undefined,
+  ): Promise<WireResult<unknown>> | undefined {
+    if (this.closed) {
+      const err = new Error('Connection terminated: client is not queryable');
+      if (done === undefined) return Promise.reject(err);
+      // Never from inside the caller's own call (it may be a completion starting the next query).
+      queueMicrotask(() => done(err));
+      return undefined;
+    }
+    const q = new Pending(shape, parsing, describing, done);
+    let p: Promise<WireResult<unknown>> | undefined;
+    if (done === undefined) {
+      filling = q;
+      p = new Promise<WireResult<unknown>>(settleWith);
+      filling = undefined;
+    }
     this.queue.push(q);
     this.sock.write(msg);
     return p;
@@ -361,7 +406,7 @@ export class WireSession {
     switch (type) {
       case 0x44: {
         // DataRow
-        if (!q) return;
+        if (!q || q.done) return;
         const shape = q.shape ?? EMPTY_SHAPE;
         const n = b.readInt16BE(s);
         let p = s + 2;
@@ -383,7 +428,7 @@ export class WireSession {
       }
       case 0x43: {
         // CommandComplete
-        if (!q) return;
+        if (!q || q.done) return;
         // The tag is b[s, e - 1) (NUL-terminated).
         const command = (this.lastCommand = commandAt(b, s, e - 1, this.lastCommand));
         const r: WireResult<unknown> = { rows: q.rows, rowCount: rowCountAt(b, s, e - 1), command };
@@ -399,7 +444,8 @@ export class WireSession {
         if (!q) return;
         this.queue.shift();
         if (q.parsing !== undefined) this.parsing.delete(q.parsing);
-        if (q.error) q.reject(q.error);
+        if (q.done) q.done(q.error);
+        else if (q.error) q.reject(q.error);
         else if (q.extra) {
           if (q.last) q.extra.push(q.last);
           q.resolve(q.extra as never);
@@ -422,11 +468,11 @@ export class WireSession {
           p += 18;
         }
         q.shape = { names, parsers };
-        if (q.describing !== undefined) this.prepared.set(q.describing, q.shape);
+        if (q.describing !== undefined) this.shapes.set(q.describing, q.shape);
         return;
       }
       case 0x6e: // NoData
-        if (q && q.describing !== undefined) this.prepared.set(q.describing, EMPTY_SHAPE);
+        if (q && q.describing !== undefined) this.shapes.set(q.describing, EMPTY_SHAPE);
         return;
       case 0x45: {
         // ErrorResponse
@@ -492,7 +538,10 @@ export class WireSession {
     this.closed = true;
     this.onDead(err);
     const pending = this.queue.splice(0);
-    for (const q of pending) q.reject(q.error ?? err);
+    for (const q of pending) {
+      if (q.done) q.done(q.error ?? err);
+      else q.reject(q.error ?? err);
+    }
     this.parsing.clear();
   }
 }

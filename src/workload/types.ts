@@ -25,6 +25,13 @@ export interface Conn {
     values?: readonly unknown[],
     name?: string,
   ): Promise<{ rows: R[]; rowCount: number | null }>;
+  /**
+   * Optional: runs a statement (as `query` would) whose rows nobody reads, and calls
+   * `done` once it ended, with its error if it failed. No promise and no row objects are
+   * made for it. The engine's connections have it; a workload falls back to `query`
+   * where it is missing.
+   */
+  send?(text: string, values: readonly unknown[] | undefined, name: string | undefined, done: (err: Error | undefined) => void): void;
 }
 
 /** One kind of transaction in a workload. */
@@ -39,6 +46,13 @@ export interface TransactionType {
    * retries serialization failures / deadlocks up to --max-tries.
    */
   execute(conn: Conn, rng: Rng): Promise<void>;
+  /**
+   * Optional callback form of `execute`, which the engine calls instead when present:
+   * one transaction, then `done` once, with its error if it failed (the engine's retry
+   * rules then apply as for `execute`). It lets a transaction that reads no rows run
+   * without a promise per transaction (pgbench scripts, through `Conn.send`).
+   */
+  start?(conn: Conn, rng: Rng, done: (err: Error | undefined) => void): void;
 }
 
 /** A built workload, ready for the engine. */

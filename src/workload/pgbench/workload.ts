@@ -80,18 +80,79 @@ export function pgbenchTransaction(source: string, opts: PgbenchWorkloadOptions 
     return done;
   };
 
+  /**
+   * runFrom's callback form, for connections with `send` (the engine's): no promise per
+   * query, no row built (a pgbench script reads none). `done` is never called before
+   * the call that started the transaction returned (the Conn.send contract), so a
+   * failing transaction cannot recurse into the next one.
+   */
+  const runFromCb = (i: number, vars: Float64Array, conn: Conn, rng: Rng, done: (err: Error | undefined) => void): void => {
+    for (; i <= last; i++) {
+      const s = steps[i]!;
+      drawing = rng;
+      if (s.kind === 'set') vars[s.slot] = s.expr.fn(vars, u);
+      else if (s.kind === 'sleep') {
+        const us = s.micros.fn(vars, u);
+        if (us > 0) {
+          const next = i + 1;
+          setTimeout(() => guarded(next, vars, conn, rng, done), us / 1000);
+          return;
+        }
+      } else {
+        const ps = s.params;
+        let values: number[] | undefined;
+        if (ps.length > 0) {
+          values = new Array<number>(ps.length);
+          for (let k = 0; k < ps.length; k++) values[k] = vars[ps[k]!]!;
+        }
+        if (i === last) conn.send!(s.text, values, s.statementName, done);
+        else {
+          const next = i + 1;
+          conn.send!(s.text, values, s.statementName, (err) => (err ? done(err) : guarded(next, vars, conn, rng, done)));
+        }
+        return;
+      }
+    }
+    queueMicrotask(() => done(undefined));
+  };
+
+  /** runFromCb, with a throwing expression reported to `done` (later, never from inside the caller). */
+  const guarded = (i: number, vars: Float64Array, conn: Conn, rng: Rng, done: (err: Error | undefined) => void): void => {
+    try {
+      runFromCb(i, vars, conn, rng, done);
+    } catch (err) {
+      queueMicrotask(() => done(err instanceof Error ? err : new Error(String(err))));
+    }
+  };
+
+  const fresh = (conn: Conn): Float64Array => {
+    const vars = initial.slice();
+    vars[clientSlot] = (conn as { id?: number }).id ?? 0;
+    return vars;
+  };
+
+  const execute = (conn: Conn, rng: Rng): Promise<void> => {
+    // A throwing expression or query call rejects, as it would in an async function.
+    try {
+      return runFrom(0, fresh(conn), conn, rng);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+
   return {
     name: opts.name,
     weight: 1,
-    execute(conn: Conn, rng: Rng): Promise<void> {
-      const vars = initial.slice();
-      vars[clientSlot] = (conn as { id?: number }).id ?? 0;
-      // A throwing expression or query call rejects, as it would in an async function.
-      try {
-        return runFrom(0, vars, conn, rng);
-      } catch (err) {
-        return Promise.reject(err);
+    execute,
+    start(conn: Conn, rng: Rng, done: (err: Error | undefined) => void): void {
+      if (conn.send === undefined) {
+        execute(conn, rng).then(
+          () => done(undefined),
+          (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+        );
+        return;
       }
+      guarded(0, fresh(conn), conn, rng, done);
     },
   };
 }
