@@ -98,38 +98,62 @@ test('script parser: \\set, \\sleep, multi-line SQL with :vars as bind parameter
   assert.throws(() => parsePgbenchScript('\\set x 1'), /no SQL/);
 });
 
-test('a script runs its steps in order: variables, sleeps, each query after the previous one answered, errors reject', async () => {
-  const script = ['\\set a 3', 'SELECT :a;', '\\sleep 20 ms', '\\set b :a * 2 + :client_id', 'SELECT :b, :a;', 'SELECT 0;'].join('\n');
-  const tx = pgbenchTransaction(script, { name: 't' });
+const SCRIPT = ['\\set a 3', 'SELECT :a;', '\\sleep 20 ms', '\\set b :a * 2 + :client_id', 'SELECT :b, :a;', 'SELECT 0;'].join('\n');
+const strip = (log: string[]): string[] => log.map((l) => l.replace(/ @\d+$/, ''));
+
+/**
+ * A connection (id 5) that logs each statement with its values and the ms since it was
+ * made, answers 1 ms later, checks one query at a time, and fails the statement named
+ * by `fail` with SQLSTATE 22012. `withSend`: it answers through `send` and refuses `query`.
+ */
+function loggingConn(withSend: boolean): { conn: Conn & { id: number }; log: string[]; fail: (text: string | undefined) => void } {
   const log: string[] = [];
-  let open = 0;
-  let fail: string | undefined;
-  const conn: Conn & { id: number } = {
-    id: 5,
-    query: async (text: string, values?: readonly unknown[]) => {
-      assert.equal(open, 0, 'one query at a time');
-      open++;
-      log.push(`${text} ${JSON.stringify(values ?? [])} @${Math.round(performance.now() - t0)}`);
-      await new Promise((r) => setTimeout(r, 1));
-      open--;
-      if (text === fail) throw Object.assign(new Error('boom'), { code: '22012' });
-      return { rows: [], rowCount: 0 };
-    },
-  } as Conn & { id: number };
   const t0 = performance.now();
+  let open = 0;
+  let failing: string | undefined;
+  const answer = (text: string, values: readonly unknown[] | undefined): Promise<Error | undefined> => {
+    assert.equal(open, 0, 'one query at a time');
+    open++;
+    log.push(`${text} ${JSON.stringify(values ?? [])} @${Math.round(performance.now() - t0)}`);
+    return new Promise((r) =>
+      setTimeout(() => {
+        open--;
+        r(text === failing ? Object.assign(new Error('boom'), { code: '22012' }) : undefined);
+      }, 1),
+    );
+  };
+  const conn: Conn & { id: number } = withSend
+    ? {
+        id: 5,
+        query: () => {
+          throw new Error('query is not used when send exists');
+        },
+        send: (text, values, _name, done) => void answer(text, values).then(done),
+      }
+    : {
+        id: 5,
+        query: async (text: string, values?: readonly unknown[]) => {
+          const err = await answer(text, values);
+          if (err) throw err;
+          return { rows: [], rowCount: 0 };
+        },
+      } as Conn & { id: number };
+  return { conn, log, fail: (t) => (failing = t) };
+}
+
+test('a script runs its steps in order: variables, sleeps, each query after the previous one answered, errors reject', async () => {
+  const tx = pgbenchTransaction(SCRIPT, { name: 't' });
+  const { conn, log, fail } = loggingConn(false);
   const p = tx.execute(conn, new SlotRng(1));
   assert.ok(p instanceof Promise);
   await p;
-  assert.deepEqual(
-    log.map((l) => l.replace(/ @\d+$/, '')),
-    ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]', 'SELECT 0 []'],
-  );
-  assert.ok(Number(log[1]!.split('@')[1]) >= 19, `the sleep comes before the second query: ${log[1]}`);
+  assert.deepEqual(strip(log), ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]', 'SELECT 0 []']);
+  assert.ok(Number(log[1]!.split('@')[1]) - Number(log[0]!.split('@')[1]) >= 19, `the sleep comes before the second query: ${log}`);
   // A failing query rejects the transaction and the steps after it do not run.
   log.length = 0;
-  fail = 'SELECT $1, $2';
+  fail('SELECT $1, $2');
   await assert.rejects(tx.execute(conn, new SlotRng(1)), (e: { code?: string }) => e.code === '22012');
-  assert.deepEqual(log.map((l) => l.replace(/ @\d+$/, '')), ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]']);
+  assert.deepEqual(strip(log), ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]']);
   // A query call that throws at once still rejects (the engine awaits the promise).
   const throwing = { id: 0, query: () => { throw new Error('sync'); } } as unknown as Conn;
   const r = tx.execute(throwing, new SlotRng(1));
@@ -137,68 +161,29 @@ test('a script runs its steps in order: variables, sleeps, each query after the 
 });
 
 test('the callback form (start) runs the same steps on connections with send, reports errors to done, never from inside the call', async () => {
-  const script = ['\\set a 3', 'SELECT :a;', '\\sleep 20 ms', '\\set b :a * 2 + :client_id', 'SELECT :b, :a;', 'SELECT 0;'].join('\n');
-  const tx = pgbenchTransaction(script, { name: 't' });
-  const log: string[] = [];
-  let open = 0;
-  let fail: string | undefined;
-  const t0 = performance.now();
-  const conn: Conn & { id: number } = {
-    id: 5,
-    query: () => {
-      throw new Error('query is not used when send exists');
-    },
-    send: (text, values, _name, done) => {
-      assert.equal(open, 0, 'one query at a time');
-      open++;
-      log.push(`${text} ${JSON.stringify(values ?? [])} @${Math.round(performance.now() - t0)}`);
-      setTimeout(() => {
-        open--;
-        done(text === fail ? Object.assign(new Error('boom'), { code: '22012' }) : undefined);
-      }, 1);
-    },
-  };
-  const run = (c: Conn): Promise<Error | undefined> =>
+  const tx = pgbenchTransaction(SCRIPT, { name: 't' });
+  const { conn, log, fail } = loggingConn(true);
+  const run = (t: typeof tx, c: Conn): Promise<Error | undefined> =>
     new Promise((resolve) => {
       let returned = false;
-      tx.start!(c, new SlotRng(1), (err) => {
+      t.start!(c, new SlotRng(1), (err) => {
         assert.ok(returned, 'done is never called from inside start');
         resolve(err);
       });
       returned = true;
     });
-  assert.equal(await run(conn), undefined);
-  assert.deepEqual(
-    log.map((l) => l.replace(/ @\d+$/, '')),
-    ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]', 'SELECT 0 []'],
-  );
-  assert.ok(Number(log[1]!.split('@')[1]) >= 19, `the sleep comes before the second query: ${log[1]}`);
+  assert.equal(await run(tx, conn), undefined);
+  assert.deepEqual(strip(log), ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]', 'SELECT 0 []']);
+  assert.ok(Number(log[1]!.split('@')[1]) - Number(log[0]!.split('@')[1]) >= 19, `the sleep comes before the second query: ${log}`);
   // A failing query ends the transaction with its error; the steps after it do not run.
   log.length = 0;
-  fail = 'SELECT $1, $2';
-  assert.equal(((await run(conn)) as { code?: string } | undefined)?.code, '22012');
-  assert.deepEqual(log.map((l) => l.replace(/ @\d+$/, '')), ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]']);
+  fail('SELECT $1, $2');
+  assert.equal(((await run(tx, conn)) as { code?: string } | undefined)?.code, '22012');
+  assert.deepEqual(strip(log), ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]']);
   // A throwing expression (division by zero) is reported to done, later.
-  const bad = pgbenchTransaction('\\set z 1 / 0\nSELECT :z;', { name: 'z' });
-  const err = await new Promise<Error | undefined>((resolve) => {
-    let returned = false;
-    bad.start!(conn, new SlotRng(1), (e) => {
-      assert.ok(returned);
-      resolve(e);
-    });
-    returned = true;
-  });
-  assert.match(String(err), /division by zero/i);
+  assert.match(String(await run(pgbenchTransaction('\\set z 1 / 0\nSELECT :z;', { name: 'z' }), conn)), /division by zero/i);
   // Without send, start runs execute's promise path on query.
-  log.length = 0;
-  fail = undefined;
-  const plain = {
-    id: 0,
-    query: async (text: string, values?: readonly unknown[]) => {
-      log.push(`${text} ${JSON.stringify(values ?? [])}`);
-      return { rows: [], rowCount: 0 };
-    },
-  } as unknown as Conn;
-  assert.equal(await run(plain), undefined);
-  assert.deepEqual(log, ['SELECT $1 [3]', 'SELECT $1, $2 [6,3]', 'SELECT 0 []']);
+  const plain = loggingConn(false);
+  assert.equal(await run(tx, plain.conn), undefined);
+  assert.deepEqual(strip(plain.log), ['SELECT $1 [3]', 'SELECT $1, $2 [11,3]', 'SELECT 0 []']);
 });

@@ -45,6 +45,37 @@ export function pgbenchTransaction(source: string, opts: PgbenchWorkloadOptions 
   const last = steps.length - 1;
   const done: Promise<void> = Promise.resolve();
 
+  /** Set by `advance` when it stops at a sleep: its length in microseconds. */
+  let sleepUs = 0;
+  /**
+   * Runs the steps that need no waiting from steps[i] on (`\set`, zero sleeps) and
+   * returns the index of the first one that does: a query, or a sleep (its length in
+   * `sleepUs`); last + 1 when the script is over. Both forms below share it.
+   */
+  const advance = (i: number, vars: Float64Array, rng: Rng): number => {
+    drawing = rng;
+    for (; i <= last; i++) {
+      const s = steps[i]!;
+      if (s.kind === 'set') vars[s.slot] = s.expr.fn(vars, u);
+      else if (s.kind === 'sleep') {
+        const us = s.micros.fn(vars, u);
+        if (us > 0) {
+          sleepUs = us;
+          return i;
+        }
+      } else return i;
+    }
+    return i;
+  };
+
+  /** The bind values of a query step (a plain loop: `map` would make a closure per query). */
+  const valuesOf = (params: readonly number[], vars: Float64Array): number[] | undefined => {
+    if (params.length === 0) return undefined;
+    const values = new Array<number>(params.length);
+    for (let k = 0; k < params.length; k++) values[k] = vars[params[k]!]!;
+    return values;
+  };
+
   /**
    * Runs steps[i..] of one transaction. Not an async function: the `\set` steps before a
    * query run synchronously, and the script's last query's promise is handed back as
@@ -52,32 +83,15 @@ export function pgbenchTransaction(source: string, opts: PgbenchWorkloadOptions 
    * promise hop per transaction. Later steps chain on the query's promise.
    */
   const runFrom = (i: number, vars: Float64Array, conn: Conn, rng: Rng): Promise<void> => {
-    for (; i <= last; i++) {
-      const s = steps[i]!;
-      drawing = rng;
-      if (s.kind === 'set') vars[s.slot] = s.expr.fn(vars, u);
-      else if (s.kind === 'sleep') {
-        const us = s.micros.fn(vars, u);
-        if (us > 0) {
-          const next = i + 1;
-          return new Promise<void>((r) => setTimeout(r, us / 1000)).then(() => runFrom(next, vars, conn, rng));
-        }
-      } else {
-        const ps = s.params;
-        let values: number[] | undefined;
-        if (ps.length > 0) {
-          // A plain loop: `map` would make a closure per query.
-          values = new Array<number>(ps.length);
-          for (let k = 0; k < ps.length; k++) values[k] = vars[ps[k]!]!;
-        }
-        const q = conn.query(s.text, values, s.statementName);
-        // The query's result is of no use to a pgbench script: the caller only awaits it.
-        if (i === last) return q as unknown as Promise<void>;
-        const next = i + 1;
-        return q.then(() => runFrom(next, vars, conn, rng));
-      }
-    }
-    return done;
+    i = advance(i, vars, rng);
+    if (i > last) return done;
+    const s = steps[i]!;
+    const next = i + 1;
+    if (s.kind !== 'sql') return new Promise<void>((r) => setTimeout(r, sleepUs / 1000)).then(() => runFrom(next, vars, conn, rng));
+    const q = conn.query(s.text, valuesOf(s.params, vars), s.statementName);
+    // The query's result is of no use to a pgbench script: the caller only awaits it.
+    if (i === last) return q as unknown as Promise<void>;
+    return q.then(() => runFrom(next, vars, conn, rng));
   };
 
   /**
@@ -87,33 +101,16 @@ export function pgbenchTransaction(source: string, opts: PgbenchWorkloadOptions 
    * failing transaction cannot recurse into the next one.
    */
   const runFromCb = (i: number, vars: Float64Array, conn: Conn, rng: Rng, done: (err: Error | undefined) => void): void => {
-    for (; i <= last; i++) {
-      const s = steps[i]!;
-      drawing = rng;
-      if (s.kind === 'set') vars[s.slot] = s.expr.fn(vars, u);
-      else if (s.kind === 'sleep') {
-        const us = s.micros.fn(vars, u);
-        if (us > 0) {
-          const next = i + 1;
-          setTimeout(() => guarded(next, vars, conn, rng, done), us / 1000);
-          return;
-        }
-      } else {
-        const ps = s.params;
-        let values: number[] | undefined;
-        if (ps.length > 0) {
-          values = new Array<number>(ps.length);
-          for (let k = 0; k < ps.length; k++) values[k] = vars[ps[k]!]!;
-        }
-        if (i === last) conn.send!(s.text, values, s.statementName, done);
-        else {
-          const next = i + 1;
-          conn.send!(s.text, values, s.statementName, (err) => (err ? done(err) : guarded(next, vars, conn, rng, done)));
-        }
-        return;
-      }
+    i = advance(i, vars, rng);
+    if (i > last) {
+      queueMicrotask(() => done(undefined));
+      return;
     }
-    queueMicrotask(() => done(undefined));
+    const s = steps[i]!;
+    const next = i + 1;
+    if (s.kind !== 'sql') setTimeout(() => guarded(next, vars, conn, rng, done), sleepUs / 1000);
+    else if (i === last) conn.send!(s.text, valuesOf(s.params, vars), s.statementName, done);
+    else conn.send!(s.text, valuesOf(s.params, vars), s.statementName, (err) => (err ? done(err) : guarded(next, vars, conn, rng, done)));
   };
 
   /** runFromCb, with a throwing expression reported to `done` (later, never from inside the caller). */
