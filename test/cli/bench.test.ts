@@ -19,17 +19,19 @@ after(async () => {
   for (const n of names) await dropOwnedDatabase(serverUrl(), n);
 });
 
+/** bench kept short, into `out`. The tiny scale: these tests are about the job's steps and outputs, not the data (seconds, not minutes). */
+const benchArgs = (out: string) => ['bench', '--db-prefix', prefix, '--scale', 'tiny', '--variants', 'indexes', '--sample', '3', '--writes', '10', '--rate', '40', '--duration', '2s', '--warmup', '0.5s', '--quiet',
+  // A budget any run meets on a busy test machine (these tests are about the job; the 99 exit is checked below).
+  // Only balance-lookup: in 2 s at 40/s a rare scenario may finish nothing, and "no data" never passes.
+  '--budget', 'balance-lookup:p(95)<60000',
+  // The capacity step kept short: at most 2 probes per variant (50/s, 100/s) of 2 s each.
+  '--bench-probes', '2', '--start-rate', '50', '--max-rate', '100', '--step-sec', '2s',
+  // The isolation step kept short: one claimed query alone, 1 s on each side.
+  '--scenarios', 'balance-lookup', '--isolate-sec', '1s', '--isolate-warmup', '0.2s', '--out', out];
+
 test('bench, the main job: seed, verify, compare, table; a second run reuses the seeded baseline', { timeout: 600_000 }, async () => {
   const out = tempDir('bench');
-  // The tiny scale: this is about the job's steps and outputs, not the data (seconds, not minutes).
-  const args = ['bench', '--db-prefix', prefix, '--scale', 'tiny', '--variants', 'indexes', '--sample', '3', '--writes', '10', '--rate', '40', '--duration', '2s', '--warmup', '0.5s', '--quiet',
-    // A budget any run meets on a busy test machine (this test is about the job; the 99 exit is checked below).
-    // Only balance-lookup: in 2 s at 40/s a rare scenario may finish nothing, and "no data" never passes.
-    '--budget', 'balance-lookup:p(95)<60000',
-    // The capacity step kept short: at most 2 probes per variant (50/s, 100/s) of 2 s each.
-    '--bench-probes', '2', '--start-rate', '50', '--max-rate', '100', '--step-sec', '2s',
-    // The isolation step kept short: one claimed query alone, 1 s on each side.
-    '--scenarios', 'balance-lookup', '--isolate-sec', '1s', '--isolate-warmup', '0.2s', '--out', out];
+  const args = benchArgs(out);
   const r = await cli(args, { env: { DATABASE_URL: serverUrl() }, timeoutMs: 280_000 });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /\[2\/6\] seed/);
@@ -110,12 +112,9 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
 test('bench stopped after the comparison (Ctrl-C in the capacity step): the step summary holds the comparison\'s report, once', { timeout: 300_000 }, async () => {
   const out = tempDir('bench');
   const summary = join(tempDir('bench'), 'summary.md');
-  // Reuses the baseline the test above seeded (same prefix and scale); seeds it when run alone.
-  const args = ['bench', '--db-prefix', prefix, '--scale', 'tiny', '--variants', 'indexes', '--sample', '3', '--writes', '10', '--rate', '40', '--duration', '1s', '--warmup', '0.5s', '--quiet',
-    '--budget', 'balance-lookup:p(95)<60000', '--bench-probes', '2', '--start-rate', '50', '--max-rate', '100', '--step-sec', '2s',
-    '--scenarios', 'balance-lookup', '--isolate-sec', '1s', '--isolate-warmup', '0.2s', '--out', out];
   let sent = false;
-  const r = await cli(args, {
+  // Reuses the baseline the test above seeded (same prefix and scale); seeds it when run alone.
+  const r = await cli(benchArgs(out), {
     env: { DATABASE_URL: serverUrl(), GITHUB_STEP_SUMMARY: summary },
     timeoutMs: 240_000,
     // A real Ctrl-C once the comparison is done and the capacity search has begun.

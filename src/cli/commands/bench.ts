@@ -39,7 +39,9 @@ budget on every variant: labelled, at the highest rate all of them sustained, i.
 completed >= 99% of the offered slots; else it says there is none); results and
 reports of it go to <out>/capacity. Then, unless --isolate-sec is 0, each query the
 review claims numbers for (--scenarios) ALONE on each variant at --isolate-rate (see
-\`ledger-bench isolate --help\`), into <out>/isolation. Last, one report of the whole
+\`ledger-bench isolate --help\`), into <out>/isolation. These two steps print a line
+of what they found and where their report is: their tables are printed once, in the
+answers. Last, one report of the whole
 job in --out (comparison, capacity and isolation: \`ledger-bench report <out>\`
 renders the same; its Markdown, and no step's own, is appended to $GITHUB_STEP_SUMMARY
 when set) and the answers on stdout: per variant the max TPS within budget
