@@ -113,7 +113,9 @@ export async function capacityAndPrint(
   // As a step of bench: what it found, and where the tables are (bench's answers print them once).
   const { capacityLine, capacitySection } = await import('../../report/capacity-rows.js');
   const { REPORT_FILES, writeReports } = await import('../../report/write-reports.js');
-  const brief = [`capacity (max TPS within budget): ${capacityLine(found)}`, `  the p95 side by side: "The answers" below; every probe: ${join(outDir, REPORT_FILES.md)}`];
+  // A search that stopped stops bench too: no answers follow then.
+  const complete = found.length === names.length && !found.some((c) => c.probes.some((p) => p.partial));
+  const brief = [`capacity (max TPS within budget): ${capacityLine(found)}`, `  ${complete ? 'the p95 side by side: "The answers" below; ' : ''}every probe: ${join(outDir, REPORT_FILES.md)}`];
   process.stdout.write('\n' + (output.tables ? capacitySection(found) : brief).join('\n') + '\n');
   const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
   const runs = found.flatMap((c) => (c.atCapacity ? [{ variant: c.variant, result: { ...c.atCapacity, capacity: { maxRateWithinBudget: c.maxRateWithinBudget, firstFailingRate: c.firstFailingRate } } as typeof c.atCapacity }] : []));

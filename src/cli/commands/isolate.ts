@@ -140,7 +140,9 @@ export async function isolateAndPrint(
   const { REPORT_FILES, writeReports } = await import('../../report/write-reports.js');
   // As a step of bench: how many runs held, and where the tables are (bench's answers print them once).
   const notHeld = runs.filter((r) => !r.held).length;
-  const brief = [`isolation (each query alone): ${runs.length} runs, ${notHeld ? `${notHeld} NOT held` : 'every one held its rate'}`, `  the p95 table: "The answers" below; every run: ${join(outDir, REPORT_FILES.md)}`];
+  // An isolation that stopped stops bench too: no answers follow then.
+  const complete = runs.length === variants.length * scenarios.length && !runs.some((r) => r.result.partial);
+  const brief = [`isolation (each query alone): ${runs.length} runs${!runs.length ? '' : notHeld ? `, ${notHeld} NOT held` : ', every one held its rate'}`, `  ${complete ? 'the p95 table: "The answers" below; ' : ''}every run: ${join(outDir, REPORT_FILES.md)}`];
   process.stdout.write('\n' + (output.tables ? isolationSection(data) : brief).join('\n') + '\n');
   await writeReports(outDir, data, output.summaryEnv);
   log(`results: ${outDir} (<variant>--<scenario>.json, ${ISOLATION_FILE}, report.md, report.json, junit.xml, report.html)`);
