@@ -61,6 +61,11 @@ export function capacityText(c: CapacityInfo): string {
   return `${c.maxRateWithinBudget}/s${c.firstFailingRate !== null ? ` (breaks at ${c.firstFailingRate}/s${failsFirst(c) ? `: ${failsFirst(c)}` : ''})` : ''}`;
 }
 
+/** What the searches found, on one line: `baseline 150/s (breaks at 300/s: ...); optimized >= 20000/s (held --max-rate)`. */
+export function capacityLine(found: readonly CapacityInfo[]): string {
+  return found.length ? found.map((c) => `${c.variant} ${capacityText(c)}`).join('; ') : 'no variant searched';
+}
+
 /** After / before capacity as `2.5x`, or '-' when either found none. */
 export function capacityRatio(before: CapacityInfo | undefined, after: CapacityInfo | undefined): string {
   const b = before?.maxRateWithinBudget;

@@ -8,6 +8,7 @@ import { serverUrl } from '../helpers/db.js';
 import { chartCounts, chromiumSkip, headless } from '../helpers/chromium.js';
 import { dropOwnedDatabase, withAdminClient } from '../../src/db/ownership.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { markdownTables, repeatedTables } from '../helpers/markdown-tables.js';
 
 const prefix = `ledger_bench_t_bench_${randomBytes(3).toString('hex')}`;
 
@@ -18,17 +19,19 @@ after(async () => {
   for (const n of names) await dropOwnedDatabase(serverUrl(), n);
 });
 
+/** bench kept short, into `out`. The tiny scale: these tests are about the job's steps and outputs, not the data (seconds, not minutes). */
+const benchArgs = (out: string) => ['bench', '--db-prefix', prefix, '--scale', 'tiny', '--variants', 'indexes', '--sample', '3', '--writes', '10', '--rate', '40', '--duration', '2s', '--warmup', '0.5s', '--quiet',
+  // A budget any run meets on a busy test machine (these tests are about the job; the 99 exit is checked below).
+  // Only balance-lookup: in 2 s at 40/s a rare scenario may finish nothing, and "no data" never passes.
+  '--budget', 'balance-lookup:p(95)<60000',
+  // The capacity step kept short: at most 2 probes per variant (50/s, 100/s) of 2 s each.
+  '--bench-probes', '2', '--start-rate', '50', '--max-rate', '100', '--step-sec', '2s',
+  // The isolation step kept short: one claimed query alone, 1 s on each side.
+  '--scenarios', 'balance-lookup', '--isolate-sec', '1s', '--isolate-warmup', '0.2s', '--out', out];
+
 test('bench, the main job: seed, verify, compare, table; a second run reuses the seeded baseline', { timeout: 600_000 }, async () => {
   const out = tempDir('bench');
-  // The tiny scale: this is about the job's steps and outputs, not the data (seconds, not minutes).
-  const args = ['bench', '--db-prefix', prefix, '--scale', 'tiny', '--variants', 'indexes', '--sample', '3', '--writes', '10', '--rate', '40', '--duration', '2s', '--warmup', '0.5s', '--quiet',
-    // A budget any run meets on a busy test machine (this test is about the job; the 99 exit is checked below).
-    // Only balance-lookup: in 2 s at 40/s a rare scenario may finish nothing, and "no data" never passes.
-    '--budget', 'balance-lookup:p(95)<60000',
-    // The capacity step kept short: at most 2 probes per variant (50/s, 100/s) of 2 s each.
-    '--bench-probes', '2', '--start-rate', '50', '--max-rate', '100', '--step-sec', '2s',
-    // The isolation step kept short: one claimed query alone, 1 s on each side.
-    '--scenarios', 'balance-lookup', '--isolate-sec', '1s', '--isolate-warmup', '0.2s', '--out', out];
+  const args = benchArgs(out);
   const r = await cli(args, { env: { DATABASE_URL: serverUrl() }, timeoutMs: 280_000 });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /\[2\/6\] seed/);
@@ -39,13 +42,27 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
   for (const f of ['baseline.json', 'indexes.json', 'comparison.md', 'report.md', 'report.json', 'junit.xml', 'report.html']) assert.ok(existsSync(join(out, f)), f);
   // Step 5: the capacity of both, with its own results and reports.
   assert.match(r.stderr, /\[5\/6\] capacity of baseline, indexes \(at most 2 probes each\)/);
-  assert.match(r.stdout, /## Capacity: max TPS within budget \(mix\)\n\n\| variant \| max TPS within budget \| first failing TPS \| fails first \| probes \| search ended \|\n\|---.*\n\| baseline \| (>= 100|50|none) .*\| [12]: 50 (held|sustained|failed).*\n\| indexes \| /);
+  // The step says what it found and where its tables are; the tables themselves are in the answers and the files.
+  assert.match(r.stdout, /\ncapacity \(max TPS within budget\): baseline (>= 100\/s|50\/s|none at or above 50\/s)[^\n]*; indexes [^\n]+\n/);
+  assert.ok(r.stdout.includes(`every probe: ${join(out, 'capacity', 'report.md')}`), r.stdout);
   assert.match(r.stdout, /(p95 \(ms\) at (50|100) TPS(, the highest rate every variant held|: NOT within budget)|No rate was held by every variant)/);
   // Step 6: the claimed query alone on both, then the answers.
   assert.match(r.stderr, /\[6\/6\] each claimed query alone on baseline, indexes at 20\/s/);
   for (const f of ['baseline--balance-lookup.json', 'indexes--balance-lookup.json', 'isolation.json', 'report.md']) assert.ok(existsSync(join(out, 'isolation', f)), f);
   assert.match(r.stdout, /## The answers\n\nMax TPS within budget \(the whole mix; balance-lookup:p\(95\)<60000, mix:rate>=0.99\):\n\n- baseline  +(>= 100\/s|50\/s|none at or above)/);
   assert.match(r.stdout, /p95 \(ms\) of each query alone @ the rate it ran at .*\n\n\| scenario \| baseline p95 \| indexes p95 \|\n\|---\|---\|---\|\n\| balance-lookup \| [\d.]+ @ (20|10|5)\/s( \(not held\))? \| [\d.]+ @ (20|10|5)\/s( \(not held\))? \|/);
+  assert.match(r.stdout, /\nisolation \(each query alone\): 2 runs, (every one held its rate|[12] NOT held)\n  the p95 table: "The answers" below; every run: /);
+  assert.ok(r.stdout.includes(`every run: ${join(out, 'isolation', 'report.md')}`), r.stdout);
+  // Each table once on the terminal: before the answers only the comparison's own tables (p95, service
+  // time, migration); the capacity and isolation steps leave theirs to the answers (and their files).
+  assert.deepEqual(repeatedTables(r.stdout + r.stderr), []);
+  const [steps, answers] = r.stdout.split('## The answers');
+  assert.deepEqual(markdownTables(steps!).map((t) => t.split('\n')[0]), [
+    '| scenario | claimed before | claimed after | baseline p95 | indexes p95 |',
+    '| scenario | claimed before | claimed after | baseline p95 | indexes p95 |',
+    '| variant | clone s | steps s | analyze s | total s | indexes built (concurrently) | index MB |',
+  ]);
+  assert.equal(markdownTables(answers!).length, /No rate was held by every variant/.test(answers!) ? 1 : 2, answers);
   const cap = JSON.parse(readFileSync(join(out, 'capacity', 'capacity.json'), 'utf8'));
   assert.deepEqual(cap.map((c: { variant: string }) => c.variant), ['baseline', 'indexes']);
   assert.ok(cap.every((c: { probes: unknown[] }) => c.probes.length >= 1 && c.probes.length <= 2));
@@ -57,7 +74,10 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
   // One report of the whole job: the query alone and the capacity as rows of the review's table.
   assert.match(md, /\| balance-lookup \(alone\) \| 150-300 \| 5-10 \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+x (faster|slower) \| before (held|\*\*not held)/);
   assert.match(md, /\| max TPS within budget \(mix\) \| - \| - \| /);
-  assert.match(md, /## Capacity: max TPS within budget \(mix\)/);
+  assert.match(md, /## Capacity: max TPS within budget \(mix\)\n\n\| variant \| max TPS within budget \| first failing TPS \| fails first \| probes \| search ended \|\n\|---.*\n\| baseline \| (>= 100|50|none) .*\| [12]: 50 (held|sustained|failed).*\n\| indexes \| /);
+  // The written reports keep every table, each once.
+  assert.deepEqual(repeatedTables(md), []);
+  for (const f of ['capacity', 'isolation']) assert.deepEqual(repeatedTables(readFileSync(join(out, f, 'report.md'), 'utf8')), [], f);
   assert.match(md, /## Each query alone\n/);
   assert.match(md, /## Migration \(clone \+ steps \+ ANALYZE\)\n\n\| variant .*\n.*\n\| indexes \|/);
   // `report` on the directory renders the same Markdown from the files alone.
@@ -87,4 +107,35 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
   assert.equal(summaryMd, readFileSync(join(out2, 'report.md'), 'utf8'));
   assert.equal(summaryMd.match(/^# ledger-bench report$/gm)?.length, 1);
   assert.match(summaryMd, /## Capacity: max TPS within budget \(mix\)[\s\S]*## Each query alone\n/);
+});
+
+test('bench stopped after the comparison (Ctrl-C in the capacity step): the step summary holds the comparison\'s report, once', { timeout: 300_000 }, async () => {
+  const out = tempDir('bench');
+  const summary = join(tempDir('bench'), 'summary.md');
+  let sent = false;
+  // Reuses the baseline the test above seeded (same prefix and scale); seeds it when run alone.
+  const r = await cli(benchArgs(out), {
+    env: { DATABASE_URL: serverUrl(), GITHUB_STEP_SUMMARY: summary },
+    timeoutMs: 240_000,
+    // A real Ctrl-C once the comparison is done and the capacity search has begun.
+    onStderr: (all, child) => {
+      if (!sent && /capacity: baseline: building, then probing/.test(all)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    },
+  });
+  assert.ok(sent, r.stderr);
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /comparison complete \(2 runs\)/);
+  assert.match(r.stderr, /bench: no combined report/);
+  assert.doesNotMatch(r.stderr, /\[6\/6\]/);
+  assert.doesNotMatch(r.stdout, /## The answers|"The answers" below/);
+  assert.match(r.stdout, /\ncapacity \(max TPS within budget\): baseline [^\n]+\n  every probe: /);
+  // The comparison's report (comparison.md is its copy), exactly once; nothing of the steps after it.
+  const summaryMd = readFileSync(summary, 'utf8');
+  assert.equal(summaryMd, readFileSync(join(out, 'comparison.md'), 'utf8'));
+  assert.equal(summaryMd.match(/^# ledger-bench report$/gm)?.length, 1);
+  assert.match(summaryMd, /## baseline -> indexes\n\n\| Query Type \|/);
+  assert.doesNotMatch(summaryMd, /## Capacity|## Each query alone/);
 });

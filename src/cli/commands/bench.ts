@@ -39,7 +39,9 @@ budget on every variant: labelled, at the highest rate all of them sustained, i.
 completed >= 99% of the offered slots; else it says there is none); results and
 reports of it go to <out>/capacity. Then, unless --isolate-sec is 0, each query the
 review claims numbers for (--scenarios) ALONE on each variant at --isolate-rate (see
-\`ledger-bench isolate --help\`), into <out>/isolation. Last, one report of the whole
+\`ledger-bench isolate --help\`), into <out>/isolation. These two steps print a line
+of what they found and where their report is: their tables are printed once, in the
+answers. Last, one report of the whole
 job in --out (comparison, capacity and isolation: \`ledger-bench report <out>\`
 renders the same; its Markdown, and no step's own, is appended to $GITHUB_STEP_SUMMARY
 when set) and the answers on stdout: per variant the max TPS within budget
@@ -88,30 +90,38 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
     step(4, `compare at ${s.rate} TPS`);
     // The steps write their own reports but leave the step summary to the combined report (or, without one, the comparison's).
     const { appendStepSummary, NO_STEP_SUMMARY } = await import('../../report/write-reports.js');
+    const { BENCH_STEP } = await import('../step-output.js');
     const done = await compareAndPrint({ ...s, variants: variants.join(',') }, log, signal, server.url, sources, NO_STEP_SUMMARY);
     const compared = comparisonOutcome(done, log, signal);
     const codes = [compared];
     const all = ['baseline', ...variants.filter((v) => v !== 'baseline')];
     const stopped = () => codes.some((c) => c === ExitCode.interrupted || c === ExitCode.failure);
     let n = 4;
-    // The capacity step builds every variant's database: isolation clones them as they are.
-    let built = false;
-    if (s.benchProbes > 0 && !stopped()) {
-      step(++n, `capacity of ${all.join(', ')} (at most ${s.benchProbes} probes each)`);
-      const { capacityAndPrint, capacityOutcome } = await import('./capacity.js');
-      const found = await capacityAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'capacity') }, log, signal, server.url, sources, s.benchProbes, NO_STEP_SUMMARY);
-      built = found.length === all.length;
-      codes.push(capacityOutcome(found, s.minRate, log, signal));
+    let combined = false;
+    try {
+      // The capacity step builds every variant's database: isolation clones them as they are.
+      let built = false;
+      // Capacity and isolation print a line of what they found: their tables are in the answers (and their files).
+      if (s.benchProbes > 0 && !stopped()) {
+        step(++n, `capacity of ${all.join(', ')} (at most ${s.benchProbes} probes each)`);
+        const { capacityAndPrint, capacityOutcome } = await import('./capacity.js');
+        const found = await capacityAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'capacity') }, log, signal, server.url, sources, s.benchProbes, BENCH_STEP);
+        built = found.length === all.length;
+        codes.push(capacityOutcome(found, s.minRate, log, signal));
+      }
+      if (s.isolateSec > 0 && !stopped()) {
+        step(++n, `each claimed query alone on ${all.join(', ')} at ${s.isolateRate}/s`);
+        const { isolateAndPrint, isolationOutcome } = await import('./isolate.js');
+        const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources, built, BENCH_STEP);
+        codes.push(await isolationOutcome(iso, log, signal));
+      }
+      combined = !stopped() && (await combinedReport(s, log));
+      if (!combined) log(`bench: no combined report ("The answers"): each step's tables are in its own report.md under ${resolve(s.out)}`);
+    } finally {
+      // $GITHUB_STEP_SUMMARY gets one report: the whole job's, or the comparison's when the job stopped
+      // before it (an interrupt, a step that broke, or one that threw, e.g. Ctrl-C while it built a variant).
+      if (!combined) appendStepSummary(done.markdown);
     }
-    if (s.isolateSec > 0 && !stopped()) {
-      step(++n, `each claimed query alone on ${all.join(', ')} at ${s.isolateRate}/s`);
-      const { isolateAndPrint, isolationOutcome } = await import('./isolate.js');
-      const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources, built, NO_STEP_SUMMARY);
-      codes.push(await isolationOutcome(iso, log, signal));
-    }
-    const combined = !stopped() && (await combinedReport(s, log));
-    // $GITHUB_STEP_SUMMARY gets one report: the whole job's, or the comparison's when the job stopped before it.
-    if (!combined) appendStepSummary(done.markdown);
     log(`\nbench done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     // The worst outcome: interrupted/broken first, then a failed budget or gate.
     const code = [ExitCode.interrupted, ExitCode.failure, ExitCode.thresholdFailed].find((c) => codes.includes(c)) ?? ExitCode.ok;

@@ -7,6 +7,7 @@ import { defineCommand } from '../command.js';
 import { engineSettings } from '../engine-settings.js';
 import { partialOutcome } from '../run-outcome.js';
 import { compareProblems, openVariantsJob, type BudgetSources, type CompareSettings } from './compare.js';
+import { STANDALONE, type StepOutput } from '../step-output.js';
 import type { VariantCapacity } from '../../capacity/variant-capacity.js';
 
 export const capacityCommand = defineCommand({
@@ -59,7 +60,7 @@ export type CapacitySettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'b
   minRate: number;
 };
 
-/** Searches each variant's capacity on `serverUrl` (or a server it opens), prints the report's capacity section, writes the results and reports (report.md also to the step summary `summaryEnv` names). */
+/** Searches each variant's capacity on `serverUrl` (or a server it opens), prints the report's capacity section (as a step of bench, `output`: a line of what it found), writes the results and reports (report.md also to the step summary `output` names). */
 export async function capacityAndPrint(
   s: CapacitySettings,
   log: (line: string) => void,
@@ -67,7 +68,7 @@ export async function capacityAndPrint(
   serverUrl?: string,
   src?: BudgetSources,
   maxProbes?: number,
-  summaryEnv: NodeJS.ProcessEnv = process.env,
+  output: StepOutput = STANDALONE,
 ): Promise<VariantCapacity[]> {
   const { names, mix, budgets, url } = await openVariantsJob({ ...s, budgetVariants: '' }, log, serverUrl, src);
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
@@ -109,14 +110,18 @@ export async function capacityAndPrint(
     writeFileSync(join(outDir, 'capacity.json'), JSON.stringify(found.map(({ atCapacity: _a, ...rest }) => rest), null, 2) + '\n');
   }
   // The report's own capacity section: stdout and report.md say the same, from one formatter.
-  const { capacitySection } = await import('../../report/capacity-rows.js');
-  process.stdout.write('\n' + capacitySection(found).join('\n') + '\n');
-  const { writeReports } = await import('../../report/write-reports.js');
+  // As a step of bench: what it found, and where the tables are (bench's answers print them once).
+  const { capacityLine, capacitySection } = await import('../../report/capacity-rows.js');
+  const { REPORT_FILES, writeReports } = await import('../../report/write-reports.js');
+  // A search that stopped stops bench too: no answers follow then.
+  const complete = found.length === names.length && !found.some((c) => c.probes.some((p) => p.partial));
+  const brief = [`capacity (max TPS within budget): ${capacityLine(found)}`, `  ${complete ? 'the p95 side by side: "The answers" below; ' : ''}every probe: ${join(outDir, REPORT_FILES.md)}`];
+  process.stdout.write('\n' + (output.tables ? capacitySection(found) : brief).join('\n') + '\n');
   const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
   const runs = found.flatMap((c) => (c.atCapacity ? [{ variant: c.variant, result: { ...c.atCapacity, capacity: { maxRateWithinBudget: c.maxRateWithinBudget, firstFailingRate: c.firstFailingRate } } as typeof c.atCapacity }] : []));
   const pending = names.filter((v) => !found.some((c) => c.variant === v));
   const capacity = found.map(({ atCapacity: _a, ...rest }) => rest);
-  await writeReports(outDir, { runs, claims, budgets, budgetVariants: 'all', ...(pending.length ? { pending } : {}), ...(capacity.length ? { capacity } : {}) }, summaryEnv);
+  await writeReports(outDir, { runs, claims, budgets, budgetVariants: 'all', ...(pending.length ? { pending } : {}), ...(capacity.length ? { capacity } : {}) }, output.summaryEnv);
   log(`results: ${outDir} (<variant>.json at capacity, capacity.json, report.md, report.json, junit.xml, report.html)`);
   return found;
 }

@@ -7,6 +7,7 @@ import { defineCommand } from '../command.js';
 import { engineSettings } from '../engine-settings.js';
 import { partialOutcome } from '../run-outcome.js';
 import { compareProblems, openVariantsJob, type BudgetSources, type CompareSettings } from './compare.js';
+import { STANDALONE, type StepOutput } from '../step-output.js';
 import type { IsolatedRun } from '../../capacity/isolate.js';
 import type { IsolationFile } from '../../report/job-files.js';
 import type { ReportData } from '../../report/model.js';
@@ -73,7 +74,7 @@ export interface IsolationDone {
   data: ReportData;
 }
 
-/** Runs each scenario alone on each variant on `serverUrl` (or a server it opens), writes results, summary and reports (report.md also to the step summary `summaryEnv` names), prints the table. */
+/** Runs each scenario alone on each variant on `serverUrl` (or a server it opens), writes results, summary and reports (report.md also to the step summary `output` names), prints the tables (as a step of bench, `output`: a line of what it found). */
 export async function isolateAndPrint(
   s: IsolateSettings,
   log: (line: string) => void,
@@ -81,7 +82,7 @@ export async function isolateAndPrint(
   serverUrl?: string,
   src?: BudgetSources,
   reuseBuilt = false,
-  summaryEnv: NodeJS.ProcessEnv = process.env,
+  output: StepOutput = STANDALONE,
 ): Promise<IsolationDone> {
   const { names, budgets, url } = await openVariantsJob({ ...s, mix: '' }, log, serverUrl, src);
   const variants = ['baseline', ...names.filter((v) => v !== 'baseline')];
@@ -136,9 +137,14 @@ export async function isolateAndPrint(
     isolation: { rate: s.isolateRate, durationSec: s.isolateSec, warmupSec: s.isolateWarmupSec, runs: runs.map((r) => ({ variant: r.variant, scenario: r.scenario, held: r.held, result: r.result, file: files.get(r)! })) },
   };
   const { isolationSection } = await import('../../report/isolation-rows.js');
-  process.stdout.write('\n' + isolationSection(data).join('\n') + '\n');
-  const { writeReports } = await import('../../report/write-reports.js');
-  await writeReports(outDir, data, summaryEnv);
+  const { REPORT_FILES, writeReports } = await import('../../report/write-reports.js');
+  // As a step of bench: how many runs held, and where the tables are (bench's answers print them once).
+  const notHeld = runs.filter((r) => !r.held).length;
+  // An isolation that stopped stops bench too: no answers follow then.
+  const complete = runs.length === variants.length * scenarios.length && !runs.some((r) => r.result.partial);
+  const brief = [`isolation (each query alone): ${runs.length} runs${!runs.length ? '' : notHeld ? `, ${notHeld} NOT held` : ', every one held its rate'}`, `  ${complete ? 'the p95 table: "The answers" below; ' : ''}every run: ${join(outDir, REPORT_FILES.md)}`];
+  process.stdout.write('\n' + (output.tables ? isolationSection(data) : brief).join('\n') + '\n');
+  await writeReports(outDir, data, output.summaryEnv);
   log(`results: ${outDir} (<variant>--<scenario>.json, ${ISOLATION_FILE}, report.md, report.json, junit.xml, report.html)`);
   return { runs, planned: variants.length * scenarios.length, data };
 }
