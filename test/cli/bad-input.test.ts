@@ -89,6 +89,30 @@ test('bench checks --mix and --variants before it touches any server or database
   assert.deepEqual(await databaseNames(), before, 'no database created or changed');
 });
 
+test('bench refuses foreign databases its later steps would replace before it seeds anything, every one at once', { timeout: 300_000 }, async () => {
+  const prefix = `ledger_bench_t_foreign_${process.pid}`;
+  // Not created by ledger-bench (no ownership comment): the capacity step's probe clone and verify's scratch clone.
+  const foreign = [`${prefix}_baseline_cap`, `${prefix}_optimized_verify`];
+  await withAdminClient(serverUrl(), async (c) => {
+    for (const n of foreign) await c.query(`CREATE DATABASE "${n}"`);
+  });
+  try {
+    const before = await databaseNames();
+    const r = await cli(['bench', '--db-prefix', prefix, '--quiet'], { env: { DATABASE_URL: serverUrl() } });
+    assert.equal(r.code, 2, r.stderr);
+    for (const n of foreign) assert.match(r.stderr, new RegExp(`database "${n}" exists but was not created by ledger-bench`));
+    assert.match(r.stderr, /--force/);
+    assert.doesNotMatch(r.stderr, /\[2\/\d\] seed/, 'nothing seeded');
+    assert.equal(hasStackTrace(r.stderr), false, r.stderr);
+    assert.deepEqual(lastLines(r.stderr), ['ledger-bench bench: exit 2 (bad input)']);
+    assert.deepEqual(await databaseNames(), before, 'no database created or changed');
+  } finally {
+    await withAdminClient(serverUrl(), async (c) => {
+      for (const n of foreign) await c.query(`DROP DATABASE IF EXISTS "${n}"`);
+    });
+  }
+});
+
 test('a segmented baseline run whose mix writes is bad input (segments would recreate one clone under each other); read-only mixes pass validation', async () => {
   const before = await databaseNames();
   const r = await cli(['run', '--variant', 'baseline', '--segment', '2/3', '--duration', '2s'], { env: { DATABASE_URL: serverUrl() } });

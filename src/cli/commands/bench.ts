@@ -9,7 +9,7 @@
 import { join, resolve } from 'node:path';
 import type { BudgetSet } from '../../config/budget-grammar.js';
 import { baselineDatabaseName } from '../../db/names.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, isUserError, UserError } from '../../errors.js';
 import { defineCommand } from '../command.js';
 import { compareAndPrint, compareProblems, comparisonOutcome } from './compare.js';
 import { baselineParams, seedBaseline } from './seed.js';
@@ -71,8 +71,10 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
     const t0 = performance.now();
     const steps = 4 + (s.benchProbes > 0 ? 1 : 0) + (s.isolateSec > 0 ? 1 : 0);
     const step = (n: number, what: string) => log(`\n[${n}/${steps}] ${what} (${((performance.now() - t0) / 1000).toFixed(0)} s elapsed)`);
+    const all = ['baseline', ...variants.filter((v) => v !== 'baseline')];
     step(1, 'server');
     const server = await openServer(s, log);
+    await assertBenchMayReplace(server.url, s, all);
     step(2, 'seed');
     const { reusableBaseline } = await import('../../db/readiness.js');
     const reuse = s.reseed ? { ok: false } : await reusableBaseline(server.url, baselineDatabaseName(s.dbPrefix), baselineParams(s));
@@ -84,7 +86,7 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
     }
     if (signal.aborted) return ExitCode.interrupted;
     step(3, `verify ${variants.join(', ')}`);
-    const ok = await verifyVariants(server.url, { ...s, variants: ['baseline', ...variants.filter((v) => v !== 'baseline')] }, log);
+    const ok = await verifyVariants(server.url, { ...s, variants: all }, log);
     if (!ok) return ExitCode.failure;
     if (signal.aborted) return ExitCode.interrupted;
     step(4, `compare at ${s.rate} TPS`);
@@ -94,7 +96,6 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
     const done = await compareAndPrint({ ...s, variants: variants.join(',') }, log, signal, server.url, sources, NO_STEP_SUMMARY);
     const compared = comparisonOutcome(done, log, signal);
     const codes = [compared];
-    const all = ['baseline', ...variants.filter((v) => v !== 'baseline')];
     const stopped = () => codes.some((c) => c === ExitCode.interrupted || c === ExitCode.failure);
     let n = 4;
     let combined = false;
@@ -151,4 +152,38 @@ async function combinedReport(s: { out: string; budgets: BudgetSet; budgetVarian
   log(`combined report (comparison + capacity + isolation): ${files.join(', ')}`);
   process.stdout.write('\n' + benchAnswers(data) + '\n');
   return true;
+}
+
+/**
+ * Every database a later step of bench replaces must be ledger-bench's (or, where the
+ * step honours it, --force must be given) before step 2 touches anything: a foreign one
+ * is bad input at the start, not after the seed, the verification and the comparison.
+ * The steps check again themselves (they also run alone); every problem is listed at once.
+ */
+async function assertBenchMayReplace(url: string, s: { dbPrefix: string; force: boolean; benchProbes: number; isolateSec: number }, all: readonly string[]): Promise<void> {
+  const { assertReplaceable } = await import('../../db/readiness.js');
+  const { variantDatabase } = await import('../../variants/migrate.js');
+  const { scratchDatabase } = await import('../../verify/verify.js');
+  const { runDatabase } = await import('../../compare/compare-variants.js');
+  const { probeDatabase } = await import('../../capacity/variant-capacity.js');
+  const { isolationDatabase } = await import('../../capacity/isolate.js');
+  const p = s.dbPrefix;
+  // Rebuilt by verify (the variants), capacity and isolation: --force lets them replace a foreign one.
+  const forceable = [
+    ...all.filter((n) => n !== 'baseline').map((n) => variantDatabase(p, n)),
+    ...(s.benchProbes > 0 ? all.map((n) => probeDatabase(p, n)) : []),
+    ...(s.isolateSec > 0 ? all.map((n) => isolationDatabase(p, n)) : []),
+  ];
+  // Scratch clones of verify and the baseline's run clone: never replaced unless ours.
+  const ownOnly = [...all.map((n) => scratchDatabase(variantDatabase(p, n))), runDatabase(p, 'baseline')];
+  const problems: string[] = [];
+  for (const [names, force] of [[forceable, s.force], [ownOnly, false]] as const) {
+    try {
+      await assertReplaceable(url, names, force);
+    } catch (err) {
+      if (!isUserError(err)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  if (problems.length > 0) throw new UserError(problems);
 }
