@@ -20,7 +20,11 @@ function testFiles(dir: string): string[] {
   );
 }
 
-const filters = process.argv.slice(2);
+// Arguments starting with `--test-` are node test runner options (e.g. `--test-reporter=spec`,
+// `--test-name-pattern=...`) and are passed on; the others are file filters.
+const args = process.argv.slice(2);
+const runnerOptions = args.filter((a) => a.startsWith('--test-'));
+const filters = args.filter((a) => !a.startsWith('--test-'));
 const files = testFiles(join(root, 'test'))
   .map((f) => relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
@@ -65,7 +69,7 @@ if (!env.LEDGER_BENCH_PG15_URL) {
 let code = 1;
 try {
   code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { cwd: root, env, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...runnerOptions, ...files], { cwd: root, env, stdio: 'inherit' });
     const forward = (sig: NodeJS.Signals) => child.kill(sig);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
