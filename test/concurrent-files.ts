@@ -41,8 +41,11 @@ export const CONCURRENT_FILES: readonly string[] = [
   'test/seed-generator-thread.test.ts',
   'test/stats-settle.test.ts',
   'test/stats.test.ts',
-  // Databases (each under its own random prefix), no timing: seeding, schema, variants, equivalence.
+  // Databases (each under its own random prefix), servers of their own, no timing: seeding,
+  // schema, variants, equivalence, bad input, the runner itself in a private clone.
   'test/api/endpoints.test.ts',
+  'test/cli/bad-input.test.ts',
+  'test/cli/private-dir.test.ts',
   'test/cli/seed-pg15.test.ts',
   'test/db/embedded.test.ts',
   'test/db/ownership.test.ts',
@@ -58,6 +61,7 @@ export const CONCURRENT_FILES: readonly string[] = [
   'test/cli/evidence-run.test.ts',
   'test/cli/isolate.test.ts',
   'test/cli/redaction.test.ts',
+  'test/cli/report.test.ts',
   'test/cli/variant-commands.test.ts',
   'test/cli/variants-dir.test.ts',
   'test/compare/evidence.test.ts',
