@@ -4,8 +4,19 @@ import { cli, hasStackTrace, lastLines } from '../helpers/cli.js';
 import { withAdminClient } from '../../src/db/ownership.js';
 import { serverUrl } from '../helpers/db.js';
 
+/**
+ * Every database on the server but those of the other test files, which may come and go
+ * meanwhile (test/concurrent-files.ts): they are all named ledger_bench_t_<file>_<random>,
+ * a name no command here can create but under its own prefix ledger_bench_t_badmix_.
+ */
 async function databaseNames(): Promise<string[]> {
-  return withAdminClient(serverUrl(), async (c) => (await c.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY 1')).rows.map((r) => r.datname));
+  return withAdminClient(serverUrl(), async (c) =>
+    (
+      await c.query<{ datname: string }>(
+        String.raw`SELECT datname FROM pg_database WHERE datname NOT LIKE 'ledger\_bench\_t\_%' OR datname LIKE 'ledger\_bench\_t\_badmix\_%' ORDER BY 1`,
+      )
+    ).rows.map((r) => r.datname),
+  );
 }
 
 test('bad input: every problem at once, exit 2, no stack trace, no database touched', async () => {

@@ -27,7 +27,7 @@ test('capacity: bad input is reported at once, exit 2, nothing touched', async (
 });
 
 test('capacity: a real search on a tiny scale, fresh clone per probe, reports, exit codes', { timeout: 300_000 }, async () => {
-  const seeded = await cli(['seed', '--scale', 'small', '--quiet', '--db-prefix', prefix], { env: env(), timeoutMs: 300_000 });
+  const seeded = await cli(['seed', '--scale', 'tiny', '--quiet', '--db-prefix', prefix], { env: env(), timeoutMs: 300_000 });
   assert.equal(seeded.code, 0, seeded.stderr);
   const out = mkdtempSync(join(tmpdir(), 'lb-cap-'));
   // A budget every probe meets: the search climbs 50 -> 100 and stops at --max-rate.
