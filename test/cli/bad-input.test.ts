@@ -101,7 +101,8 @@ test('bench checks --mix and --variants before it touches any server or database
 });
 
 test('bench refuses foreign databases its later steps would replace before it seeds anything, every one at once', { timeout: 300_000 }, async () => {
-  const prefix = `ledger_bench_t_foreign_${process.pid}`;
+  // Under the prefix databaseNames() watches (the other files' databases come and go meanwhile).
+  const prefix = `ledger_bench_t_badmix_foreign_${process.pid}`;
   // Not created by ledger-bench (no ownership comment): the capacity step's probe clone and verify's scratch clone.
   const foreign = [`${prefix}_baseline_cap`, `${prefix}_optimized_verify`];
   await withAdminClient(serverUrl(), async (c) => {
