@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { embeddedBinaries } from '../../src/db/embedded-binaries.js';
+import { reachableBinaries } from '../../src/db/embedded-binaries.js';
 import { startEmbedded, stopEmbedded } from '../../src/db/embedded.js';
 import { serverUser } from '../../src/db/os-user.js';
 
@@ -26,13 +26,16 @@ export async function startPrivateServer(log: (line: string) => void = () => und
   const h = await startEmbedded({ dataDir, mode: 'ephemeral', log });
   const pgdata = join(h.dataDir, 'data');
   const runAs = serverUser();
+  // The binaries the server runs from: a copy beside the data when the server user
+  // cannot reach node_modules (root in a 0700 clone), as the server itself uses.
+  const bins = reachableBinaries(runAs, h.dataDir);
   const pgCtl = (args: string[]): void => {
-    const r = spawnSync(embeddedBinaries().pgCtl, [...args, '-D', pgdata], {
+    const r = spawnSync(bins.pgCtl, [...args, '-D', pgdata], {
       ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
       env: { ...process.env, LC_ALL: 'C' },
       encoding: 'utf8',
     });
-    if (r.status !== 0) throw new Error(`pg_ctl ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
+    if (r.status !== 0) throw new Error(`pg_ctl ${args.join(' ')} failed (${r.error?.message ?? r.status}): ${r.stderr || r.stdout}`);
   };
   return {
     url: h.url,
