@@ -40,11 +40,6 @@ function packageRoot(): { root: string; version: string } {
   return { root, version };
 }
 
-/** Finds the binaries for this platform (in node_modules), or explains how to get them. */
-export function embeddedBinaries(): EmbeddedBinaries {
-  return binariesIn(join(packageRoot().root, 'native'));
-}
-
 /**
  * Binaries the server user can run. As root the server runs as `postgres`; when the
  * project (and so node_modules) lives in a directory `postgres` cannot enter, e.g. a
