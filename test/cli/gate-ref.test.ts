@@ -109,16 +109,22 @@ test('the commit that drops the index fails against its parent by git ref: exit 
   assert.equal(JSON.parse(readFileSync(join(dir, 'gate-head.json'), 'utf8')).variant, `gate-probe@${noIdx.slice(0, 12)}`);
 });
 
-test('a commit against itself by git ref passes (A/A)', { timeout: 120_000 }, async () => {
-  const dir = join(out, 'aa');
-  const r = await cli(['gate', '--base', `${withIdx}:gate-probe`, '--head', 'with-idx:gate-probe', '--blocks', '6', '--seed', '3', '--out', dir, ...FAST], { env: env(), cwd: repo.dir });
-  assert.equal(r.code, 0, r.stderr);
-  const g = report(dir);
-  assert.equal(g.complete, true);
-  const s = g.scenarios.find((x) => x.scenario === 'journal-entry-search')!;
-  assert.equal(s.judged, true, 'the scenario had enough samples to be judged');
-  assert.deepEqual(g.regressions, []);
-  assert.match(r.stderr, /gate passed: .*exit 0\n/);
+test('a commit against itself by git ref passes (A/A)', { timeout: 180_000 }, async () => {
+  // An A/A gate of 6 blocks flags by design with probability at most 1/64 (docs/gate.md):
+  // one such flag is followed by a second seed, which must pass (two in a row: under 0.03%).
+  for (const seed of ['3', '4']) {
+    const dir = join(out, `aa-${seed}`);
+    const r = await cli(['gate', '--base', `${withIdx}:gate-probe`, '--head', 'with-idx:gate-probe', '--blocks', '6', '--seed', seed, '--out', dir, ...FAST], { env: env(), cwd: repo.dir });
+    const g = report(dir);
+    assert.equal(g.complete, true);
+    const s = g.scenarios.find((x) => x.scenario === 'journal-entry-search')!;
+    assert.equal(s.judged, true, 'the scenario had enough samples to be judged');
+    if (seed === '3' && r.code === 99 && s.verdict === 'regression' && g.regressions.length === 1) continue;
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(g.regressions, []);
+    assert.match(r.stderr, /gate passed: .*exit 0\n/);
+    return;
+  }
 });
 
 test('bad git refs are bad input, reported with the other problems, nothing touched', async () => {

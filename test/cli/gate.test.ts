@@ -52,20 +52,33 @@ after(async () => {
   for (const n of await databasesLike(`${prefix}%`)) await dropOwnedDatabase(serverUrl(), n);
 });
 
-test('head == base passes in repeated runs: no false alarm', { timeout: 180_000 }, async () => {
+test('head == base passes in repeated runs: no false alarm beyond the design rate', { timeout: 180_000 }, async () => {
+  // By design an A/A gate of 6 blocks flags with probability at most 1/64 (all six
+  // ratios on the slow side; docs/gate.md): three seeds would then fail a strict "never"
+  // about one run in twenty on correct code. At most one flag in three is allowed: a
+  // calibrated gate gives two with probability under 3 * (1/64)^2 = 0.07%, a gate whose
+  // order or sides were biased (every block on one side) flags all three.
+  const flagged: string[] = [];
   for (const seed of ['1', '2', '3']) {
     const out = join(dir, `aa-${seed}`);
     const r = await cli(['gate', '--base', 'with-idx', '--head', 'with-idx', '--blocks', '6', '--seed', seed, '--out', out, ...FAST], { env: env() });
-    assert.equal(r.code, 0, r.stderr);
     const g = report(out);
     assert.equal(g.complete, true);
     assert.equal(g.blocks.length, 6);
     const s = g.scenarios.find((x) => x.scenario === 'journal-entry-search')!;
     assert.equal(s.judged, true, 'the scenario had enough samples to be judged');
+    if (r.code === 99 && s.verdict === 'regression') {
+      assert.deepEqual(g.regressions, ['journal-entry-search']);
+      assert.match(r.stderr, /gate failed: regression in journal-entry-search: exit 99\n/);
+      flagged.push(`seed ${seed}: ${s.estimate} [${s.low}, ${s.high}]`);
+      continue;
+    }
+    assert.equal(r.code, 0, r.stderr);
     assert.notEqual(s.verdict, 'regression');
     assert.deepEqual(g.regressions, []);
     assert.match(r.stderr, /gate passed: .*exit 0\n/);
   }
+  assert.ok(flagged.length <= 1, `A/A flagged in ${flagged.length} of 3 runs: ${flagged.join('; ')}`);
 });
 
 test('a head without the index the workload needs fails with exit 99: a regression, not a budget', { timeout: 180_000 }, async () => {
