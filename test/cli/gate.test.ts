@@ -56,7 +56,7 @@ test('head == base passes in repeated runs: no false alarm beyond the design rat
   // By design an A/A gate of 6 blocks flags with probability at most 1/64 (all six
   // ratios on the slow side; docs/gate.md): three seeds would then fail a strict "never"
   // about one run in twenty on correct code. At most one flag in three is allowed: a
-  // calibrated gate gives two with probability under 3 * (1/64)^2 = 0.07%, a gate whose
+  // calibrated gate gives two with probability at most 3 * (1/64)^2, under 0.08%, a gate whose
   // order or sides were biased (every block on one side) flags all three.
   const flagged: string[] = [];
   for (const seed of ['1', '2', '3']) {
