@@ -74,6 +74,11 @@ export function inlineParams(text: string, values: readonly unknown[]): string {
   });
 }
 
+/** The text of a simple query: values inlined as literals (only simple mode has any; others send none). */
+function simpleText(text: string, values: readonly unknown[] | undefined): string {
+  return values !== undefined && values.length > 0 ? inlineParams(text, values) : text;
+}
+
 /** A live connection handed to transactions. */
 export class EngineConn implements PoolConn {
   readonly client: pg.Client;
@@ -138,10 +143,9 @@ export class EngineConn implements PoolConn {
     const mode = this.mode;
     const w = this.wire;
     if (w) {
-      if (mode === 'prepared' && name !== undefined) return w.queryPrepared<R>(name, text, values);
-      if (mode === 'simple' || values === undefined || values.length === 0) {
-        return w.querySimple<R>(mode === 'simple' && values !== undefined && values.length > 0 ? inlineParams(text, values) : text);
-      }
+      const kind = this.wireKind(values, name);
+      if (kind === 'prepared') return w.queryPrepared<R>(name!, text, values);
+      if (kind === 'simple') return w.querySimple<R>(simpleText(text, values));
       return w.queryExtended<R>(text, values);
     }
     if (mode === 'prepared' && name !== undefined) {
@@ -160,17 +164,21 @@ export class EngineConn implements PoolConn {
   send(text: string, values: readonly unknown[] | undefined, name: string | undefined, done: (err: Error | undefined) => void): void {
     const w = this.wire;
     if (w) {
-      const mode = this.mode;
-      if (mode === 'prepared' && name !== undefined) w.run('prepared', text, values, name, done);
-      else if (mode === 'simple' || values === undefined || values.length === 0) {
-        w.run('simple', mode === 'simple' && values !== undefined && values.length > 0 ? inlineParams(text, values) : text, undefined, '', done);
-      } else w.run('extended', text, values, '', done);
+      const kind = this.wireKind(values, name);
+      w.run(kind, kind === 'simple' ? simpleText(text, values) : text, values, name ?? '', done);
       return;
     }
     this.query(text, values, name).then(
       () => done(undefined),
       (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
     );
+  }
+
+  /** Which wire message a query goes as: named statement (prepared mode), simple query (simple mode, or no values), or unnamed extended. */
+  private wireKind(values: readonly unknown[] | undefined, name: string | undefined): 'prepared' | 'extended' | 'simple' {
+    if (this.mode === 'prepared' && name !== undefined) return 'prepared';
+    if (this.mode === 'simple' || values === undefined || values.length === 0) return 'simple';
+    return 'extended';
   }
 
   /** True when queries go through the wire path with direct reads (direct-socket.ts). */

@@ -240,39 +240,28 @@ export class LoadRunner {
   private start(conn: PoolConn, slot: number, due: number, ti: number): void {
     this.inflight++;
     const type = this.types[ti]!;
-    if (type.start === undefined) {
-      void this.execute(conn, slot, due, ti, undefined);
-      return;
-    }
-    // The callback form (pgbench scripts): no promise or async frame per transaction.
-    // A failure goes on in execute(), where the retry and rollback rules live.
     const sent = performance.now() - this.t0;
     const seed = mixSeed(this.plan.seed, slot);
     const rng = new SlotRng(seed);
     rng.next(); // the draw that picked the type
+    if (type.start === undefined) {
+      void this.execute(conn, due, ti, sent, seed, rng, undefined);
+      return;
+    }
+    // The callback form (pgbench scripts): no promise or async frame per transaction.
+    // A failure goes on in execute(), where the retry and rollback rules live.
     type.start(conn, rng, (err) => {
       if (err === undefined) this.completed(conn, ti, due, sent, 0, undefined, false);
-      else void this.execute(conn, slot, due, ti, { sent, seed, rng, err });
+      else void this.execute(conn, due, ti, sent, seed, rng, err);
     });
   }
 
   /**
-   * Runs a transaction with its retries and records it. `failed`: its first try already
-   * ran through `start` and failed with `err` (its time and random state come along).
+   * Runs a transaction with its retries and records it. `firstError`: its first try
+   * already ran through `start` and failed with it.
    */
-  private async execute(
-    conn: PoolConn,
-    slot: number,
-    due: number,
-    ti: number,
-    failed: { sent: number; seed: number; rng: SlotRng; err: Error } | undefined,
-  ): Promise<void> {
-    const sent = failed ? failed.sent : performance.now() - this.t0;
+  private async execute(conn: PoolConn, due: number, ti: number, sent: number, seed: number, rng: SlotRng, firstError: Error | undefined): Promise<void> {
     const type = this.types[ti]!;
-    const seed = failed ? failed.seed : mixSeed(this.plan.seed, slot);
-    const rng = failed ? failed.rng : new SlotRng(seed);
-    if (!failed) rng.next(); // the draw that picked the type
-    let firstError: Error | undefined = failed?.err;
     let tries = 0;
     let failCode: string | undefined;
     let lost = false;
