@@ -45,9 +45,13 @@ const noop = (): void => undefined;
 /** How a query that needs no promise and no rows learns it ended: with its error, if it failed. */
 export type WireDone = (err: Error | undefined) => void;
 
+/** The rows of every query run with `done` (never filled: its DataRows are skipped). */
+const NO_ROWS: unknown[] = [];
+
 /** One query waiting for its ReadyForQuery. */
 class Pending {
-  rows: unknown[] = [];
+  /** Rows of the statement being read (none are built for a query with `done`). */
+  rows: unknown[];
   /** Result of the last completed statement. */
   last: WireResult<unknown> | undefined;
   error: Error | undefined;
@@ -64,7 +68,9 @@ class Pending {
     readonly describing: string | undefined,
     /** Set for a query run without a promise: its rows are not built, and this is called at its end instead. */
     readonly done: WireDone | undefined,
-  ) {}
+  ) {
+    this.rows = done === undefined ? [] : NO_ROWS;
+  }
 }
 
 /**
@@ -158,6 +164,8 @@ export class WireSession {
   private readonly shapes = new Map<string, RowShape>();
   /** Statement names sent in a Parse whose outcome is not known yet. */
   private readonly parsing = new Set<string>();
+  /** Statement name -> the start of its Bind message (bindHead). */
+  private readonly bindHeads = new Map<string, Buffer>();
   private buf: Buffer | undefined;
   private closed = false;
   /** Command word of the last CommandComplete (see commandAt). */
@@ -296,16 +304,64 @@ export class WireSession {
     return b;
   }
 
+  /**
+   * The start of a Bind for statement `name`: type, length (patched per message), the
+   * unnamed portal and the name, encoded once per statement instead of per query.
+   */
+  private bindHead(name: string): Buffer {
+    let h = this.bindHeads.get(name);
+    if (h === undefined) {
+      const nl = Buffer.byteLength(name);
+      h = Buffer.alloc(1 + 4 + 1 + nl + 1);
+      h[0] = 0x42;
+      h.write(name, 6);
+      this.bindHeads.set(name, h);
+    }
+    return h;
+  }
+
   /** Bind (text results) [+ Describe portal] + Execute + Sync, in one buffer. */
   private bindExecute(name: string, values: readonly unknown[] | undefined, describePortal: boolean): Buffer {
     const n = values ? values.length : 0;
-    // A safe integer (every pgbench variable, most ids) goes in as its digits, written
-    // straight into the message: no string made, measured and UTF-8 encoded per value.
+    const head = this.bindHead(name);
+    const tail = describePortal ? 7 + EXECUTE_SYNC.length : EXECUTE_SYNC.length;
+    // Safe integers only (every pgbench variable, most ids): their digits go straight
+    // into the message, with no per-value array, string or UTF-8 encoding.
+    let size = head.length + 2 + 2 + 2;
+    for (let i = 0; i < n; i++) {
+      const v = values![i];
+      if (typeof v !== 'number' || !Number.isSafeInteger(v)) return this.bindExecuteAny(head, values!, tail, describePortal);
+      size += 4 + intTextLength(v);
+    }
+    const b = Buffer.allocUnsafe(size + tail);
+    b.set(head, 0);
+    b.writeInt32BE(size - 1, 1);
+    let o = head.length;
+    b[o++] = 0; // no parameter format codes: all text
+    b[o++] = 0;
+    b[o++] = n >> 8;
+    b[o++] = n & 0xff;
+    for (let i = 0; i < n; i++) {
+      const v = values![i] as number;
+      const l = intTextLength(v);
+      b.writeInt32BE(l, o);
+      writeIntText(b, o + 4, v, l);
+      o += 4 + l;
+    }
+    b[o++] = 0; // all result columns in text
+    b[o++] = 0;
+    this.bindTail(b, o, describePortal);
+    return b;
+  }
+
+  /** bindExecute for any parameter values: node-pg's serialisation (Buffers in binary). */
+  private bindExecuteAny(head: Buffer, values: readonly unknown[], tail: number, describePortal: boolean): Buffer {
+    const n = values.length;
     const vals: Array<string | Buffer | number | null> = new Array(n);
     let binary = false;
-    let size = 1 + 4 + 1 + Buffer.byteLength(name) + 1 + 2 + 2 + 2;
+    let size = head.length + 2 + 2 + 2;
     for (let i = 0; i < n; i++) {
-      const raw = values![i];
+      const raw = values[i];
       if (typeof raw === 'number' && Number.isSafeInteger(raw)) {
         vals[i] = raw;
         size += 4 + intTextLength(raw);
@@ -322,15 +378,10 @@ export class WireSession {
       }
     }
     if (binary) size += 2 * n;
-    const tail = describePortal ? 7 + EXECUTE_SYNC.length : EXECUTE_SYNC.length;
     const b = Buffer.allocUnsafe(size + tail);
-    let o = 0;
-    b[o++] = 0x42;
-    b.writeInt32BE(size - 1, o);
-    o += 4;
-    b[o++] = 0; // unnamed portal
-    o += b.write(name, o);
-    b[o++] = 0;
+    b.set(head, 0);
+    b.writeInt32BE(size - 1, 1);
+    let o = head.length;
     if (binary) {
       b.writeInt16BE(n, o);
       o += 2;
@@ -366,6 +417,12 @@ export class WireSession {
     }
     b.writeInt16BE(0, o); // all result columns in text
     o += 2;
+    this.bindTail(b, o, describePortal);
+    return b;
+  }
+
+  /** Writes [Describe portal +] Execute + Sync at b[o]. */
+  private bindTail(b: Buffer, o: number, describePortal: boolean): void {
     if (describePortal) {
       b[o++] = 0x44;
       b.writeInt32BE(6, o);
@@ -373,8 +430,7 @@ export class WireSession {
       b[o++] = 0x50;
       b[o++] = 0;
     }
-    EXECUTE_SYNC.copy(b, o);
-    return b;
+    b.set(EXECUTE_SYNC, o);
   }
 
   /**
