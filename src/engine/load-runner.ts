@@ -139,7 +139,7 @@ export class LoadRunner {
       tryStart: (slot, due, ti) => {
         const conn = this.pool.free.pop();
         if (!conn) return false;
-        this.start(conn, slot, due, ti);
+        this.start(conn, slot, due, ti, performance.now() - this.t0);
         return true;
       },
       onFirstDrop: () => this.warnDrop(),
@@ -237,10 +237,10 @@ export class LoadRunner {
     );
   }
 
-  private start(conn: PoolConn, slot: number, due: number, ti: number): void {
+  /** Starts slot `slot` on `conn`; `sent` is now (ms from t0), read by the caller. */
+  private start(conn: PoolConn, slot: number, due: number, ti: number, sent: number): void {
     this.inflight++;
     const type = this.types[ti]!;
-    const sent = performance.now() - this.t0;
     const seed = mixSeed(this.plan.seed, slot);
     const rng = new SlotRng(seed);
     rng.next(); // the draw that picked the type
@@ -307,21 +307,27 @@ export class LoadRunner {
     this.rec.record(ti, due, sent, end, retries, failCode);
     this.inflight--;
     if (lost) this.lost(conn);
-    else this.release(conn);
+    else this.release(conn, end);
   }
 
-  private release(conn: PoolConn): void {
+  /**
+   * Hands a connection that finished (or came back) to the next due slot, or to the
+   * free list. `now` (ms from t0): when it finished. The clock is read once per
+   * completion: the next slot's pump and send time are taken from it (they follow
+   * within a microsecond, the resolution of the histograms).
+   */
+  private release(conn: PoolConn, now: number): void {
     if (conn.dead) {
       this.lost(conn);
       return;
     }
     // No connection was free, so the loop sleeps: queue (or drop) what became due first.
-    if (this.loopIdleWait && !this.stopping) this.sched.pump(performance.now() - this.t0);
+    if (this.loopIdleWait && !this.stopping) this.sched.pump(now);
     if (!this.stopping) {
       const b = this.sched.backlog;
       const at = b.shift();
       if (at >= 0) {
-        this.start(conn, b.slot[at]!, b.due[at]!, b.type[at]!);
+        this.start(conn, b.slot[at]!, b.due[at]!, b.type[at]!, now);
         return;
       }
     }
@@ -362,7 +368,7 @@ export class LoadRunner {
         `note: server reachable again at ${outage.endSec.toFixed(1)} s after ${(outage.endSec - outage.startSec).toFixed(2)} s without any connection; due transactions waited in the backlog (or were dropped when it was full)`,
       );
     }
-    this.release(conn);
+    this.release(conn, performance.now() - this.t0);
   }
 
   private gaveUp(id: number, err: unknown): void {
