@@ -45,6 +45,7 @@ export const CONCURRENT_FILES: readonly string[] = [
   // schema, variants, equivalence, bad input, the runner itself in a private clone.
   'test/api/endpoints.test.ts',
   'test/cli/bad-input.test.ts',
+  'test/cli/out-dir.test.ts',
   'test/cli/private-dir.test.ts',
   'test/cli/seed-pg15.test.ts',
   'test/db/embedded.test.ts',

@@ -31,6 +31,11 @@ export interface Command<K extends OptionKey = OptionKey> {
    * anything else; their problems join the settings' problems in one report (exit 2).
    */
   validate?(ctx: Pick<CommandContext<K>, 'settings' | 'sources' | 'positionals'>): Promise<string[]>;
+  /**
+   * --out may name a file (report --format md --out x.md): the command checks it itself.
+   * Otherwise --out is a directory, checked with the settings (src/cli/out-dir-check.ts).
+   */
+  outMayBeFile?: boolean;
   /** Meanings of the command's own exit codes beyond the shared ones, for the exit line (db status: 3 stopped). */
   exitMeanings?: Readonly<Record<number, string>>;
   /** Returns the exit code. Throws UserError for bad input (exit 2). */

@@ -9,6 +9,7 @@ import { ExitCode, isUserError, UserError } from '../errors.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { exitLine } from './exit-line.js';
+import { outDirProblem } from './out-dir-check.js';
 import { commandHelp, globalHelp } from './help.js';
 import { installSignalHandlers, runCleanups, shutdownSignal } from './lifecycle.js';
 import { TOOL_VERSION } from './version.js';
@@ -63,6 +64,12 @@ async function runCommand(
     setSecrets(secretsIn(resolved.settings));
     // The command's own checks run even when settings failed, so one list says everything.
     if (command.validate) problems.push(...(await command.validate(resolved)));
+    // Where results go: a --out that cannot be a directory is bad input now, not a lost result after the run.
+    const out = (resolved.settings as { out?: unknown }).out;
+    if (command.keys.includes('out') && !command.outMayBeFile && typeof out === 'string') {
+      const problem = outDirProblem(out, `--out ${out}`);
+      if (problem) problems.push(problem);
+    }
     if (problems.length > 0) throw new UserError(problems);
     const code = await command.run({ ...resolved, log, signal: shutdownSignal });
     return { code: shutdownSignal.aborted && code === ExitCode.ok ? ExitCode.interrupted : code };

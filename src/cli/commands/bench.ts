@@ -63,6 +63,15 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
     if (s.startRate > s.maxRate) problems.push(`--start-rate ${s.startRate} is above --max-rate ${s.maxRate}: lower --start-rate or raise --max-rate`);
     const { isolationProblems } = await import('./isolate.js');
     problems.push(...(await isolationProblems(s)));
+    // The capacity and isolation steps write under --out (checked itself with every command's --out).
+    const { outDirProblem } = await import('../out-dir-check.js');
+    if (!outDirProblem(s.out, '')) {
+      const subdirs = [...(s.benchProbes > 0 ? ['capacity'] : []), ...(s.isolateSec > 0 ? ['isolation'] : [])];
+      for (const sub of subdirs) {
+        const problem = outDirProblem(join(s.out, sub), `--out ${s.out} (the ${sub} step writes into ${sub}/)`);
+        if (problem) problems.push(problem);
+      }
+    }
     return problems;
   },
   async run({ settings: s, sources, log, signal }) {

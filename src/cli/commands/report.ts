@@ -1,6 +1,6 @@
 /** `ledger-bench report`: renders result JSON (and comparison.json) as Markdown, JSON, JUnit XML or HTML. Never touches a database. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { ExitCode, UserError } from '../../errors.js';
 import { defineCommand } from '../command.js';
 
@@ -30,6 +30,7 @@ the summary lacks the scenarios/k6 scripts' ledger_bench_* gauges. Reads files o
 database is opened.`,
   keys: ['reportFormat', 'out', 'budgets', 'budgetMs', 'budgetVariants', 'rate', 'durationSec', 'warmupSec'],
   maxPositionals: 1000,
+  outMayBeFile: true,
   examples: [
     'ledger-bench report reports/ --format html --out reports/report.html',
     'ledger-bench report reports/baseline.json reports/optimized.json --format junit --budget "p(99)<120"',
@@ -45,6 +46,12 @@ database is opened.`,
     const loaded = loadReportInputs(positionals, { ...given('rate', s.rate), ...given('durationSec', s.durationSec), ...given('warmupSec', s.warmupSec) });
     const problems = [...loaded.problems];
     if (s.reportFormat === 'all' && sources.out === 'default') problems.push('--format all writes four files: name their directory with --out DIR');
+    if (sources.out !== 'default') {
+      const { outDirProblem } = await import('../out-dir-check.js');
+      const dir = s.reportFormat === 'all' || !extname(s.out) ? s.out : dirname(resolve(s.out));
+      const problem = outDirProblem(dir, `--out ${s.out}`);
+      if (problem) problems.push(problem);
+    }
     const flagged = sources.budgets !== 'default' || sources.budgetMs !== 'default';
     const budgets = flagged || !loaded.recordedBudgets ? effectiveBudgets(s, sources.budgetMs) : loaded.recordedBudgets;
     const budgetVariants = sources.budgetVariants !== 'default' ? s.budgetVariants : (loaded.recordedBudgetVariants ?? '');
