@@ -18,6 +18,28 @@ import { Worker } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The floor's whole per-transaction encoding: Bind (`bindHead`: portal, statement name,
+ * format and parameter counts) for a random aid, then `tail` (result formats, Execute,
+ * Sync). Its threads get it as source text (they run plain JS), and bench/wire-cpu.ts
+ * calls it as is, so both measure the same code. No inner functions or imports: the
+ * body must stand alone.
+ */
+export function floorBind(bindHead: Buffer, tail: Buffer): Buffer {
+  const aid = String(1 + Math.floor(Math.random() * 1000000));
+  const bodyLen = bindHead.length + 4 + aid.length + 2;
+  const b = Buffer.allocUnsafe(5 + bodyLen - 2 + tail.length);
+  b[0] = 0x42;
+  b.writeInt32BE(4 + bodyLen, 1);
+  let o = 5 + bindHead.copy(b, 5);
+  b.writeInt32BE(aid.length, o);
+  o += 4;
+  // Node's own one-byte writer, as Buffer.write(s, o, 'latin1') ends up calling.
+  o += (b as unknown as { latin1Write(s: string, at: number): number }).latin1Write(aid, o);
+  tail.copy(b, o);
+  return b;
+}
+
 // Plain JS so threads need no TypeScript loader (their start-up stays out of the figure anyway).
 const CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -44,18 +66,9 @@ const PARSE = Buffer.concat([msg(0x50, Buffer.concat([z('floor_pk'), z(TEXT), Bu
 const BIND_HEAD = Buffer.concat([z(''), z('floor_pk'), Buffer.from([0, 0, 0, 1])]);
 const TAIL = Buffer.concat([Buffer.from([0, 0]), msg(0x45, Buffer.from([0, 0, 0, 0, 0])), SYNC]);
 
+const floorBind = ${floorBind.toString()};
 function next(sock) {
-  const aid = String(1 + Math.floor(Math.random() * 1000000));
-  const bodyLen = BIND_HEAD.length + 4 + aid.length + 2;
-  const b = Buffer.allocUnsafe(5 + bodyLen - 2 + TAIL.length);
-  b[0] = 0x42;
-  b.writeInt32BE(4 + bodyLen, 1);
-  let o = 5 + BIND_HEAD.copy(b, 5);
-  b.writeInt32BE(aid.length, o);
-  o += 4;
-  o += b.latin1Write(aid, o);
-  TAIL.copy(b, o);
-  sock.write(b);
+  sock.write(floorBind(BIND_HEAD, TAIL));
 }
 
 async function open() {

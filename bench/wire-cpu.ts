@@ -21,6 +21,7 @@ import { pgbenchTransaction } from '../src/workload/pgbench/workload.js';
 import { mixSeed, SlotRng } from '../src/random/rng.js';
 import type { Conn } from '../src/workload/types.js';
 import { arg } from './arg.js';
+import { floorBind } from './node-floor.js';
 
 const n = Number(arg('n', '1000000'));
 const rounds = Number(arg('rounds', '5'));
@@ -61,23 +62,10 @@ const done = (err: Error | undefined): void => {
 tx.start!(conn, new SlotRng(1), done);
 reader(FIRST, FIRST.length);
 
-// The floor's way (bench/node-floor.ts): Bind head and tail prebuilt, the value as a string.
+// The floor's way (bench/node-floor.ts, its own encoder): Bind head and tail prebuilt, the value as a string.
 const BIND_HEAD = Buffer.from('\0floor_pk\0\0\0\0\x01', 'latin1');
 const BIND_TAIL = Buffer.concat([Buffer.from([0, 0]), msg(0x45, [0, 0, 0, 0, 0]), msg(0x53)]);
 let floorDone = 0;
-function floorNext(): void {
-  const aid = String(1 + Math.floor(Math.random() * 1000000));
-  const bodyLen = BIND_HEAD.length + 4 + aid.length + 2;
-  const b = Buffer.allocUnsafe(5 + bodyLen - 2 + BIND_TAIL.length);
-  b[0] = 0x42;
-  b.writeInt32BE(4 + bodyLen, 1);
-  let o = 5 + BIND_HEAD.copy(b, 5);
-  b.writeInt32BE(aid.length, o);
-  o += 4;
-  o += b.write(aid, o, 'latin1');
-  BIND_TAIL.copy(b, o);
-  sock.write(b);
-}
 
 const time = (label: string, body: () => void): void => {
   const c0 = process.cpuUsage();
@@ -96,7 +84,7 @@ for (let r = 1; r <= rounds; r++) {
   });
   time(`round ${r} floor's loop          `, () => {
     for (let i = 0; i < n; i++) {
-      floorNext();
+      sock.write(floorBind(BIND_HEAD, BIND_TAIL));
       if (ANSWER[ANSWER.length - 6] === 0x5a) floorDone++;
     }
   });
