@@ -40,7 +40,10 @@ test('a side that is neither a variant nor a file but names a commit is a git re
 });
 
 test('a value that resolves to no commit is one clear problem naming all three kinds of side', () => {
-  for (const v of ['no-such-branch', 'start:', 'start~99', '--all']) {
+  // start~N with N the number of commits there are: past the root, whatever the history's length
+  // (a fixed start~99 began to resolve once the project had 100 commits in a line).
+  const pastRoot = `start~${repo.git('rev-list', '--count', 'start')}`;
+  for (const v of ['no-such-branch', 'start:', pastRoot, '--all']) {
     const c = classifySide('--base', v, variants, repo.dir);
     assert.ok('problem' in c, `${v} is not a side`);
     assert.match(c.problem, /is neither a variant \(baseline, .*\), nor a result JSON file, nor a git ref of the repository in /);
