@@ -84,13 +84,22 @@ test('budget evaluation on exact tiny inputs: percentiles from the summary and t
   assert.ok(Math.abs(measure(s, { metric: 'avg' })! - 50.5) < 0.05);
   assert.equal(measure(s, { metric: 'rate' }), 0.9);
   assert.equal(measure(s, { metric: 'errors' }), 1 / 101);
-  const checks = checkResult('v', result('v', [s]), set('p(75)<76,p(75)<74,rate>=0.9,rate>0.9,errors<0.01,min==1,max!=100'));
-  assert.deepEqual(checks.map((c) => [c.expr, c.pass]), [
-    ['p(75)<76', true], ['p(75)<74', false], ['rate>=0.9', true], ['rate>0.9', false], ['errors<0.01', true], ['min==1', true], ['max!=100', false],
+  // Percentile budgets are judged on the 95% interval (100 samples: p75 in [66, 84] by the
+  // order-statistic ranks 66 and 84): inside it is inconclusive, beyond it decided.
+  const checks = checkResult('v', result('v', [s]), set('p(75)<76,p(75)<90,p(75)<60,p(75)>60,rate>=0.9,rate>0.9,errors<0.01,min==1,max!=100'));
+  assert.deepEqual(checks.map((c) => [c.expr, c.verdict]), [
+    ['p(75)<76', 'inconclusive'], ['p(75)<90', 'pass'], ['p(75)<60', 'fail'], ['p(75)>60', 'pass'],
+    ['rate>=0.9', 'pass'], ['rate>0.9', 'fail'], ['errors<0.01', 'pass'], ['min==1', 'pass'], ['max!=100', 'fail'],
   ]);
-  // No successful transaction: latency budgets fail, never pass.
+  const near1 = (a: number | null | undefined, b: number) => a != null && Math.abs(a - b) <= b * 0.001;
+  assert.ok(near1(checks[0]!.interval?.lo, 66) && near1(checks[0]!.interval?.hi, 84), JSON.stringify(checks[0]!.interval));
+  assert.deepEqual(checks.map((c) => c.pass), checks.map((c) => c.verdict === 'pass'));
+  // No successful transaction: latency budgets are never a pass (inconclusive: no data).
   const empty = checkResult('v', result('v', [scenario('q', [])]), set('p(95)<50,max>=0'));
-  assert.deepEqual(empty.map((c) => [c.measured, c.pass]), [[null, false], [null, false]]);
+  assert.deepEqual(empty.map((c) => [c.measured, c.verdict, c.reason]), [[null, 'inconclusive', 'no data'], [null, 'inconclusive', 'no data']]);
+  // Too few samples for an interval: inconclusive, with the reason.
+  const few = checkResult('v', result('v', [scenario('q', [1, 2, 3])]), set('p(95)<50'));
+  assert.deepEqual(few.map((c) => [c.verdict, c.reason]), [['inconclusive', '59 samples needed for a p95 interval, 3 measured']]);
 });
 
 test('budgets judge the candidate variants (all but baseline by default) and never a partial run', () => {
@@ -98,8 +107,8 @@ test('budgets judge the candidate variants (all but baseline by default) and nev
   assert.deepEqual(judgedVariants(['baseline'], ''), ['baseline']);
   assert.deepEqual(judgedVariants(['baseline', 'a', 'b'], 'all'), ['baseline', 'a', 'b']);
   assert.deepEqual(judgedVariants(['baseline', 'a', 'b'], 'b'), ['b']);
-  const slow = scenario('q', [100]);
-  const fast = scenario('q', [1]);
+  const slow = scenario('q', new Array(100).fill(100));
+  const fast = scenario('q', new Array(100).fill(1));
   const budgets = set('p(95)<50');
   const v = judgeBudgets([{ variant: 'baseline', result: result('baseline', [slow]) }, { variant: 'a', result: result('a', [fast]) }], budgets);
   assert.equal(v.judged, true);
@@ -110,4 +119,9 @@ test('budgets judge the candidate variants (all but baseline by default) and nev
   const partial = judgeBudgets([{ variant: 'a', result: result('a', [slow], { partial: true }) }], budgets);
   assert.equal(partial.judged, false);
   assert.equal(partial.failed.length, 0);
+  // Inconclusive checks block by default (exit 99), not with --inconclusive pass.
+  const undecided = [{ variant: 'a', result: result('a', [scenario('q', Array.from({ length: 100 }, (_, i) => i + 1))]) }];
+  const strict = judgeBudgets(undecided, set('p(95)<96'));
+  assert.deepEqual([strict.counts, strict.blocking.length], [{ pass: 0, fail: 0, inconclusive: 1 }, 1]);
+  assert.equal(judgeBudgets(undecided, set('p(95)<96'), '', 'pass').blocking.length, 0);
 });

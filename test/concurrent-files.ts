@@ -41,6 +41,7 @@ export const CONCURRENT_FILES: readonly string[] = [
   'test/seed-generator-thread.test.ts',
   'test/stats-settle.test.ts',
   'test/stats.test.ts',
+  'test/stats-quantile-ci.test.ts',
   // Databases (each under its own random prefix), servers of their own, no timing: seeding,
   // schema, variants, equivalence, bad input, the runner itself in a private clone.
   'test/api/endpoints.test.ts',

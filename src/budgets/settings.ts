@@ -5,7 +5,7 @@
  * touching a database (scenario names) and the lines it prints after judging.
  */
 import { closest } from '../config/suggest.js';
-import type { BudgetVerdict } from './evaluate.js';
+import type { BudgetCheck, BudgetVerdict } from './evaluate.js';
 import { ALL_SCENARIOS, parseBudget, type Budget, type BudgetSet } from '../config/budget-grammar.js';
 
 /** Where each kind of settings source is named in messages. */
@@ -45,14 +45,23 @@ export function budgetVariantProblems(list: string, variants: readonly string[])
 export function describeVerdict(v: BudgetVerdict): string[] {
   if (!v.judged) return ['budgets not judged: the run is partial (budgets are judged on complete runs only)'];
   if (v.variants.length === 0) return ['budgets: no variant judged (--budget-variants)'];
-  if (v.failed.length === 0) {
-    const n = v.checks.filter((c) => v.variants.includes(c.variant)).length;
-    return [`budgets met: ${n} check${n === 1 ? '' : 's'} on ${v.variants.join(', ')}`];
+  const n = v.checks.filter((c) => v.variants.includes(c.variant)).length;
+  const counts = `${v.counts.pass} pass, ${v.counts.fail} fail, ${v.counts.inconclusive} inconclusive`;
+  if (v.blocking.length === 0) {
+    const note = v.inconclusive.length ? ` (${v.inconclusive.length} inconclusive counted as pass: --inconclusive pass)` : '';
+    return [`budgets met: ${n} check${n === 1 ? '' : 's'} on ${v.variants.join(', ')}: ${counts}${note}`];
   }
   return [
-    `budgets failed (${v.failed.length}):`,
-    ...v.failed.map((c) => `  ${c.variant} / ${c.scenario}: ${c.expr} (measured ${c.measured === null ? 'no data' : fmt(c.measured)})`),
+    `budgets ${v.failed.length ? 'failed' : 'not decided'}: ${counts}${v.inconclusive.length && v.policy === 'fail' ? ' (inconclusive fails by default: --inconclusive pass to let it through)' : ''}`,
+    ...v.blocking.map((c) => `  ${c.variant} / ${c.scenario}: ${c.expr} ${c.verdict === 'fail' ? 'FAIL' : 'INCONCLUSIVE'} (measured ${describeMeasured(c)})`),
   ];
+}
+
+/** `51.0 [38.2, 66.9]`, or the reason there is no interval. */
+export function describeMeasured(c: Pick<BudgetCheck, 'measured' | 'interval' | 'reason'>): string {
+  if (c.measured === null) return 'no data';
+  if (c.interval) return `${fmt(c.measured)} [${fmt(c.interval.lo)}, ${c.interval.hi === null ? '>max' : fmt(c.interval.hi)}]`;
+  return c.reason ? `${fmt(c.measured)}, ${c.reason}` : fmt(c.measured);
 }
 
 function fmt(x: number): string {

@@ -53,6 +53,12 @@ export const DEFAULTS = {
   /** The clones are pre-warmed and the rate is low: a second lets connections and plans settle. */
   isolateWarmupSec: 1,
   isolateScenarios: '' as string,
+  /**
+   * What an inconclusive budget check (its interval straddles the threshold) does to the
+   * exit code: 'fail' (exit 99, strict: a CI gate must not let an undecided budget through
+   * silently) or 'pass'.
+   */
+  inconclusive: 'fail' as 'fail' | 'pass',
   /** 0 = size the pool from the rate (see docs/engine.md). */
   connections: 0,
   arrival: 'uniform' as 'uniform' | 'poisson',

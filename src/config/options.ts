@@ -330,6 +330,11 @@ export const OPTIONS = {
     description: 'report format: md, json, junit, html, or all (all four into the --out directory)', example: 'html',
     default: 'md' as 'md' | 'json' | 'junit' | 'html' | 'all', parse: oneOf(['md', 'json', 'junit', 'html', 'all'] as const),
   }),
+  inconclusive: def({
+    key: 'inconclusive', flag: 'inconclusive', fileKey: 'inconclusive', env: ['LEDGER_BENCH_INCONCLUSIVE'], placeholder: 'fail|pass',
+    description: 'what a budget check whose 95% interval straddles its threshold does to the exit code: fail (exit 99, the default: an undecided budget is not a pass) or pass',
+    example: 'pass', default: DEFAULTS.inconclusive, parse: oneOf(['fail', 'pass'] as const),
+  }),
   budgetVariants: def({
     key: 'budgetVariants', flag: 'budget-variants', env: ['LEDGER_BENCH_BUDGET_VARIANTS'], placeholder: 'LIST',
     description: 'variants the budgets judge, comma-separated or all (default: every variant but baseline; a single run is judged)',

@@ -5,6 +5,7 @@
  * preallocated WebAssembly; the per-second error map only on failures).
  */
 import { createHistogram, encodeHistogram, type Histogram } from '../stats/histogram.js';
+import { BATCHES } from '../stats/latency-ci.js';
 import type { TickSample } from './plan.js';
 
 /** Per transaction type counters and histograms (measured window only). */
@@ -12,6 +13,11 @@ export class TypeStats {
   readonly latency: Histogram = createHistogram();
   readonly service: Histogram = createHistogram();
   readonly lag: Histogram = createHistogram();
+  /**
+   * Latency per contiguous batch of the measured window (by intended start), created on
+   * first use: the confidence intervals' batch means (src/stats/quantile-ci.ts).
+   */
+  readonly batches: (Histogram | undefined)[] = new Array(BATCHES).fill(undefined);
   count = 0;
   errors = 0;
   readonly errorsByCode: Record<string, number> = {};
@@ -24,10 +30,19 @@ export class TypeStats {
     /** Weight share of the type in the mix (0..1). */
     readonly share: number,
   ) {}
+  /** Records a latency in batch `b`. */
+  recordBatch(b: number, latencyUs: number): void {
+    (this.batches[b] ??= createHistogram(2)).recordValue(latencyUs);
+  }
+  /** The batches' encoded histograms ('' for a batch with no sample). */
+  encodeBatches(): string[] {
+    return this.batches.map((h) => (h ? encodeHistogram(h) : ''));
+  }
   destroy(): void {
     this.latency.destroy();
     this.service.destroy();
     this.lag.destroy();
+    for (const h of this.batches) h?.destroy();
   }
 }
 
@@ -39,6 +54,8 @@ export class Recorder {
   ws: number;
   /** End of the measured window, ms from t0 (earlier when the run is aborted). */
   we: number;
+  /** Length of one batch of the window, ms. */
+  private batchMs: number;
   /** Set once the run is over: late completions (abandoned transactions) are ignored. */
   closed = false;
   // Per-second interval counters, whole run (warm-up included).
@@ -59,12 +76,14 @@ export class Recorder {
     this.stats = names.map((n, i) => new TypeStats(n, shares[i]!));
     this.ws = pending ? Infinity : warmupSec * 1000;
     this.we = (warmupSec + durationSec) * 1000;
+    this.batchMs = (durationSec * 1000) / BATCHES;
   }
 
   /** Starts the window at `startMs` (no slot due at or after it may have been offered yet) for `durationSec`. */
   openWindow(startMs: number, durationSec: number): void {
     this.ws = startMs;
     this.we = startMs + durationSec * 1000;
+    this.batchMs = (durationSec * 1000) / BATCHES;
   }
 
   /** A slot came due (the scheduler dispatched it). */
@@ -105,6 +124,7 @@ export class Recorder {
       } else {
         s.count++;
         s.latency.recordValue(latencyUs);
+        s.recordBatch(Math.min(BATCHES - 1, Math.floor((due - this.ws) / this.batchMs) || 0), latencyUs);
         s.service.recordValue(toUs(end - sent));
         s.lag.recordValue(toUs(sent - due));
       }

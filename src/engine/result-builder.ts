@@ -1,5 +1,6 @@
 /** Builds one load process's result (before run-load.ts merges workers and adds server facts). */
 import { encodeHistogram, summarizeHistogram } from '../stats/histogram.js';
+import { latencyCi } from '../stats/latency-ci.js';
 import { achievedRate, reachedTarget } from '../stats/rate.js';
 import { SCHEMA_VERSION } from '../result/schema-version.js';
 import type { RunResult, ScenarioResult } from '../result/types.js';
@@ -38,6 +39,8 @@ export function buildProcessResult(plan: WorkerPlan, rec: Recorder, facts: RunFa
     offered += s.offered;
     dropped += s.dropped;
     straddlers += s.straddlers;
+    const histogram = encodeHistogram(s.latency);
+    const batchHistograms = s.encodeBatches();
     return {
       name: s.name,
       targetRate: processRate * s.share,
@@ -52,7 +55,9 @@ export function buildProcessResult(plan: WorkerPlan, rec: Recorder, facts: RunFa
       latencyMs: summarizeHistogram(s.latency),
       serviceMs: summarizeHistogram(s.service),
       lagMs: summarizeHistogram(s.lag),
-      histogram: encodeHistogram(s.latency),
+      latencyCi: latencyCi(histogram, batchHistograms),
+      histogram,
+      batchHistograms,
       serviceHistogram: encodeHistogram(s.service),
       lagHistogram: encodeHistogram(s.lag),
     };

@@ -6,7 +6,7 @@
  */
 import type { ScenarioResult } from '../result/types.js';
 import { capacityRatio, capacityText } from './capacity-rows.js';
-import { checkResult, judgedVariants, type BudgetVerdict } from '../budgets/evaluate.js';
+import { checkResult, judgedVariants, type BudgetVerdict, verdictOf } from '../budgets/evaluate.js';
 import { fmtImprovement, fmtMs, fmtPercentiles, fmtRange, p95Of, type IsolatedRunInfo, type ReportData } from './model.js';
 
 /** The isolated run of `scenario` on `variant`, if any. */
@@ -46,7 +46,7 @@ export function isolationVerdict(data: ReportData): BudgetVerdict | undefined {
   const variants = judgedVariants([...new Set(runs.map((r) => r.variant))], data.budgetVariants);
   const checks = runs.flatMap((r) => checkResult(r.variant, r.result, data.budgets));
   const judged = !runs.some((r) => variants.includes(r.variant) && r.result.partial);
-  return { judged, variants, checks, failed: judged ? checks.filter((c) => variants.includes(c.variant) && !c.pass) : [] };
+  return verdictOf(checks, variants, judged);
 }
 
 /** The row "max TPS within budget (mix)" of the review's table, when both sides have a capacity search. */

@@ -15,12 +15,12 @@ export function reportOutcome(data: ReportData): { lines: string[]; failed: bool
   if (data.runs.length) {
     const v = judgeBudgets(data.runs, data.budgets, data.budgetVariants);
     lines.push(...describeVerdict(v));
-    failed ||= v.judged && v.failed.length > 0;
+    failed ||= v.judged && v.blocking.length > 0;
   }
   const iso = isolationVerdict(data);
   if (iso) {
     lines.push(...describeVerdict(iso).map((l) => `isolation ${l}`));
-    failed ||= iso.judged && iso.failed.length > 0;
+    failed ||= iso.judged && iso.blocking.length > 0;
   }
   lines.push(failed ? 'report: a judged budget failed on complete runs' : 'report: no judged budget failed');
   return { lines, failed };

@@ -5,6 +5,7 @@
  * percentiles are exactly those of one combined run (not an average of percentiles).
  */
 import { decodeHistogram, createHistogram, encodeHistogram, summarizeHistogram } from '../stats/histogram.js';
+import { latencyCi } from '../stats/latency-ci.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { UserError } from '../errors.js';
 import type { LatencySummaryMs, RunResult, ScenarioResult, TimelinePoint } from './types.js';
@@ -33,6 +34,7 @@ function mergeScenario(parts: ScenarioResult[]): ScenarioResult {
   const svc = mergeHist(parts.map((p) => p.serviceHistogram));
   const lag = mergeHist(parts.map((p) => p.lagHistogram));
   const notes = parts.flatMap((p) => p.notes ?? []);
+  const batchHistograms = mergeBatches(parts.map((p) => p.batchHistograms));
   return {
     ...first,
     targetRate: sum((s) => s.targetRate),
@@ -48,11 +50,38 @@ function mergeScenario(parts: ScenarioResult[]): ScenarioResult {
     // Without every part's histogram a merged service/lag summary would be a guess: keep the worst.
     serviceMs: svc?.summary ?? worst(parts.map((p) => p.serviceMs)),
     ...(lag || parts.every((p) => p.lagMs) ? { lagMs: lag?.summary ?? worst(parts.map((p) => p.lagMs!)) } : {}),
+    latencyCi: latencyCi(lat.encoded, batchHistograms),
     histogram: lat.encoded,
+    ...(batchHistograms ? { batchHistograms } : {}),
     ...(svc ? { serviceHistogram: svc.encoded } : {}),
     ...(lag ? { lagHistogram: lag.encoded } : {}),
     ...(notes.length ? { notes } : {}),
   };
+}
+
+/**
+ * Batch histograms of concurrent parts, added batch by batch (the parts share the run's
+ * clock, so batch i is the same sub-window in each); undefined unless every part has them.
+ */
+function mergeBatches(lists: Array<string[] | undefined>): string[] | undefined {
+  if (lists.some((l) => !l)) return undefined;
+  const len = Math.max(...lists.map((l) => l!.length));
+  return Array.from({ length: len }, (_, i) => {
+    const parts = lists.map((l) => l![i] ?? '').filter((e) => e);
+    if (parts.length === 0) return '';
+    if (parts.length === 1) return parts[0]!;
+    const total = createHistogram(2);
+    try {
+      for (const e of parts) {
+        const h = decodeHistogram(e);
+        total.add(h);
+        h.destroy();
+      }
+      return encodeHistogram(total);
+    } finally {
+      total.destroy();
+    }
+  });
 }
 
 function worst(list: LatencySummaryMs[]): LatencySummaryMs {

@@ -21,6 +21,26 @@ export const latencySummarySchema = z.object({
   mean: z.number(),
 });
 
+/** One percentile's confidence interval (ms); lo/hi null = none (see reason); hi null alone = above the largest sample. */
+export const percentileCiSchema = z.looseObject({
+  lo: z.number().nullable(),
+  hi: z.number().nullable(),
+  method: z.enum(['batch-means', 'order-statistic']).nullable(),
+  /** Non-empty batches the batch-means interval used. */
+  batches: z.number().int().optional(),
+  /** Why there is no interval (too few samples). */
+  reason: z.string().optional(),
+});
+
+/** Confidence intervals of the latency percentiles (src/stats/latency-ci.ts). */
+export const latencyCiSchema = z.looseObject({
+  conf: z.number(),
+  p50: percentileCiSchema,
+  p90: percentileCiSchema,
+  p95: percentileCiSchema,
+  p99: percentileCiSchema,
+});
+
 export const segmentSchema = z.object({ index: z.number().int().min(0), count: z.number().int().min(1) });
 
 /** One transaction type (scenario) of a run. */
@@ -50,8 +70,18 @@ export const scenarioResultSchema = z.looseObject({
   serviceMs: latencySummarySchema,
   /** Due -> sent (time waiting for the scheduler or a free connection); absent when the tool does not measure it (k6). */
   lagMs: latencySummarySchema.optional(),
+  /**
+   * 95% confidence intervals of latencyMs's p50..p99 (absent in results written before
+   * they existed, and where no histogram was exported: k6 summaries).
+   */
+  latencyCi: latencyCiSchema.optional(),
   /** Compressed base64 V2 HdrHistogram of latency, microseconds; '' when the source exported none (k6 summaries). */
   histogram: z.string(),
+  /**
+   * Latency histograms (2 significant digits) of contiguous batches of the measured window
+   * by intended start, '' for a batch without samples: what latencyCi's batch means read.
+   */
+  batchHistograms: z.array(z.string()).optional(),
   serviceHistogram: z.string().optional(),
   lagHistogram: z.string().optional(),
   plans: z.unknown().optional(),

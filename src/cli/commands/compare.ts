@@ -230,7 +230,7 @@ export function comparisonOutcome(done: ComparisonDone, log: (line: string) => v
     log(`comparison interrupted after ${runs.length} run(s)`);
     return ExitCode.interrupted;
   }
-  if (done.verdict.failed.length > 0) {
+  if (done.verdict.blocking.length > 0) {
     log(`comparison complete (${runs.length} runs), a budget failed`);
     return ExitCode.thresholdFailed;
   }

@@ -199,18 +199,18 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
     const { judgeBlocks } = await import('../../gate/judge.js');
     const scenarios = complete ? judgeBlocks(blocks, { confidence: GATE_CONFIDENCE, minEffect: s.minEffect }) : [];
     const regressions = scenarios.filter((x) => x.verdict === 'regression').map((x) => x.scenario);
-    const { judgeBudgets } = await import('../../budgets/evaluate.js');
+    const { judgeBudgets, verdictOf } = await import('../../budgets/evaluate.js');
     const headResult = files.head ?? pooled.head;
     const headLabel = runsHere(sides.head) ? sideVariantLabel(sides.head) : 'head';
-    const verdict = headResult && complete ? judgeBudgets([{ variant: headLabel, result: headResult }], budgets, 'all') : { judged: false, variants: [headLabel], checks: [], failed: [] };
+    const verdict = headResult && complete ? judgeBudgets([{ variant: headLabel, result: headResult }], budgets, 'all') : verdictOf([], [headLabel], false);
 
     let outcome: { code: number; line: string };
     if (partial) outcome = { code: partial.code, line: `gate incomplete, nothing judged: ${partial.line}` };
     else if (!complete) outcome = { code: ExitCode.interrupted, line: `gate interrupted after ${blocks.length} of ${n} block(s), nothing judged: exit ${ExitCode.interrupted}` };
-    else if (regressions.length || verdict.failed.length) {
+    else if (regressions.length || verdict.blocking.length) {
       const why = [
         ...(regressions.length ? [`regression in ${regressions.join(', ')}`] : []),
-        ...(verdict.failed.length ? [`${verdict.failed.length} budget(s) failed on the head`] : []),
+        ...(verdict.blocking.length ? [`${verdict.blocking.length} budget(s) failed or inconclusive on the head`] : []),
       ];
       outcome = { code: ExitCode.thresholdFailed, line: `gate failed: ${why.join('; ')}: exit ${ExitCode.thresholdFailed}` };
     } else {

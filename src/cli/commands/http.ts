@@ -113,7 +113,7 @@ run ended partial. Details: docs/http.md.`,
       return signal.aborted ? ExitCode.interrupted : ExitCode.failure;
     }
     for (const line of describeVerdict(verdict)) log(line);
-    if (verdict.failed.length > 0) {
+    if (verdict.blocking.length > 0) {
       log('http: a budget failed');
       return ExitCode.thresholdFailed;
     }

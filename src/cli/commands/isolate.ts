@@ -164,7 +164,7 @@ export async function isolationOutcome(done: IsolationDone, log: (line: string) 
   const { describeVerdict } = await import('../../budgets/settings.js');
   const v = isolationVerdict(done.data);
   if (v) for (const line of describeVerdict(v)) log(`isolation ${line}`);
-  if (v && v.failed.length) {
+  if (v && v.blocking.length) {
     log(`isolation complete (${done.runs.length} runs), a budget failed`);
     return ExitCode.thresholdFailed;
   }

@@ -217,7 +217,7 @@ index use; --no-evidence skips it).`,
       return partial.code;
     }
     for (const line of describeVerdict(verdict)) log(line);
-    if (verdict.failed.length > 0) {
+    if (verdict.blocking.length > 0) {
       log('run complete, a budget failed');
       return ExitCode.thresholdFailed;
     }
