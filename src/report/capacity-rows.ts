@@ -6,7 +6,16 @@
  * (completed >= 99% of its offered slots: only latency budgets failed) is the honest
  * fallback, labelled as not within budget; when there is none either, it says so.
  */
-import { fmtMs, type CapacityInfo, type CapacityProbeInfo } from './model.js';
+import { type CapacityInfo, type CapacityProbeInfo } from './model.js';
+import { fmtEstimate } from './interval-format.js';
+
+/** A probe's p95 of `scenario` with its interval when the search recorded one, else `(no interval)`. */
+export function probeP95(p: CapacityProbeInfo, scenario: string): string {
+  const v = p.p95Ms[scenario];
+  if (v === undefined) return '-';
+  const ci = p.p95Ci?.[scenario];
+  return fmtEstimate(v, ci, ci?.n);
+}
 
 /** The highest rate every variant held (or, failing that, sustained), with each variant's probe there. */
 export type CommonRate =
@@ -66,12 +75,12 @@ export function capacityLine(found: readonly CapacityInfo[]): string {
   return found.length ? found.map((c) => `${c.variant} ${capacityText(c)}`).join('; ') : 'no variant searched';
 }
 
-/** After / before capacity as `2.5x`, or '-' when either found none. */
+/** After / before capacity as `2.5x (no interval: search steps)`, or '-' when either found none (the searches' rates are steps, not estimates). */
 export function capacityRatio(before: CapacityInfo | undefined, after: CapacityInfo | undefined): string {
   const b = before?.maxRateWithinBudget;
   const a = after?.maxRateWithinBudget;
   if (!b || !a) return '-';
-  return `${(a / b).toFixed(2)}x${after!.stoppedBy === 'max-rate' ? ' (at least)' : ''}`;
+  return `${(a / b).toFixed(2)}x${after!.stoppedBy === 'max-rate' ? ' (at least)' : ''} (no interval: search steps)`;
 }
 
 /** Markdown: the p95 of every variant side by side at the common rate, labelled by how it was found. */
@@ -88,7 +97,7 @@ export function formatCommonRate(found: readonly CapacityInfo[]): string {
       : `p95 (ms) at ${cr.rate} TPS: NOT within budget. No rate held every budget on every variant; this is the highest probed rate every variant sustained (>= 99% of offered slots completed, only latency budgets failed; one ${step} s probe each):`;
   const scenarios = [...new Set(cr.probes.flatMap((x) => Object.keys(x.probe.p95Ms)))];
   const lines = [title, '', `| scenario | ${cr.probes.map((x) => `${x.variant} p95`).join(' | ')} |`, `|---|${cr.probes.map(() => '---|').join('')}`];
-  for (const s of scenarios) lines.push(`| ${s} | ${cr.probes.map((x) => fmtMs(x.probe.p95Ms[s])).join(' | ')} |`);
+  for (const s of scenarios) lines.push(`| ${s} | ${cr.probes.map((x) => probeP95(x.probe, s)).join(' | ')} |`);
   lines.push(`| achieved tx/s | ${cr.probes.map((x) => x.probe.achievedRate.toFixed(1)).join(' | ')} |`);
   return lines.join('\n');
 }

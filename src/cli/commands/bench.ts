@@ -11,6 +11,7 @@ import type { BudgetSet } from '../../config/budget-grammar.js';
 import { baselineDatabaseName } from '../../db/names.js';
 import { ExitCode, isUserError, UserError } from '../../errors.js';
 import { defineCommand } from '../command.js';
+import { BUDGET_EXIT_MEANINGS } from '../exit-line.js';
 import { compareAndPrint, compareProblems, comparisonOutcome } from './compare.js';
 import { baselineParams, seedBaseline } from './seed.js';
 import { verifyVariants } from './verify.js';
@@ -51,11 +52,12 @@ p95 side by side at a rate all of them hold, and each claimed query's p95 alone.
 each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
-    'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
+    'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec',
     'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'maxWarmupSec', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
     'isolateRate', 'isolateSec', 'isolateWarmupSec', 'isolateScenarios',
   ],
   measures: true,
+  exitMeanings: BUDGET_EXIT_MEANINGS,
   examples: ['npm run bench', 'ledger-bench bench --variants all --duration 60s', 'ledger-bench bench --database-url postgres://me@db:5432/postgres --scale medium'],
   // --variants, --mix and the budgets are checked with every other flag, before step 1 touches a server.
   async validate({ settings: s, sources }) {
@@ -146,7 +148,7 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
  * same, its Markdown appended to $GITHUB_STEP_SUMMARY when set; then the lines a user
  * acts on (stdout). False when it could not be made (its inputs unreadable).
  */
-async function combinedReport(s: { out: string; budgets: BudgetSet; budgetVariants: string }, log: (line: string) => void): Promise<boolean> {
+async function combinedReport(s: { out: string; budgets: BudgetSet; budgetVariants: string; inconclusive: 'fail' | 'pass' }, log: (line: string) => void): Promise<boolean> {
   const { loadReportInputs, toReportData } = await import('../../report/inputs.js');
   const { writeReports } = await import('../../report/write-reports.js');
   const { benchAnswers } = await import('../../report/answers.js');
@@ -155,7 +157,7 @@ async function combinedReport(s: { out: string; budgets: BudgetSet; budgetVarian
     log(`bench: the combined report could not read its inputs: ${loaded.problems.join('; ')}`);
     return false;
   }
-  const data = toReportData(loaded, loaded.recordedBudgets ?? s.budgets, loaded.recordedBudgetVariants ?? s.budgetVariants);
+  const data = toReportData(loaded, loaded.recordedBudgets ?? s.budgets, loaded.recordedBudgetVariants ?? s.budgetVariants, {}, loaded.recordedInconclusive ?? s.inconclusive);
   // Appended to $GITHUB_STEP_SUMMARY when set: the one report there (the steps appended none).
   const files = await writeReports(resolve(s.out), data);
   log(`combined report (comparison + capacity + isolation): ${files.join(', ')}`);

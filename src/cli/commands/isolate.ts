@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { redactSettings } from '../../config/load.js';
 import { ExitCode } from '../../errors.js';
 import { defineCommand } from '../command.js';
+import { BUDGET_EXIT_MEANINGS, blockingLine } from '../exit-line.js';
 import { engineSettings } from '../engine-settings.js';
 import { partialOutcome } from '../run-outcome.js';
 import { compareProblems, openVariantsJob, type BudgetSources, type CompareSettings } from './compare.js';
@@ -35,9 +36,10 @@ each run's scenario, on every variant but the baseline unless --budget-variants 
 otherwise: exit 99 when one fails on complete runs, 130 interrupted, 1 a run broke.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'isolateScenarios', 'isolateRate', 'isolateSec', 'isolateWarmupSec',
-    'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'out',
+    'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'out',
   ],
   measures: true,
+  exitMeanings: BUDGET_EXIT_MEANINGS,
   examples: [
     'ledger-bench isolate --variants baseline,optimized',
     'ledger-bench isolate --variants all --scenarios balance-lookup,balance-history --isolate-rate 10 --isolate-sec 20s --isolate-warmup 2s',
@@ -134,6 +136,7 @@ export async function isolateAndPrint(
     claims,
     budgets,
     budgetVariants: s.budgetVariants,
+    inconclusive: s.inconclusive ?? 'fail',
     isolation: { rate: s.isolateRate, durationSec: s.isolateSec, warmupSec: s.isolateWarmupSec, runs: runs.map((r) => ({ variant: r.variant, scenario: r.scenario, held: r.held, result: r.result, file: files.get(r)! })) },
   };
   const { isolationSection } = await import('../../report/isolation-rows.js');
@@ -165,7 +168,7 @@ export async function isolationOutcome(done: IsolationDone, log: (line: string) 
   const v = isolationVerdict(done.data);
   if (v) for (const line of describeVerdict(v)) log(`isolation ${line}`);
   if (v && v.blocking.length) {
-    log(`isolation complete (${done.runs.length} runs), a budget failed`);
+    log(blockingLine(`isolation complete (${done.runs.length} runs)`, v));
     return ExitCode.thresholdFailed;
   }
   log(`isolation complete (${done.runs.length} runs)`);

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { ExitCode, UserError } from '../../errors.js';
 import { defineCommand } from '../command.js';
+import { BUDGET_EXIT_MEANINGS } from '../exit-line.js';
 
 export const reportCommand = defineCommand({
   name: 'report',
@@ -28,9 +29,10 @@ a handleSummary() JSON) is read as a result whose figures are k6's own summary
 statistics (docs/k6.md); --rate, --duration and --warmup give the run's parameters when
 the summary lacks the scenarios/k6 scripts' ledger_bench_* gauges. Reads files only: no
 database is opened.`,
-  keys: ['reportFormat', 'out', 'budgets', 'budgetMs', 'budgetVariants', 'rate', 'durationSec', 'warmupSec'],
+  keys: ['reportFormat', 'out', 'budgets', 'budgetMs', 'budgetVariants', 'inconclusive', 'rate', 'durationSec', 'warmupSec'],
   maxPositionals: 1000,
   outMayBeFile: true,
+  exitMeanings: BUDGET_EXIT_MEANINGS,
   examples: [
     'ledger-bench report reports/ --format html --out reports/report.html',
     'ledger-bench report reports/baseline.json reports/optimized.json --format junit --budget "p(99)<120"',
@@ -60,7 +62,9 @@ database is opened.`,
     if (problems.length) throw new UserError(problems);
     const { SCENARIOS } = await import('../../../scenarios/registry.js');
     const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
-    const data = toReportData(loaded, budgets, budgetVariants, claims);
+    // The policy the runs were judged with, unless --inconclusive (flag, env or config) says otherwise.
+    const inconclusive = sources.inconclusive !== 'default' ? s.inconclusive : (loaded.recordedInconclusive ?? s.inconclusive);
+    const data = toReportData(loaded, budgets, budgetVariants, claims, inconclusive);
     const { NO_STEP_SUMMARY, RENDERERS, REPORT_FILES, writeReports } = await import('../../report/write-reports.js');
     if (s.reportFormat === 'all') {
       const dir = resolve(s.out);

@@ -9,6 +9,7 @@ import { databaseState, withAdminClient } from '../../db/ownership.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { mixProblems, variantListProblems } from '../list-problems.js';
 import { defineCommand } from '../command.js';
+import { BUDGET_EXIT_MEANINGS, blockingLine } from '../exit-line.js';
 import { parseMix, parseSegment } from '../parse-lists.js';
 import { partialOutcome } from '../run-outcome.js';
 import { openServer } from '../server-session.js';
@@ -40,10 +41,11 @@ server evidence, read outside the timed window (plans, pg_stat_statements deltas
 index use; --no-evidence skips it).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'variant', 'variantsDir', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
-    'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
+    'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec',
     'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out', 'maxWarmupSec',
   ],
   measures: true,
+  exitMeanings: BUDGET_EXIT_MEANINGS,
   examples: [
     'ledger-bench run --variant indexes --rate 1000 --duration 30s',
     'ledger-bench run --variant baseline --mix balance-lookup=1 --rate 500',
@@ -206,7 +208,7 @@ index use; --no-evidence skips it).`,
     if (prewarm) result.prewarm = { ...prewarm };
     if (evidence) await (await import('../../compare/evidence.js')).attachEvidence(result, evidence);
     const file = await writeResultAtomic(resolve(s.out), result);
-    const verdict = judgeBudgets([{ variant: result.variant ?? 'run', result }], budgets, s.budgetVariants);
+    const verdict = judgeBudgets([{ variant: result.variant ?? 'run', result }], budgets, s.budgetVariants, s.inconclusive);
     if (s.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else process.stdout.write(renderRunSummary(result, verdict));
     log(`result written to ${file}`);
@@ -218,7 +220,7 @@ index use; --no-evidence skips it).`,
     }
     for (const line of describeVerdict(verdict)) log(line);
     if (verdict.blocking.length > 0) {
-      log('run complete, a budget failed');
+      log(blockingLine('run complete', verdict));
       return ExitCode.thresholdFailed;
     }
     log('run complete');
