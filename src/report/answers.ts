@@ -14,7 +14,7 @@ import { verdictBlock } from './verdict-block.js';
 
 /** The answers, as Markdown (readable as plain text). */
 export function benchAnswers(data: ReportData): string {
-  const out = ['## The answers', '', ...verdictBlock(data, false)];
+  const out = ['## The answers', '', ...verdictBlock(data, { heading: false, capacity: false })];
   const cap = data.capacity ?? [];
   if (cap.length) {
     const w = Math.max(...cap.map((c) => c.variant.length));

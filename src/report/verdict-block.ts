@@ -25,7 +25,7 @@ export function variantLines(v: BudgetVerdict, label = ''): string[] {
     const failed = mine.filter((c) => c.verdict === 'fail');
     const open = mine.filter((c) => c.verdict === 'inconclusive');
     if (!v.variants.includes(variant)) {
-      return `- ${variant}${label} (reported beside them, not judged): ${mine.length - failed.length - open.length} within, ${failed.length} over, ${open.length} undecided`;
+      return `- ${variant}${label}, reported beside them (not judged): ${mine.length - failed.length - open.length} within, ${failed.length} over, ${open.length} undecided`;
     }
     if (!v.judged) return `- ${variant}${label}: **not judged** (a run is partial)`;
     const undecided = open.length ? `inconclusive on ${where(open)}${v.policy === 'pass' ? ' (counted as passed: --inconclusive pass)' : ''}` : '';
@@ -79,9 +79,12 @@ export function capacityHeadlineHook(data: ReportData): string[] {
   return [`Capacity, max TPS within budget (the whole mix; ${data.capacity[0]!.budgets.join(', ')}): ${capacityLine(data.capacity)}.`, ''];
 }
 
-/** The verdict block (Markdown lines, ending with a blank line); `heading` false leaves out its `## The answer`. */
-export function verdictBlock(data: ReportData, heading = true): string[] {
-  const out = heading ? ['## The answer', ''] : [];
+/**
+ * The verdict block (Markdown lines, ending with a blank line). `heading` false leaves out
+ * its `## The answer`, `capacity` false its capacity line (bench's answers list it below).
+ */
+export function verdictBlock(data: ReportData, o: { heading?: boolean; capacity?: boolean } = {}): string[] {
+  const out = o.heading === false ? [] : ['## The answer', ''];
   const budgets = formatBudgetSet(data.budgets).map((b) => `\`${b}\``).join(', ') || 'none';
   const mix = data.runs.length ? mixVerdict(data) : undefined;
   const iso = isolationVerdict(data);
@@ -92,6 +95,6 @@ export function verdictBlock(data: ReportData, heading = true): string[] {
   const counts = [mix ? `${data.isolation ? 'mix ' : ''}${countsText(mix)}` : '', iso ? `alone ${countsText(iso)}` : ''].filter(Boolean).join('; ');
   const policy = mix ?? iso;
   out.push('', counts ? `Checks: ${counts}; ${policyText(policy!)}.` : 'No budget checks.', '');
-  out.push(...claimLines(data), ...capacityHeadlineHook(data));
+  out.push(...claimLines(data), ...(o.capacity === false ? [] : capacityHeadlineHook(data)));
   return out;
 }
