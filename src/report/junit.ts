@@ -82,8 +82,8 @@ function capacityCase(c: CapacityInfo): Case {
 
 /** `3 pass, 1 fail, 2 inconclusive` of one judged variant's checks (undefined for a variant not judged). */
 function variantCounts(v: BudgetVerdict, variant: string): string | undefined {
-  if (!v.judged || !v.variants.includes(variant)) return undefined;
   const mine = v.checks.filter((c) => c.variant === variant);
+  if (!v.judged || !v.variants.includes(variant) || !mine.length) return undefined;
   const n = (x: BudgetCheck['verdict']) => mine.filter((c) => c.verdict === x).length;
   return countsText({ counts: { pass: n('pass'), fail: n('fail'), inconclusive: n('inconclusive') } });
 }

@@ -26,7 +26,7 @@ export function formatP95Table(rows: readonly P95Row[], variants: readonly strin
     const cells = variants.map((v) => {
       const c = r.cells[v];
       if (!c || c.p95Ms === null) return '-';
-      const ratio = v !== baseline && base ? ` (${improvement(base, estimate(c)).text})` : '';
+      const ratio = v !== baseline && base ? `, ${improvement(base, estimate(c)).text}` : '';
       const err = c.errors ? ` [${c.errors} err]` : '';
       // A cell without p95Ci (comparison.json written before intervals) says so: never a bare figure.
       return `${fmtEstimate(c.p95Ms, c.p95Ci, c.count)}${ratio}${err}`;

@@ -65,7 +65,7 @@ export interface Improvement {
 /**
  * Before / after (e.g. p95) as words with the ratio's interval: `2.1x faster [1.6, 2.8]`,
  * `1.3x slower [1.1, 1.6]` (after / before, the interval inverted), `no significant
- * difference (0.77x [0.52, 1.14])` when the interval contains 1, `2.1x faster (no interval: too few samples)`
+ * difference (0.77x [0.52, 1.14])` when the interval contains 1, `2.1x faster (no interval)`
  * when either side has too few samples for one, '-' without data.
  */
 export function improvement(before: IntervalEstimate | null, after: IntervalEstimate | null): Improvement {
@@ -73,7 +73,7 @@ export function improvement(before: IntervalEstimate | null, after: IntervalEsti
   const r = before.value / after.value;
   const point = r >= 1 ? `${fmtRatio(r)}x faster` : `${fmtRatio(1 / r)}x slower`;
   const ri = ratioInterval(before, after);
-  if (!ri) return { text: `${point} (no interval: too few samples)`, interval: null, significant: null };
+  if (!ri) return { text: `${point} (no interval)`, interval: null, significant: null };
   if (!ratioSignificant(ri)) return { text: `no significant difference (${fmtRatio(r)}x ${fmtRatioBounds(ri.lo, ri.hi)})`, interval: ri, significant: false };
   const text = ri.lo > 1 ? `${point} ${fmtRatioBounds(ri.lo, ri.hi)}` : `${point} ${fmtRatioBounds(1 / ri.hi!, ri.lo > 0 ? 1 / ri.lo : null)}`;
   return { text, interval: ri, significant: true };
