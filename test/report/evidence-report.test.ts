@@ -31,7 +31,7 @@ test('Markdown: plan, statement counters beside p50, indexes with unused ones fl
 
 test('HTML carries the same section, the plan as preformatted text', () => {
   const html = renderHtml(data());
-  assert.match(html, /<h2>Server evidence: indexes<\/h2>/);
+  assert.match(html, /<h2 id="server-evidence-indexes">Server evidence: indexes<\/h2>/);
   assert.match(html, /<td>idx_journal_entries_posted_date<\/td><td>journal_entries<\/td><td>64 kB<\/td><td>0<\/td><td><strong>not scanned under this workload<\/strong><\/td>/);
   assert.match(html, /<pre><code>Limit \(actual [^<]*\n-&gt; Sort/);
 });
