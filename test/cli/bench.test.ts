@@ -100,9 +100,11 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
   });
   assert.equal(again.code, 99, again.stderr);
   assert.match(again.stderr, /reusing .*_baseline \(baseline complete scale=tiny seed=42/);
-  assert.match(again.stderr, /budgets failed \(1\):\n  indexes \/ balance-lookup: p\(99\)<0.001/);
+  assert.match(again.stderr, /budgets (failed|not decided): \d+ pass, \d+ fail, \d+ inconclusive.*\n  indexes \/ balance-lookup: p\(99\)<0.001 (FAIL|INCONCLUSIVE)/);
   const summaryMd = readFileSync(summary, 'utf8');
-  assert.match(summaryMd, /^# ledger-bench report\n[\s\S]*Verdict: \*\*FAILED\*\* \(1 of \d+ checks\)/);
+  // The answer first: the verdict block names the variant and the query before any table.
+  assert.match(summaryMd, /^# ledger-bench report\n\n.*\n\n## The answer\n\nDoes the review's claim hold\?[^|]*\*\*indexes[^*]*: (FAILED|inconclusive)\*\*[^|]*balance-lookup \(p\(99\)<0.001: /);
+  assert.match(summaryMd, /Verdict: \*\*(FAILED|NOT DECIDED)\*\*\. Checks: \d+ pass, \d+ fail, \d+ inconclusive;/);
   // Once, and the whole job's report: not the comparison's, capacity's or isolation's own beside it.
   assert.equal(summaryMd, readFileSync(join(out2, 'report.md'), 'utf8'));
   assert.equal(summaryMd.match(/^# ledger-bench report$/gm)?.length, 1);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { cli, hasStackTrace } from '../helpers/cli.js';
+import { cli, hasStackTrace, lastLines } from '../helpers/cli.js';
 import { scratchDatabase } from '../helpers/db.js';
 import { resultSchema } from '../../src/result/schema.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -36,11 +36,21 @@ test('run --sql-file: a pgbench script at a fixed rate, result JSON on stdout an
     assert.equal(files.length, 1);
     assert.deepEqual(JSON.parse(readFileSync(join(out, files[0]!), 'utf8')).scenarios[0].count, s.count);
 
-    // A budget no real query can meet fails the run with the threshold exit code.
-    const gated = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '50', '--duration', '1s', '--warmup', '0s', '--budget-ms', '0.001', '--quiet', '--out', out]);
+    // ~50 samples: too few for a p95 interval (59), so a p95 budget is not decided: exit 99 by
+    // default (strict), 0 with --inconclusive pass; a median budget no query can meet is a decided FAIL.
+    const gate = (...extra: string[]) => cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '50', '--duration', '1s', '--warmup', '0s', '--quiet', '--out', out, ...extra]);
+    const open = await gate('--budget-ms', '0.001');
+    assert.equal(open.code, 99, open.stderr);
+    assert.match(open.stdout, /inconclusive p\(95\)<0.001: [\d.]+ \(59 samples needed for a p95 interval, \d+ measured\)/);
+    assert.match(open.stderr, /budgets not decided: 0 pass, 0 fail, 1 inconclusive/);
+    assert.deepEqual(lastLines(open.stderr, 2), ['run complete: 1 not decided (inconclusive; --inconclusive pass lets them through)', 'ledger-bench run: exit 99 (a budget failed or was not decided)']);
+    const lenient = await gate('--budget-ms', '0.001', '--inconclusive', 'pass');
+    assert.equal(lenient.code, 0, lenient.stderr);
+    assert.match(lenient.stderr, /budgets met: 1 check on sql-file:q.sql: 0 pass, 0 fail, 1 inconclusive \(1 inconclusive counted as pass: --inconclusive pass\)/);
+    const gated = await gate('--budget', 'med<0.001');
     assert.equal(gated.code, 99, gated.stderr);
-    assert.match(gated.stdout, /FAIL p\(95\)<0.001 \([\d.]+\)/);
-    assert.match(gated.stderr, /budgets failed \(1\):\n  sql-file:q.sql \/ q: p\(95\)<0.001 \(measured [\d.]+\)/);
+    assert.match(gated.stdout, /FAIL med<0.001: [\d.]+ \[[\d.]+, [\d.]+\]/);
+    assert.match(gated.stderr, /budgets failed: 0 pass, 1 fail, 0 inconclusive\n  sql-file:q.sql \/ q: med<0.001 FAIL \(measured [\d.]+ \[[\d.]+, [\d.]+\]\)/);
   } finally {
     await db.drop();
   }
