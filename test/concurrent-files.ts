@@ -33,6 +33,7 @@ export const CONCURRENT_FILES: readonly string[] = [
   'test/pgbench.test.ts',
   'test/report/capacity-isolation-report.test.ts',
   'test/report/evidence-report.test.ts',
+  'test/report/intervals.test.ts',
   'test/report/junit.test.ts',
   'test/report/warmup-note.test.ts',
   'test/result-timeline.test.ts',

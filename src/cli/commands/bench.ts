@@ -30,8 +30,9 @@ the same answers as its before-query and that the ledger invariants hold, then r
 same mixed workload on each variant at --rate and prints the p95 table beside the
 review's claimed numbers. Results and reports (report.md, report.json, junit.xml,
 report.html) go to --out. Exits 1 if verification fails (nothing is timed then), 99
-when a budget fails (--budget, default p(95) under --budget-ms; judged on every
-variant but the baseline unless --budget-variants says otherwise). Then, unless
+when a budget fails or is not decided (--budget, default p(95) under --budget-ms,
+judged on its 95% interval; inconclusive exits 99 unless --inconclusive pass; judged on
+every variant but the baseline unless --budget-variants says otherwise). Then, unless
 --bench-probes is 0, a short capacity search per variant (at most --bench-probes
 probes of --step-sec each after --warmup, from --start-rate; see \`ledger-bench
 capacity --help\`): the max TPS within budget, the rate where it breaks, and the p95

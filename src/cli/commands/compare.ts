@@ -38,7 +38,8 @@ default p(95) under --budget-ms) judge every variant but the baseline unless
 --budget-variants says otherwise. Around each run, outside its timed window, it collects
 server evidence into the result (one EXPLAIN (ANALYZE, BUFFERS) per read scenario,
 pg_stat_statements deltas, index sizes and idx_scan deltas; --no-evidence skips it).
-Exits 99 when one fails on complete runs. If a run does not finish, no further
+Exits 99 when one fails, or is not decided (its 95% interval straddles the threshold;
+--inconclusive pass lets that through), on complete runs. If a run does not finish, no further
 variant starts; the exit code is then 130 (interrupted) or 1 (the run broke, e.g. the
 server stayed away past --reconnect-timeout), never 0 or 99.`,
   keys: [

@@ -96,6 +96,7 @@ export async function isolateAndPrint(
   const outDir = resolve(s.out);
   mkdirSync(outDir, { recursive: true });
   const { writeResultAtomic } = await import('../../result/write.js');
+  const { fmtPercentile } = await import('../../report/interval-format.js');
   const { ISOLATION_KIND, ISOLATION_VERSION, ISOLATION_FILE } = await import('../../report/job-files.js');
   const summary: IsolationFile = { kind: ISOLATION_KIND, isolationVersion: ISOLATION_VERSION, rate: s.isolateRate, durationSec: s.isolateSec, warmupSec: s.isolateWarmupSec, variants, scenarios, runs: [] };
   const files = new Map<IsolatedRun, string>();
@@ -126,7 +127,7 @@ export async function isolateAndPrint(
         count: x?.count ?? 0, errors: x?.errors ?? 0, latencyMs: x && x.count > 0 ? { p50: x.latencyMs.p50, p95: x.latencyMs.p95, p99: x.latencyMs.p99 } : null,
       });
       writeFileSync(join(outDir, ISOLATION_FILE), JSON.stringify(summary, null, 2) + '\n');
-      const p95 = x && x.count > 0 ? `p95 ${x.latencyMs.p95.toFixed(1)} ms` : 'no data';
+      const p95 = x && x.count > 0 ? `p95 ${fmtPercentile(x, 'p95')} ms` : 'no data';
       log(`isolate: ${r.variant} / ${r.scenario}: ${p95}, achieved ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate}/s${r.result.partial ? ' [PARTIAL]' : r.held ? '' : ' (NOT HELD even at this rate: lower --isolate-rate)'}`);
     },
   });

@@ -21,9 +21,12 @@ Budgets are those the results were judged with unless --budget / --budget-ms /
 --budget-variants are given. A directory may also hold capacity.json and isolation.json
 (\`capacity\` and \`isolate\` write them; \`bench\` writes them under capacity/ and
 isolation/ of its --out, and \`report\` reads those too): the report then adds the max
-TPS within budget and each query alone beside the mixed figures. Exits 99 when a judged
-budget fails on complete runs (the mixed runs, or the isolated ones), as the command
-that measured them did; 0 otherwise (also when the runs are partial: not judged); 2 on
+TPS within budget and each query alone beside the mixed figures. Every report leads with
+the answer (does the review's claim hold, per variant) and prints each percentile with
+its 95% interval. Exits 99 when a judged budget fails or is not decided (inconclusive;
+--inconclusive pass lets it through, default: the policy recorded in the results) on
+complete runs (the mixed runs, or the isolated ones), as the command that measured them
+did; 0 otherwise (also when the runs are partial: not judged); 2 on
 bad input. A k6 end-of-test summary (k6 run --summary-export=FILE, or
 a handleSummary() JSON) is read as a result whose figures are k6's own summary
 statistics (docs/k6.md); --rate, --duration and --warmup give the run's parameters when
