@@ -113,7 +113,8 @@ index use; --no-evidence skips it).`,
       });
     }
 
-    const server = await openServer(s, log);
+    // A pgbench script runs in the database the URL names; a variant's mix names a server.
+    const server = await openServer(s, log, { databaseFromUrl: Boolean(sqlPath) });
     let databaseUrl: string;
     let divergence: import('../../db/readiness.js').Divergence | undefined;
     if (sqlPath) {
