@@ -135,9 +135,13 @@ export async function openTarget(o: { url: string; mix: Record<string, number>; 
       let written: number | undefined;
       if (writes) {
         // Counted by the tag, in a session of its own: the entries this job wrote, less those of earlier runs.
-        const total = await withClient(inspectUrl, async (c) => Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM journal_entries WHERE description = $1`, [entryTag])).rows[0]!.n));
-        written = total - writtenBefore;
-        writtenBefore = total;
+        // A server gone after a broken run leaves the count unknown, never the run unrecorded.
+        const total = await withClient(inspectUrl, async (c) => Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM journal_entries WHERE description = $1`, [entryTag])).rows[0]!.n)).catch(() => undefined);
+        if (total === undefined) result.notes = [...(result.notes ?? []), `entries written to the target not counted (server unreachable); find them by description "${entryTag}"`];
+        else {
+          written = total - writtenBefore;
+          writtenBefore = total;
+        }
       }
       result.targetDatabase = {
         database,
