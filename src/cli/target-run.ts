@@ -8,7 +8,7 @@ import type { Settings } from '../config/options.js';
 import type { BudgetSet } from '../config/budget-grammar.js';
 import type { RunResult } from '../result/types.js';
 import { maxWarmupSec } from './warmup-settings.js';
-import { openTargetJob, targetWarnings } from './target-settings.js';
+import { openTargetJob, TARGET_VARIANT, targetWarnings } from './target-settings.js';
 
 /** The settings `run --target` reads. */
 type RunTargetSettings = Pick<
@@ -32,7 +32,7 @@ export async function runOnTarget(s: RunTargetSettings, budgets: BudgetSet, log:
   }
   const result = await runLoad({
     databaseUrl: t.url,
-    workload: scenarioWorkloadSpec({ variant: 'target', side: 'after', mix: t.mix, refreshIntervalSec: 0, target: t.workload() }),
+    workload: scenarioWorkloadSpec({ variant: TARGET_VARIANT, side: 'after', mix: t.mix, refreshIntervalSec: 0, target: t.workload() }),
     rate: s.rate,
     durationSec: s.durationSec,
     warmupSec: s.warmupSec,
@@ -50,7 +50,7 @@ export async function runOnTarget(s: RunTargetSettings, budgets: BudgetSet, log:
     seed: s.seed,
     signal,
     config: redactSettings({ command: 'run', ...s, budgets }),
-    variant: 'target',
+    variant: TARGET_VARIANT,
   });
   await t.annotate(result);
   if (evidence) await (await import('../compare/evidence.js')).attachEvidence(result, evidence);

@@ -69,3 +69,25 @@ export async function openTargetJob(s: TargetSettings & { mix: string }, log: (l
 export function targetWarnings(result: import('../result/types.js').RunResult): string[] {
   return (result.targetDatabase?.zeroRowWarnings ?? []).map((w) => `warning: ${w}`);
 }
+
+/**
+ * What isolate and capacity start from on a target: one "variant", `target` (the
+ * database as it is), the mix, the budgets, and the opened target whose hooks replace
+ * building and cloning. `mix` is the mix text (capacity) or the scenarios each at
+ * weight 1 (isolate).
+ */
+export async function openTargetVariantsJob(
+  s: TargetSettings & { budgets: import('../config/budget-grammar.js').BudgetSet; budgetMs: number; budgetVariants: string },
+  mix: string,
+  log: (line: string) => void,
+  src?: import('./commands/compare.js').BudgetSources,
+): Promise<{ names: string[]; mix: Record<string, number>; budgets: import('../config/budget-grammar.js').BudgetSet; url: string; target: TargetSession }> {
+  const { compareBudgets } = await import('./commands/compare.js');
+  const { budgets, problems } = await compareBudgets(s, [TARGET_VARIANT], src);
+  if (problems.length) throw new UserError(problems);
+  const target = await openTargetJob({ ...s, mix }, log);
+  return { names: [TARGET_VARIANT], mix: target.mix, budgets, url: target.url, target };
+}
+
+/** The variant name runs on a target are recorded under (result `variant`, file names, report columns). */
+export const TARGET_VARIANT = 'target';

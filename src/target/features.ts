@@ -21,17 +21,18 @@ function keyColumns(definition: string): string[] {
 }
 
 /** Every index of `tables` (search path) with its key columns in order. */
-async function indexesOf(c: pg.Client, tables: readonly string[]): Promise<Array<{ table: string; index: string; columns: string[] }>> {
-  const r = await c.query<{ tbl: string; idx: string; cols: string[] }>(
+async function indexesOf(c: pg.Client, tables: readonly string[]): Promise<Array<{ table: string; index: string; columns: string[]; partial: boolean }>> {
+  const r = await c.query<{ tbl: string; idx: string; cols: string[]; partial: boolean }>(
     `SELECT t.relname AS tbl, i.relname AS idx,
             array(SELECT a.attname FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
                    JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
-                  WHERE k.ord <= x.indnkeyatts ORDER BY k.ord)::text[] AS cols
+                  WHERE k.ord <= x.indnkeyatts ORDER BY k.ord)::text[] AS cols,
+            x.indpred IS NOT NULL AS partial
        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
       WHERE t.oid = ANY (SELECT to_regclass(n) FROM unnest($1::text[]) n)`,
     [tables],
   );
-  return r.rows.map((x) => ({ table: x.tbl, index: x.idx, columns: x.cols }));
+  return r.rows.map((x) => ({ table: x.tbl, index: x.idx, columns: x.cols, partial: x.partial }));
 }
 
 /** relkind and whether populated, of a relation in the search path (undefined when absent). */
@@ -63,11 +64,15 @@ export async function detectFeatures(c: pg.Client): Promise<{ features: Feature[
   const findings: FeatureFinding[] = [];
   const add = (feature: Feature, missing: string | undefined, found: string) => findings.push({ feature, present: !missing, why: missing ?? found });
 
-  // The review's six indexes, by name or by an index with the same key columns (in order).
+  // The review's six indexes, by name or by an index with the same key columns (in order),
+  // partial where the review's is (its predicate is not compared: the planner decides).
   const indexes = await indexesOf(c, [...new Set(REVIEW_INDEXES.map((x) => x.table))]);
   const matches = REVIEW_INDEXES.map((spec) => {
     const cols = keyColumns(spec.definition);
-    const hit = indexes.find((i) => i.index === spec.name) ?? indexes.find((i) => i.table === spec.table && cols.length > 0 && i.columns.join(',') === cols.join(','));
+    const partial = /\)\s*WHERE\s/i.test(spec.definition);
+    const hit =
+      indexes.find((i) => i.index === spec.name) ??
+      indexes.find((i) => i.table === spec.table && cols.length > 0 && i.columns.join(',') === cols.join(',') && i.partial === partial);
     return { spec, hit };
   });
   const absent = matches.filter((m) => !m.hit).map((m) => m.spec.name);
