@@ -8,6 +8,7 @@ import type { Settings } from '../config/options.js';
 import type { BudgetSet } from '../config/budget-grammar.js';
 import type { RunResult } from '../result/types.js';
 import { maxWarmupSec } from './warmup-settings.js';
+import { runEngineSettings } from './engine-settings.js';
 import { openTargetJob, TARGET_VARIANT, targetWarnings } from './target-settings.js';
 
 /** The settings `run --target` reads. */
@@ -33,21 +34,8 @@ export async function runOnTarget(s: RunTargetSettings, budgets: BudgetSet, log:
   const result = await runLoad({
     databaseUrl: t.url,
     workload: scenarioWorkloadSpec({ variant: TARGET_VARIANT, side: 'after', mix: t.mix, refreshIntervalSec: 0, target: t.workload() }),
-    rate: s.rate,
-    durationSec: s.durationSec,
-    warmupSec: s.warmupSec,
+    ...runEngineSettings(s),
     maxWarmupSec: maxWarmup,
-    arrival: s.arrival,
-    ...(s.connections > 0 ? { connections: s.connections } : {}),
-    ...(s.backlog > 0 ? { backlog: s.backlog } : {}),
-    maxTries: s.maxTries,
-    workers: s.workers,
-    queryMode: s.queryMode,
-    reconnectTimeoutSec: s.reconnectTimeoutSec,
-    timer: s.engineTimer,
-    driver: s.engineDriver,
-    quiet: s.quiet,
-    seed: s.seed,
     signal,
     config: redactSettings({ command: 'run', ...s, budgets }),
     variant: TARGET_VARIANT,

@@ -196,25 +196,13 @@ data (docs/target.md); --allow-writes adds post-journal-entry's tagged inserts.`
       });
     }
     // The engine watches the signal itself: Ctrl-C ends the run with a partial result, still written.
+    const { runEngineSettings } = await import('../engine-settings.js');
     const result = await runLoad({
         databaseUrl,
         workload: workloadSpec,
-        rate: s.rate,
-        durationSec: s.durationSec,
-        warmupSec: s.warmupSec,
+        ...runEngineSettings(s),
         maxWarmupSec: maxWarmup,
-        arrival: s.arrival,
-        ...(s.connections > 0 ? { connections: s.connections } : {}),
-        ...(s.backlog > 0 ? { backlog: s.backlog } : {}),
-        maxTries: s.maxTries,
-        workers: s.workers,
         ...(segment ? { segment } : {}),
-        queryMode: s.queryMode,
-        reconnectTimeoutSec: s.reconnectTimeoutSec,
-        timer: s.engineTimer,
-        driver: s.engineDriver,
-        quiet: s.quiet,
-        seed: s.seed,
         signal,
         // The budgets recorded are the ones judged (--budget-ms folded in), so reports re-judge the same.
         config: redactSettings({ command: 'run', ...s, budgets }),
