@@ -40,6 +40,7 @@ const LAYERS: Record<string, number> = {
   'src/capacity': 4,
   'src/verify': 4,
   'src/gate': 4,
+  'src/target': 4,
   'src/cli': 5,
 };
 

@@ -304,6 +304,18 @@ export const OPTIONS = {
     description: 'collect server evidence outside the timed window: one EXPLAIN (ANALYZE, BUFFERS) per read scenario, pg_stat_statements deltas, index sizes and idx_scan deltas (--no-evidence skips it)',
     example: 'false', default: DEFAULTS.evidence, parse: bool,
   }),
+  target: def({
+    key: 'target', flag: 'target', env: ['LEDGER_BENCH_TARGET'], placeholder: 'URL',
+    description:
+      'measure this existing database as it is (run, isolate, capacity): no seeding, no cloning, no variants, nothing created in it; ' +
+      'read-only sessions, read scenarios only unless --allow-writes; queries chosen by the features found in its catalog (docs/target.md)',
+    example: 'postgres://user@host:5432/ledger_staging', secret: true, default: DEFAULTS.target, parse: postgresUrl,
+  }),
+  allowWrites: def({
+    key: 'allowWrites', flag: 'allow-writes', env: ['LEDGER_BENCH_ALLOW_WRITES'], boolean: true,
+    description: 'with --target: allow the post-journal-entry scenario, which inserts real journal entries (tagged "ledger-bench target run <id>" in their description) into the target',
+    example: 'true', default: DEFAULTS.allowWrites, parse: bool,
+  }),
   json: def({
     key: 'json', flag: 'json', env: [], boolean: true,
     description: 'print the result JSON to stdout', example: 'true', default: DEFAULTS.json, parse: bool,

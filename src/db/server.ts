@@ -6,7 +6,7 @@
 import { newClient } from './client.js';
 import pg from 'pg';
 import { UserError } from '../errors.js';
-import { redactUrl } from './connection-url.js';
+import { redactUrl, serverUrlProblem } from './connection-url.js';
 import { startEmbedded } from './embedded.js';
 import { acquireContainer } from './container.js';
 import { DEFAULTS } from '../config/defaults.js';
@@ -58,11 +58,24 @@ export interface ServerSettings {
   containerImage?: string;
 }
 
+/** How a command uses the URL of {@link acquireServer}. */
+export interface AcquireOptions {
+  /**
+   * The command works in the database the URL names (`run --sql-file`), as documented;
+   * otherwise the URL names a server and a database path other than a maintenance
+   * database is bad input (it would be silently ignored).
+   */
+  databaseFromUrl?: boolean;
+}
+
 /** Acquires the server named by the settings, starting the embedded one if needed. */
-export async function acquireServer(s: ServerSettings, log: (line: string) => void, where = '--database-url'): Promise<ServerHandle> {
+export async function acquireServer(s: ServerSettings, log: (line: string) => void, where = '--database-url', opts: AcquireOptions = {}): Promise<ServerHandle> {
   if (s.db === 'container') return acquireContainer(s.containerImage ?? DEFAULTS.containerImage, s.databaseUrl, log);
   if (s.db === 'url' && !s.databaseUrl) throw new UserError('--db url needs --database-url (or DATABASE_URL): the server to use.');
   if (s.databaseUrl) {
+    // Before connecting: a URL naming a database it would not use is refused, nothing touched.
+    const problem = opts.databaseFromUrl ? undefined : serverUrlProblem(s.databaseUrl, `${where} (or DATABASE_URL)`);
+    if (problem) throw new UserError(problem);
     const info = await probeServer(s.databaseUrl, where);
     return { kind: 'url', url: s.databaseUrl, label: `PostgreSQL ${info.version} at ${redactUrl(s.databaseUrl)}`, ...info, release: async () => {} };
   }

@@ -4,6 +4,7 @@
  * review's claims, then budget verdicts, achieved rates, capacity, service times,
  * migrations and MV staleness. A pure function of the report data (result JSON only).
  */
+import { targetSection } from './target-section.js';
 import { warmupNoteLines, warmupPhrase } from './warmup-note.js';
 import { judgeBudgets, type BudgetVerdict } from '../budgets/evaluate.js';
 import { formatBudgetSet } from '../config/budget-grammar.js';
@@ -72,6 +73,8 @@ export function renderMarkdown(data: ReportData): string {
   const before = beforeRun(data);
   const afters = data.runs.filter((r) => r !== before);
   const out: string[] = ['# ledger-bench report', '', targetLine(data), ''];
+  // A run on an existing database (--target): which query ran there and why.
+  out.push(...targetSection(data));
   const partial = data.runs.filter((r) => r.result.partial);
   if (partial.length) out.push(`**Partial results**: ${partial.map((r) => `${r.variant} (${r.result.partialReason ?? 'ended early'})`).join(', ')}.`, '');
   if (data.pending?.length) out.push(`**Not run** (comparison interrupted): ${data.pending.join(', ')}.`, '');

@@ -29,20 +29,27 @@ every probe and how the search ended; then the p95 of every variant side by side
 a rate all held); writes <variant>.json (the run at capacity with a "capacity"
 object holding every probe), capacity.json, report.md, report.json, junit.xml and
 report.html to --out. Exits 99 when a variant's capacity is below
---min-rate (if given), 130 when interrupted, 1 when a probe broke.`,
+--min-rate (if given), 130 when interrupted, 1 when a probe broke. With --target URL
+every probe runs on that existing database as it is (read-only sessions, no build, no
+clone, no pre-warm, nothing created; the default mix its read scenarios; docs/target.md),
+recorded as variant "target".`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate',
     'warmupSec', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out',
+    'target', 'allowWrites',
   ],
   measures: true,
   examples: [
     'ledger-bench capacity --variants baseline,optimized',
     'ledger-bench capacity --variants all --start-rate 200 --step-sec 5s --warmup 2s --precision 0.1',
     "ledger-bench capacity --variants optimized --budget 'p(99)<100' --min-rate 1000   # a capacity gate for CI",
+    'ledger-bench capacity --target postgres://me@db.staging/ledger --max-rate 500   # an existing database, read-only',
   ],
   async validate({ settings: s, sources }) {
     const problems = await compareProblems({ ...s, budgetVariants: '' }, sources);
     if (s.startRate > s.maxRate) problems.push(`--start-rate ${s.startRate} is above --max-rate ${s.maxRate}: lower --start-rate or raise --max-rate`);
+    const { targetProblems, mixScenarios } = await import('../target-settings.js');
+    problems.push(...(await targetProblems(s, sources, await mixScenarios(s.mix), '--mix', sources.variants !== 'default' ? { '--variants': 'the target is measured as it is, not as variants' } : {})));
     return problems;
   },
   async run({ settings: s, sources, log, signal }) {
@@ -58,6 +65,9 @@ export type CapacitySettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'b
   stepSec: number;
   precision: number;
   minRate: number;
+  /** An existing database to measure as it is ('' = the harness's variants; bench has none). */
+  target?: string;
+  allowWrites?: boolean;
 };
 
 /** Searches each variant's capacity on `serverUrl` (or a server it opens), prints the report's capacity section (as a step of bench, `output`: a line of what it found), writes the results and reports (report.md also to the step summary `output` names). */
@@ -70,18 +80,22 @@ export async function capacityAndPrint(
   maxProbes?: number,
   output: StepOutput = STANDALONE,
 ): Promise<VariantCapacity[]> {
-  const { names, mix, budgets, url } = await openVariantsJob({ ...s, budgetVariants: '' }, log, serverUrl, src);
+  // On a target: that database as it is, one "variant"; nothing to build, clone or replace.
+  const { openTargetVariantsJob } = await import('../target-settings.js');
+  const targetJob = s.target ? await openTargetVariantsJob({ ...s, target: s.target, allowWrites: s.allowWrites ?? false, budgetVariants: '' }, s.mix, log, src) : undefined;
+  const { names, mix, budgets, url } = targetJob ?? (await openVariantsJob({ ...s, budgetVariants: '' }, log, serverUrl, src));
+  const target = targetJob?.target;
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const { variantCapacity, probeDatabase } = await import('../../capacity/variant-capacity.js');
   const { assertReplaceable } = await import('../../db/readiness.js');
-  await assertReplaceable(url, names.map((n) => probeDatabase(s.dbPrefix, n)), s.force);
+  if (!target) await assertReplaceable(url, names.map((n) => probeDatabase(s.dbPrefix, n)), s.force);
   const outDir = resolve(s.out);
   mkdirSync(outDir, { recursive: true });
   const { writeResultAtomic } = await import('../../result/write.js');
   const found: VariantCapacity[] = [];
   for (const variant of names) {
     if (signal.aborted) break;
-    log(`capacity: ${variant}: building, then probing from ${s.startRate}/s (${s.stepSec}s each after ${s.warmupSec}s warm-up, fresh clone each)`);
+    log(`capacity: ${variant}: ${target ? `probing ${target.database} as it is` : 'building, then probing'} from ${s.startRate}/s (${s.stepSec}s each after ${s.warmupSec}s warm-up${target ? '' : ', fresh clone each'})`);
     const c = await variantCapacity({
       serverUrl: url,
       prefix: s.dbPrefix,
@@ -102,12 +116,17 @@ export async function capacityAndPrint(
       ...engineSettings(s),
       config: redactSettings({ command: 'capacity', ...s, budgets }),
       signal,
+      ...(target ? { target } : {}),
       onProbe: (p) => log(`capacity: ${variant} at ${p.rate}/s: ${p.partial ? 'did not finish' : p.holds ? 'holds' : `fails (${p.failed.join('; ')})${p.sustained ? ', sustained' : ''}`}; achieved ${p.achievedRate.toFixed(1)}/s${p.unsampled.length ? `; unsampled: ${p.unsampled.join(', ')}` : ''}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`),
     });
     found.push(c);
     const { atCapacity, ...summary } = c;
     if (atCapacity) await writeResultAtomic(outDir, { ...atCapacity, capacity: summary } as typeof atCapacity, `${variant}.json`);
     writeFileSync(join(outDir, 'capacity.json'), JSON.stringify(found.map(({ atCapacity: _a, ...rest }) => rest), null, 2) + '\n');
+  }
+  if (target) {
+    const { targetWarnings } = await import('../target-settings.js');
+    for (const w of new Set(found.flatMap((c) => (c.atCapacity ? targetWarnings(c.atCapacity) : [])))) log(w);
   }
   // The report's own capacity section: stdout and report.md say the same, from one formatter.
   // As a step of bench: what it found, and where the tables are (bench's answers print them once).

@@ -32,20 +32,28 @@ Writes <variant>--<scenario>.json per run (the usual result JSON), isolation.jso
 summary, read by \`ledger-bench report\`), report.md, report.json, junit.xml and
 report.html to --out. Budgets (--budget, default p(95) under --budget-ms) are judged on
 each run's scenario, on every variant but the baseline unless --budget-variants says
-otherwise: exit 99 when one fails on complete runs, 130 interrupted, 1 a run broke.`,
+otherwise: exit 99 when one fails on complete runs, 130 interrupted, 1 a run broke.
+With --target URL each scenario runs alone on that existing database as it is
+(read-only sessions, nothing built, cloned or created; its catalog picks each
+scenario's query, its data the parameters; docs/target.md), recorded as variant "target".`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'isolateScenarios', 'isolateRate', 'isolateSec', 'isolateWarmupSec',
     'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'out',
+    'target', 'allowWrites',
   ],
   measures: true,
   examples: [
     'ledger-bench isolate --variants baseline,optimized',
     'ledger-bench isolate --variants all --scenarios balance-lookup,balance-history --isolate-rate 10 --isolate-sec 20s --isolate-warmup 2s',
+    'ledger-bench isolate --target postgres://me@db.staging/ledger --isolate-sec 20s   # an existing database, read-only',
   ],
   async validate({ settings: s, sources }) {
     const problems = await compareProblems({ ...s, mix: '' }, sources);
     problems.push(...(await isolationProblems(s)));
     if (s.isolateSec <= 0) problems.push('--isolate-sec must be above 0 for isolate (0 only skips bench\'s isolation step)');
+    const { targetProblems } = await import('../target-settings.js');
+    const scenarios = splitList(s.isolateScenarios);
+    problems.push(...(await targetProblems(s, sources, scenarios.length && (await isolationProblems(s)).length === 0 ? scenarios : null, '--scenarios', sources.variants !== 'default' ? { '--variants': 'the target is measured as it is, not as variants' } : {})));
     return problems;
   },
   async run({ settings: s, sources, log, signal }) {
@@ -55,7 +63,15 @@ otherwise: exit 99 when one fails on complete runs, 130 interrupted, 1 a run bro
 });
 
 /** Settings isolation needs. */
-export type IsolateSettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'warmupSec' | 'mix' | 'evidence'> & { isolateScenarios: string; isolateRate: number; isolateSec: number; isolateWarmupSec: number };
+export type IsolateSettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'warmupSec' | 'mix' | 'evidence'> & {
+  isolateScenarios: string;
+  isolateRate: number;
+  isolateSec: number;
+  isolateWarmupSec: number;
+  /** An existing database to measure as it is ('' = the harness's variants; bench has none). */
+  target?: string;
+  allowWrites?: boolean;
+};
 
 /** Problems of --scenarios (unknown names), found without a database. */
 export async function isolationProblems(s: Pick<IsolateSettings, 'isolateScenarios'>): Promise<string[]> {
@@ -84,13 +100,17 @@ export async function isolateAndPrint(
   reuseBuilt = false,
   output: StepOutput = STANDALONE,
 ): Promise<IsolationDone> {
-  const { names, budgets, url } = await openVariantsJob({ ...s, mix: '' }, log, serverUrl, src);
-  const variants = ['baseline', ...names.filter((v) => v !== 'baseline')];
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const scenarios = s.isolateScenarios ? splitList(s.isolateScenarios) : SCENARIOS.filter((x) => x.claim).map((x) => x.name);
+  // On a target: that database as it is, one "variant"; nothing to build, clone or replace.
+  const { openTargetVariantsJob } = await import('../target-settings.js');
+  const targetJob = s.target ? await openTargetVariantsJob({ ...s, target: s.target, allowWrites: s.allowWrites ?? false }, scenarios.map((n) => `${n}=1`).join(','), log, src) : undefined;
+  const { names, budgets, url } = targetJob ?? (await openVariantsJob({ ...s, mix: '' }, log, serverUrl, src));
+  const target = targetJob?.target;
+  const variants = target ? names : ['baseline', ...names.filter((v) => v !== 'baseline')];
   const { isolateScenarios, isolationDatabase } = await import('../../capacity/isolate.js');
   const { assertReplaceable } = await import('../../db/readiness.js');
-  await assertReplaceable(url, variants.map((v) => isolationDatabase(s.dbPrefix, v)), s.force);
+  if (!target) await assertReplaceable(url, variants.map((v) => isolationDatabase(s.dbPrefix, v)), s.force);
   const outDir = resolve(s.out);
   mkdirSync(outDir, { recursive: true });
   const { writeResultAtomic } = await import('../../result/write.js');
@@ -113,6 +133,7 @@ export async function isolateAndPrint(
     ...engineSettings(s),
     config: redactSettings({ command: 'isolate', ...s, budgets }),
     signal,
+    ...(target ? { target } : {}),
     onStepDown: (v, sc, rate, achieved, next) => log(`isolate: ${v} / ${sc}: achieved ${achieved.toFixed(1)} of ${rate}/s, not held: again at ${next}/s`),
     onRun: async (r) => {
       // Written as each run ends: an interrupted job keeps what it measured.
@@ -128,6 +149,10 @@ export async function isolateAndPrint(
       log(`isolate: ${r.variant} / ${r.scenario}: ${p95}, achieved ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate}/s${r.result.partial ? ' [PARTIAL]' : r.held ? '' : ' (NOT HELD even at this rate: lower --isolate-rate)'}`);
     },
   });
+  if (target) {
+    const { targetWarnings } = await import('../target-settings.js');
+    for (const w of new Set(runs.flatMap((r) => targetWarnings(r.result)))) log(w);
+  }
   const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
   const data: ReportData = {
     runs: [],
