@@ -20,6 +20,7 @@ export const CONCURRENT_FILES: readonly string[] = [
   'test/capacity/search.test.ts',
   'test/cli/failure-semantics.test.ts',
   'test/cli/load-flags.test.ts',
+  'test/cli/readme.test.ts',
   'test/cli/smoke.test.ts',
   'test/compare/evidence-parts.test.ts',
   'test/config/load.test.ts',
