@@ -126,3 +126,33 @@ test('the folder graph has no cycle', () => {
   for (const u of next.keys()) visit(u, []);
   assert.deepEqual(cycles, []);
 });
+
+test('no import cycle between files (static, import() and type imports; a worker entry named by new URL is not an import)', () => {
+  // A cycle between files makes load order matter and reads as one concept split in two;
+  // src/db/container.ts <-> server.ts was one (broken by src/db/server-probe.ts).
+  const files = ['src', 'seed', 'variants', 'scenarios'].flatMap((d) => tsFiles(path.join(ROOT, d)));
+  const rel = (f: string) => path.relative(ROOT, f).split(path.sep).join('/');
+  const next = new Map<string, string[]>();
+  for (const file of files) {
+    // A file named by new URL (a worker's entry) runs in another thread: not an import.
+    const targets = importsOf(readFileSync(file, 'utf8').replace(/new URL\(/g, ''))
+      .filter((spec) => /\.[jt]s$/.test(spec))
+      .map((spec) => rel(path.resolve(path.dirname(file), spec)).replace(/\.js$/, '.ts'));
+    next.set(rel(file), targets);
+  }
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (u: string, trail: string[]): void => {
+    if (state.get(u) === 'done') return;
+    if (state.get(u) === 'open') {
+      cycles.push([...trail.slice(trail.indexOf(u)), u].join(' -> '));
+      return;
+    }
+    state.set(u, 'open');
+    for (const v of next.get(u) ?? []) visit(v, [...trail, u]);
+    state.set(u, 'done');
+  };
+  for (const u of next.keys()) visit(u, []);
+  assert.ok(next.get('src/db/server.ts')?.includes('src/db/server-probe.ts'), 'the scanner resolves file imports');
+  assert.deepEqual(cycles, []);
+});
