@@ -87,6 +87,24 @@ function edges(): Map<string, string> {
   return found;
 }
 
+/** Every cycle of a directed graph, each as `a -> b -> a` (depth-first, one per back edge). */
+function cyclesOf(next: ReadonlyMap<string, readonly string[]>): string[] {
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (u: string, trail: string[]): void => {
+    if (state.get(u) === 'done') return;
+    if (state.get(u) === 'open') {
+      cycles.push([...trail.slice(trail.indexOf(u)), u].join(' -> '));
+      return;
+    }
+    state.set(u, 'open');
+    for (const v of next.get(u) ?? []) visit(v, [...trail, u]);
+    state.set(u, 'done');
+  };
+  for (const u of next.keys()) visit(u, []);
+  return cycles;
+}
+
 test('the import scanner sees every form of relative import and file URL', () => {
   const src = `import a from './a.js';\nimport type { B } from "../b.js";\nexport { c } from './c.js';\nconst d = await import('../d.js');\nimport './e.js';\nimport x from 'pg';\nconst f = new URL('../../f/', import.meta.url);`;
   assert.deepEqual(importsOf(src), ['./a.js', '../b.js', './c.js', '../d.js', './e.js', '../../f/']);
@@ -111,19 +129,7 @@ test('the folder graph has no cycle', () => {
     const [from, to] = e.split(' -> ') as [string, string];
     next.set(from, [...(next.get(from) ?? []), to]);
   }
-  const cycles: string[] = [];
-  const state = new Map<string, 'open' | 'done'>();
-  const visit = (u: string, trail: string[]): void => {
-    if (state.get(u) === 'done') return;
-    if (state.get(u) === 'open') {
-      cycles.push([...trail.slice(trail.indexOf(u)), u].join(' -> '));
-      return;
-    }
-    state.set(u, 'open');
-    for (const v of next.get(u) ?? []) visit(v, [...trail, u]);
-    state.set(u, 'done');
-  };
-  for (const u of next.keys()) visit(u, []);
+  const cycles = cyclesOf(next);
   assert.deepEqual(cycles, []);
 });
 
@@ -140,19 +146,7 @@ test('no import cycle between files (static, import() and type imports; a worker
       .map((spec) => rel(path.resolve(path.dirname(file), spec)).replace(/\.js$/, '.ts'));
     next.set(rel(file), targets);
   }
-  const cycles: string[] = [];
-  const state = new Map<string, 'open' | 'done'>();
-  const visit = (u: string, trail: string[]): void => {
-    if (state.get(u) === 'done') return;
-    if (state.get(u) === 'open') {
-      cycles.push([...trail.slice(trail.indexOf(u)), u].join(' -> '));
-      return;
-    }
-    state.set(u, 'open');
-    for (const v of next.get(u) ?? []) visit(v, [...trail, u]);
-    state.set(u, 'done');
-  };
-  for (const u of next.keys()) visit(u, []);
+  const cycles = cyclesOf(next);
   assert.ok(next.get('src/db/server.ts')?.includes('src/db/server-probe.ts'), 'the scanner resolves file imports');
   assert.deepEqual(cycles, []);
 });
