@@ -1,5 +1,6 @@
 /** Acquire the server for a command and make sure it is released on every exit path. */
-import { acquireServer, type AcquireOptions, type ServerHandle, type ServerSettings } from '../db/server.js';
+import { acquireServer, type AcquireOptions, type ServerSettings } from '../db/server.js';
+import type { ServerHandle } from '../db/server-probe.js';
 import { onShutdown } from './lifecycle.js';
 
 /** Starts (or connects to) the server; the embedded one is stopped when the command ends. */

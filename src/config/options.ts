@@ -297,7 +297,7 @@ export const OPTIONS = {
   }),
   quiet: def({
     key: 'quiet', flag: 'quiet', env: ['LEDGER_BENCH_QUIET'], boolean: true,
-    description: 'no progress lines', example: 'true', default: DEFAULTS.quiet, parse: bool,
+    description: 'no progress lines on stderr (per-second figures, what runs now); warnings, where the results went, the verdict and the exit line stay', example: 'true', default: DEFAULTS.quiet, parse: bool,
   }),
   evidence: def({
     key: 'evidence', flag: 'evidence', env: ['LEDGER_BENCH_EVIDENCE'], boolean: true,
@@ -318,7 +318,7 @@ export const OPTIONS = {
   }),
   json: def({
     key: 'json', flag: 'json', env: [], boolean: true,
-    description: 'print the result JSON to stdout', example: 'true', default: DEFAULTS.json, parse: bool,
+    description: 'stdout carries the result JSON instead of the tables: the run\'s result (run, http, merge), report.json (compare, capacity, isolate, bench) or gate.json (gate)', example: 'true', default: DEFAULTS.json, parse: bool,
   }),
   out: def({
     key: 'out', flag: 'out', env: ['LEDGER_BENCH_OUT'], placeholder: 'DIR',

@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { newClient } from '../db/client.js';
 import { databaseOf, redactUrl } from '../db/connection-url.js';
-import { probeServer } from '../db/server.js';
+import { probeServer } from '../db/server-probe.js';
 import { UserError } from '../errors.js';
 import { DEFAULTS } from '../config/defaults.js';
 import type { RunResult, TargetDatabase } from '../result/types.js';

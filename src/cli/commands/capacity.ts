@@ -8,6 +8,7 @@ import { engineSettings } from '../engine-settings.js';
 import { partialOutcome } from '../run-outcome.js';
 import { compareProblems, openVariantsJob, type BudgetSources, type CompareSettings } from './compare.js';
 import { STANDALONE, type StepOutput } from '../step-output.js';
+import { printReportJson, progressLog } from '../output-flags.js';
 import type { VariantCapacity } from '../../capacity/variant-capacity.js';
 
 export const capacityCommand = defineCommand({
@@ -35,7 +36,7 @@ clone, no pre-warm, nothing created; the default mix its read scenarios; docs/ta
 recorded as variant "target".`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate',
-    'warmupSec', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out',
+    'warmupSec', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out',
     'target', 'allowWrites',
   ],
   measures: true,
@@ -54,6 +55,7 @@ recorded as variant "target".`,
   },
   async run({ settings: s, sources, log, signal }) {
     const done = await capacityAndPrint(s, log, signal, undefined, sources);
+    if (s.json) printReportJson(s.out);
     return capacityOutcome(done, s.minRate, log, signal);
   },
 });
@@ -85,6 +87,7 @@ export async function capacityAndPrint(
   const targetJob = s.target ? await openTargetVariantsJob({ ...s, target: s.target, allowWrites: s.allowWrites ?? false, budgetVariants: '' }, s.mix, log, src) : undefined;
   const { names, mix, budgets, url } = targetJob ?? (await openVariantsJob({ ...s, budgetVariants: '' }, log, serverUrl, src));
   const target = targetJob?.target;
+  const progress = progressLog(log, s.quiet);
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const { variantCapacity, probeDatabase } = await import('../../capacity/variant-capacity.js');
   const { assertReplaceable } = await import('../../db/readiness.js');
@@ -95,7 +98,7 @@ export async function capacityAndPrint(
   const found: VariantCapacity[] = [];
   for (const variant of names) {
     if (signal.aborted) break;
-    log(`capacity: ${variant}: ${target ? `probing ${target.database} as it is` : 'building, then probing'} from ${s.startRate}/s (${s.stepSec}s each after ${s.warmupSec}s warm-up${target ? '' : ', fresh clone each'})`);
+    progress(`capacity: ${variant}: ${target ? `probing ${target.database} as it is` : 'building, then probing'} from ${s.startRate}/s (${s.stepSec}s each after ${s.warmupSec}s warm-up${target ? '' : ', fresh clone each'})`);
     const c = await variantCapacity({
       serverUrl: url,
       prefix: s.dbPrefix,
@@ -117,7 +120,7 @@ export async function capacityAndPrint(
       config: redactSettings({ command: 'capacity', ...s, budgets }),
       signal,
       ...(target ? { target } : {}),
-      onProbe: (p) => log(`capacity: ${variant} at ${p.rate}/s: ${p.partial ? 'did not finish' : p.holds ? 'holds' : `fails (${p.failed.join('; ')})${p.sustained ? ', sustained' : ''}`}; achieved ${p.achievedRate.toFixed(1)}/s${p.unsampled.length ? `; unsampled: ${p.unsampled.join(', ')}` : ''}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`),
+      onProbe: (p) => progress(`capacity: ${variant} at ${p.rate}/s: ${p.partial ? 'did not finish' : p.holds ? 'holds' : `fails (${p.failed.join('; ')})${p.sustained ? ', sustained' : ''}`}; achieved ${p.achievedRate.toFixed(1)}/s${p.unsampled.length ? `; unsampled: ${p.unsampled.join(', ')}` : ''}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`),
     });
     found.push(c);
     const { atCapacity, ...summary } = c;
@@ -135,7 +138,7 @@ export async function capacityAndPrint(
   // A search that stopped stops bench too: no answers follow then.
   const complete = found.length === names.length && !found.some((c) => c.probes.some((p) => p.partial));
   const brief = [`capacity (max TPS within budget): ${capacityLine(found)}`, `  ${complete ? 'the p95 side by side: "The answers" below; ' : ''}every probe: ${join(outDir, REPORT_FILES.md)}`];
-  process.stdout.write('\n' + (output.tables ? capacitySection(found) : brief).join('\n') + '\n');
+  if (!s.json) process.stdout.write('\n' + (output.tables ? capacitySection(found) : brief).join('\n') + '\n');
   const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
   const runs = found.flatMap((c) => (c.atCapacity ? [{ variant: c.variant, result: { ...c.atCapacity, capacity: { maxRateWithinBudget: c.maxRateWithinBudget, firstFailingRate: c.firstFailingRate } } as typeof c.atCapacity }] : []));
   const pending = names.filter((v) => !found.some((c) => c.variant === v));

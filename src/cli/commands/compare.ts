@@ -11,6 +11,7 @@ import { mixProblems, variantListProblems } from '../list-problems.js';
 import { parseMix, parseVariantList } from '../parse-lists.js';
 import { partialOutcome } from '../run-outcome.js';
 import { openServer } from '../server-session.js';
+import { printReportJson, progressLog } from '../output-flags.js';
 import type { BudgetSet } from '../../config/budget-grammar.js';
 import type { BudgetVerdict } from '../../budgets/evaluate.js';
 import type { Comparison } from '../../result/comparison.js';
@@ -43,7 +44,7 @@ server stayed away past --reconnect-timeout), never 0 or 99.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
     'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'maxWarmupSec',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out', 'maxWarmupSec',
   ],
   measures: true,
   examples: [
@@ -55,6 +56,7 @@ server stayed away past --reconnect-timeout), never 0 or 99.`,
   validate: ({ settings: s, sources }) => compareProblems(s, sources),
   async run({ settings: s, sources, log, signal }) {
     const done = await compareAndPrint(s, log, signal, undefined, sources);
+    if (s.json) printReportJson(s.out);
     return comparisonOutcome(done, log, signal);
   },
 });
@@ -102,6 +104,8 @@ export interface CompareSettings {
   refreshIntervalSec: number;
   evidence: boolean;
   quiet: boolean;
+  /** stdout carries JSON (the command prints it): no tables there. */
+  json: boolean;
   out: string;
 }
 
@@ -186,9 +190,9 @@ export async function compareAndPrint(
       signal,
       // The budgets recorded are the ones judged (--budget-ms folded in), so reports re-judge the same.
       config: redactSettings({ command: 'compare', ...s, budgets }),
-      onVariant: (v, phase) => log(`compare: ${phase === 'migrate' ? 'building' : `running ${s.rate}/s for ${s.durationSec}s (+${warmupText(warm)} warm-up, pre-warmed) on`} ${v}`),
+      onVariant: (v, phase) => progressLog(log, s.quiet)(`compare: ${phase === 'migrate' ? 'building' : `running ${s.rate}/s for ${s.durationSec}s (+${warmupText(warm)} warm-up, pre-warmed) on`} ${v}`),
     });
-  process.stdout.write('\n' + renderComparison(cmp, { mix, budgetMs: s.budgetMs }));
+  if (!s.json) process.stdout.write('\n' + renderComparison(cmp, { mix, budgetMs: s.budgetMs }));
   const { writeReports } = await import('../../report/write-reports.js');
   const { judgeBudgets } = await import('../../budgets/evaluate.js');
   const { describeVerdict } = await import('../../budgets/settings.js');

@@ -8,6 +8,7 @@ import { engineSettings } from '../engine-settings.js';
 import { partialOutcome } from '../run-outcome.js';
 import { compareProblems, openVariantsJob, type BudgetSources, type CompareSettings } from './compare.js';
 import { STANDALONE, type StepOutput } from '../step-output.js';
+import { printReportJson, progressLog } from '../output-flags.js';
 import type { IsolatedRun } from '../../capacity/isolate.js';
 import type { IsolationFile } from '../../report/job-files.js';
 import type { ReportData } from '../../report/model.js';
@@ -38,7 +39,7 @@ With --target URL each scenario runs alone on that existing database as it is
 scenario's query, its data the parameters; docs/target.md), recorded as variant "target".`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'isolateScenarios', 'isolateRate', 'isolateSec', 'isolateWarmupSec',
-    'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'out',
+    'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
     'target', 'allowWrites',
   ],
   measures: true,
@@ -58,6 +59,7 @@ scenario's query, its data the parameters; docs/target.md), recorded as variant 
   },
   async run({ settings: s, sources, log, signal }) {
     const done = await isolateAndPrint(s, log, signal, undefined, sources);
+    if (s.json) printReportJson(s.out);
     return isolationOutcome(done, log, signal);
   },
 });
@@ -117,7 +119,8 @@ export async function isolateAndPrint(
   const { ISOLATION_KIND, ISOLATION_VERSION, ISOLATION_FILE } = await import('../../report/job-files.js');
   const summary: IsolationFile = { kind: ISOLATION_KIND, isolationVersion: ISOLATION_VERSION, rate: s.isolateRate, durationSec: s.isolateSec, warmupSec: s.isolateWarmupSec, variants, scenarios, runs: [] };
   const files = new Map<IsolatedRun, string>();
-  log(`isolate: ${scenarios.join(', ')} alone on ${variants.join(', ')} at ${s.isolateRate}/s (${s.isolateSec}s each after ${s.isolateWarmupSec}s warm-up)`);
+  const progress = progressLog(log, s.quiet);
+  progress(`isolate: ${scenarios.join(', ')} alone on ${variants.join(', ')} at ${s.isolateRate}/s (${s.isolateSec}s each after ${s.isolateWarmupSec}s warm-up)`);
   const runs = await isolateScenarios({
     serverUrl: url,
     prefix: s.dbPrefix,
@@ -134,7 +137,7 @@ export async function isolateAndPrint(
     config: redactSettings({ command: 'isolate', ...s, budgets }),
     signal,
     ...(target ? { target } : {}),
-    onStepDown: (v, sc, rate, achieved, next) => log(`isolate: ${v} / ${sc}: achieved ${achieved.toFixed(1)} of ${rate}/s, not held: again at ${next}/s`),
+    onStepDown: (v, sc, rate, achieved, next) => progress(`isolate: ${v} / ${sc}: achieved ${achieved.toFixed(1)} of ${rate}/s, not held: again at ${next}/s`),
     onRun: async (r) => {
       // Written as each run ends: an interrupted job keeps what it measured.
       const file = await writeResultAtomic(outDir, r.result, `${r.variant}--${r.scenario}.json`);
@@ -146,7 +149,8 @@ export async function isolateAndPrint(
       });
       writeFileSync(join(outDir, ISOLATION_FILE), JSON.stringify(summary, null, 2) + '\n');
       const p95 = x && x.count > 0 ? `p95 ${x.latencyMs.p95.toFixed(1)} ms` : 'no data';
-      log(`isolate: ${r.variant} / ${r.scenario}: ${p95}, achieved ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate}/s${r.result.partial ? ' [PARTIAL]' : r.held ? '' : ' (NOT HELD even at this rate: lower --isolate-rate)'}`);
+      // A run that did not hold its rate is a warning, not progress: --quiet keeps it.
+      (r.held && !r.result.partial ? progress : log)(`isolate: ${r.variant} / ${r.scenario}: ${p95}, achieved ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate}/s${r.result.partial ? ' [PARTIAL]' : r.held ? '' : ' (NOT HELD even at this rate: lower --isolate-rate)'}`);
     },
   });
   if (target) {
@@ -168,7 +172,7 @@ export async function isolateAndPrint(
   // An isolation that stopped stops bench too: no answers follow then.
   const complete = runs.length === variants.length * scenarios.length && !runs.some((r) => r.result.partial);
   const brief = [`isolation (each query alone): ${runs.length} runs${!runs.length ? '' : notHeld ? `, ${notHeld} NOT held` : ', every one held its rate'}`, `  ${complete ? 'the p95 table: "The answers" below; ' : ''}every run: ${join(outDir, REPORT_FILES.md)}`];
-  process.stdout.write('\n' + (output.tables ? isolationSection(data) : brief).join('\n') + '\n');
+  if (!s.json) process.stdout.write('\n' + (output.tables ? isolationSection(data) : brief).join('\n') + '\n');
   await writeReports(outDir, data, output.summaryEnv);
   log(`results: ${outDir} (<variant>--<scenario>.json, ${ISOLATION_FILE}, report.md, report.json, junit.xml, report.html)`);
   return { runs, planned: variants.length * scenarios.length, data };
