@@ -38,6 +38,8 @@ const GRAMMAR: ReadonlyArray<{ keys: readonly string[]; commands: readonly strin
   { keys: ['isolateScenarios', 'isolateRate', 'isolateSec', 'isolateWarmupSec'], commands: ['isolate', 'bench'] },
   { keys: ['base', 'head', 'blocks', 'blockSec', 'minEffect'], commands: ['gate'] },
   { keys: ['host', 'poolSize', 'apiUrl'], commands: ['http'] },
+  // An existing database measured as it is (docs/target.md).
+  { keys: ['target', 'allowWrites'], commands: ['run', 'capacity', 'isolate'] },
   { keys: ['scale', 'zipfTheta', 'asOf', 'reseed', 'verifySample', 'verifyWrites', 'benchProbes'], commands: ['bench'] },
 ];
 
