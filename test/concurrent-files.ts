@@ -19,6 +19,8 @@ export const CONCURRENT_FILES: readonly string[] = [
   'test/capacity/judge-probe.test.ts',
   'test/capacity/search.test.ts',
   'test/cli/failure-semantics.test.ts',
+  'test/cli/load-flags.test.ts',
+  'test/cli/readme.test.ts',
   'test/cli/smoke.test.ts',
   'test/compare/evidence-parts.test.ts',
   'test/config/load.test.ts',

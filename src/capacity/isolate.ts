@@ -22,7 +22,8 @@
 import { DEFAULTS } from '../config/defaults.js';
 import { ownedDatabaseName } from '../db/names.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../db/ownership.js';
-import { prewarmDatabase, type PrewarmReport } from '../db/prewarm.js';
+import { NO_PREWARM, prewarmDatabase, type PrewarmReport } from '../db/prewarm.js';
+import type { TargetHooks } from '../target/session.js';
 import { runLoad } from '../engine/run-load.js';
 import { engineOverrides } from '../compare/compare-variants.js';
 import type { RunResult } from '../result/types.js';
@@ -56,6 +57,8 @@ export interface IsolateOptions
   onStepDown?: (variant: string, scenario: string, rate: number, achievedRate: number, next: number) => void;
   /** Called once per run, when it ends (write its result here: an interrupted job keeps what it measured). */
   onRun?: (r: IsolatedRun) => void | Promise<void>;
+  /** An existing database measured as it is (`--target`): every run on it, nothing built, cloned, pre-warmed or dropped. */
+  target?: TargetHooks;
 }
 
 /** One scenario alone on one variant. */
@@ -89,15 +92,17 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
   const runs: IsolatedRun[] = [];
   for (const variant of o.variants) {
     if (o.signal?.aborted) break;
-    const def = await getVariant(variant, { variantsDir: o.variantsDir });
+    const target = o.target;
     let template = variantDatabase(o.prefix, o.reuseBuilt ? variant : 'baseline');
-    if (variant !== 'baseline' && !o.reuseBuilt) {
+    if (!target && variant !== 'baseline' && !o.reuseBuilt) {
+      const def = await getVariant(variant, { variantsDir: o.variantsDir });
       const m = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, concurrently: o.concurrently ?? false, ...(o.signal ? { signal: o.signal } : {}) });
       template = m.database;
     }
     const dbName = isolationDatabase(o.prefix, variant);
-    const side = variant === 'baseline' ? 'before' : 'after';
-    const clone = async () => {
+    // A target's catalog picks each scenario's query (its after-query where it has the feature).
+    const side = target || variant !== 'baseline' ? 'after' : 'before';
+    const clone = target ? async () => ({ url: target.url, prewarm: NO_PREWARM }) : async () => {
       await waitForIdleTemplate(o.serverUrl, template);
       const url = await recreateOwnedDatabase(o.serverUrl, dbName, { template, purpose: `isolation clone of ${template}` });
       return { url, prewarm: await prewarmDatabase(url) };
@@ -122,7 +127,8 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
               ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}),
               side,
               mix: { [name]: 1 },
-              refreshIntervalSec: kind === 'read' ? 0 : (o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec),
+              refreshIntervalSec: kind === 'read' || target ? 0 : (o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec),
+              ...(target ? { target: target.workload() } : {}),
             }),
             rate,
             durationSec: o.durationSec,
@@ -133,6 +139,7 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
             ...engineOverrides(o),
             config: { ...o.config, isolation: { variant, side, scenario: name, rate, firstRate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, prewarm: db.prewarm.method } },
           });
+          await target?.annotate(result);
           if (heldRate(result) || result.partial || o.signal?.aborted || step >= (o.stepDowns ?? 2)) break;
           const next = roundRate(rate / 2);
           o.onStepDown?.(variant, name, rate, result.achievedRate, next);
@@ -144,7 +151,7 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
         if (result.partial) return runs;
       }
     } finally {
-      await dropOwnedDatabase(o.serverUrl, dbName).catch(() => undefined);
+      if (!target) await dropOwnedDatabase(o.serverUrl, dbName).catch(() => undefined);
     }
   }
   return runs;

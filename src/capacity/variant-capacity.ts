@@ -14,7 +14,8 @@
 import { DEFAULTS } from '../config/defaults.js';
 import { ownedDatabaseName } from '../db/names.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../db/ownership.js';
-import { prewarmDatabase, type PrewarmReport } from '../db/prewarm.js';
+import { NO_PREWARM, prewarmDatabase, type PrewarmReport } from '../db/prewarm.js';
+import type { TargetHooks } from '../target/session.js';
 import { runLoad } from '../engine/run-load.js';
 import { engineOverrides, type CompareOptions } from '../compare/compare-variants.js';
 import type { RunResult } from '../result/types.js';
@@ -51,6 +52,8 @@ export interface VariantCapacityOptions
   warmupSec: number;
   seed: number;
   onProbe?: (p: CapacityProbe) => void;
+  /** An existing database measured as it is (`--target`): every probe on it, nothing built, cloned, pre-warmed or dropped. */
+  target?: TargetHooks;
 }
 
 /** One probe of a capacity search: its verdict, the figures it was judged on, and its result. */
@@ -122,23 +125,35 @@ export function judgeProbe(result: RunResult, budgets: BudgetSet, minMixRate: nu
 
 /** Builds the variant once, then searches its capacity probe by probe. */
 export async function variantCapacity(o: VariantCapacityOptions): Promise<VariantCapacity> {
-  const def = await getVariant(o.variant, { variantsDir: o.variantsDir });
+  const target = o.target;
   let template = variantDatabase(o.prefix, 'baseline');
-  if (o.variant !== 'baseline') {
+  if (!target && o.variant !== 'baseline') {
+    const def = await getVariant(o.variant, { variantsDir: o.variantsDir });
     const m = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, concurrently: o.concurrently ?? false, ...(o.signal ? { signal: o.signal } : {}) });
     template = m.database;
   }
   const minMixRate = o.minMixRate ?? 0.99;
   const dbName = probeDatabase(o.prefix, o.variant);
-  const side = o.variant === 'baseline' ? 'before' : 'after';
+  // A target's catalog picks each scenario's query (its after-query where it has the feature).
+  const side = target || o.variant !== 'baseline' ? 'after' : 'before';
   const results = new Map<number, RunResult>();
-  const probe = async (rate: number): Promise<Omit<CapacityProbe, 'rate'>> => {
+  const probeClone = async () => {
     await waitForIdleTemplate(o.serverUrl, template);
     const url = await recreateOwnedDatabase(o.serverUrl, dbName, { template, purpose: `capacity probe clone of ${template}` });
-    const prewarm = await prewarmDatabase(url);
+    return { url, prewarm: await prewarmDatabase(url) };
+  };
+  const probe = async (rate: number): Promise<Omit<CapacityProbe, 'rate'>> => {
+    const { url, prewarm } = target ? { url: target.url, prewarm: NO_PREWARM } : await probeClone();
     const result = await runLoad({
       databaseUrl: url,
-      workload: scenarioWorkloadSpec({ variant: o.variant, ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}), side, mix: o.mix, refreshIntervalSec: o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec }),
+      workload: scenarioWorkloadSpec({
+        variant: o.variant,
+        ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}),
+        side,
+        mix: o.mix,
+        refreshIntervalSec: target ? 0 : (o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec),
+        ...(target ? { target: target.workload() } : {}),
+      }),
       rate,
       durationSec: o.stepSec,
       warmupSec: o.warmupSec,
@@ -148,6 +163,7 @@ export async function variantCapacity(o: VariantCapacityOptions): Promise<Varian
       ...engineOverrides(o),
       config: { ...o.config, capacityProbe: { variant: o.variant, side, rate, stepSec: o.stepSec, warmupSec: o.warmupSec, prewarm: prewarm.method } },
     });
+    await target?.annotate(result);
     results.set(rate, result);
     const verdict = result.partial ? { holds: false, sustained: false, failed: [], unsampled: [], p95Ms: {} } : judgeProbe(result, o.budgets, minMixRate);
     const backlogAtStart = result.timeline?.find((t) => t.t >= Math.ceil(o.warmupSec))?.backlog;
@@ -179,6 +195,6 @@ export async function variantCapacity(o: VariantCapacityOptions): Promise<Varian
       ...(atCapacity ? { atCapacity } : {}),
     };
   } finally {
-    await dropOwnedDatabase(o.serverUrl, dbName).catch(() => undefined);
+    if (!target) await dropOwnedDatabase(o.serverUrl, dbName).catch(() => undefined);
   }
 }

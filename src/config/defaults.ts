@@ -113,6 +113,17 @@ export const DEFAULTS = {
   blockSec: 10,
   /** `gate`: smallest slowdown (head/base - 1) that fails, when significant. */
   minEffect: 0.1,
+  /** Empty: measure the harness's own databases. A URL: measure that existing database as it is (docs/target.md). */
+  target: '',
+  /** On a --target, write scenarios are refused unless this is set (sessions are read-only otherwise). */
+  allowWrites: false,
+  /**
+   * On a --target, a read scenario whose share of zero-row answers exceeds this is
+   * warned about: its parameters are probably not realistic for that data.
+   */
+  targetZeroRowWarnShare: 0.5,
+  /** On a --target, at most this many accounts (by line count) and users (by authorization count) are ranked for the parameter draws. */
+  targetRankLimit: 100_000,
 } as const;
 
 /**

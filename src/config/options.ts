@@ -297,16 +297,28 @@ export const OPTIONS = {
   }),
   quiet: def({
     key: 'quiet', flag: 'quiet', env: ['LEDGER_BENCH_QUIET'], boolean: true,
-    description: 'no progress lines', example: 'true', default: DEFAULTS.quiet, parse: bool,
+    description: 'no progress lines on stderr (per-second figures, what runs now); warnings, where the results went, the verdict and the exit line stay', example: 'true', default: DEFAULTS.quiet, parse: bool,
   }),
   evidence: def({
     key: 'evidence', flag: 'evidence', env: ['LEDGER_BENCH_EVIDENCE'], boolean: true,
     description: 'collect server evidence outside the timed window: one EXPLAIN (ANALYZE, BUFFERS) per read scenario, pg_stat_statements deltas, index sizes and idx_scan deltas (--no-evidence skips it)',
     example: 'false', default: DEFAULTS.evidence, parse: bool,
   }),
+  target: def({
+    key: 'target', flag: 'target', env: ['LEDGER_BENCH_TARGET'], placeholder: 'URL',
+    description:
+      'measure this existing database as it is (run, isolate, capacity): no seeding, no cloning, no variants, nothing created in it; ' +
+      'read-only sessions, read scenarios only unless --allow-writes; queries chosen by the features found in its catalog (docs/target.md)',
+    example: 'postgres://user@host:5432/ledger_staging', secret: true, default: DEFAULTS.target, parse: postgresUrl,
+  }),
+  allowWrites: def({
+    key: 'allowWrites', flag: 'allow-writes', env: ['LEDGER_BENCH_ALLOW_WRITES'], boolean: true,
+    description: 'with --target: allow the post-journal-entry scenario, which inserts real journal entries (tagged "ledger-bench target run <id>" in their description) into the target',
+    example: 'true', default: DEFAULTS.allowWrites, parse: bool,
+  }),
   json: def({
     key: 'json', flag: 'json', env: [], boolean: true,
-    description: 'print the result JSON to stdout', example: 'true', default: DEFAULTS.json, parse: bool,
+    description: 'stdout carries the result JSON instead of the tables: the run\'s result (run, http, merge), report.json (compare, capacity, isolate, bench) or gate.json (gate)', example: 'true', default: DEFAULTS.json, parse: bool,
   }),
   out: def({
     key: 'out', flag: 'out', env: ['LEDGER_BENCH_OUT'], placeholder: 'DIR',

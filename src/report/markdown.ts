@@ -4,6 +4,7 @@
  * review's claims, then budget verdicts, achieved rates, capacity, service times,
  * migrations and MV staleness. A pure function of the report data (result JSON only).
  */
+import { targetSection } from './target-section.js';
 import { warmupNoteLines, warmupPhrase } from './warmup-note.js';
 import type { BudgetVerdict } from '../budgets/evaluate.js';
 import { budgetCell, countsText, mixVerdict, policyText, verdictWord } from './verdicts.js';
@@ -69,6 +70,8 @@ export function renderMarkdown(data: ReportData): string {
   const afters = data.runs.filter((r) => r !== before);
   // The answer first (issue 19): the verdict and the capacities, then the tables, then evidence.
   const out: string[] = ['# ledger-bench report', '', targetLine(data), '', ...verdictBlock(data)];
+  // A run on an existing database (--target): which query ran there and why.
+  out.push(...targetSection(data));
   const partial = data.runs.filter((r) => r.result.partial);
   if (partial.length) out.push(`**Partial results**: ${partial.map((r) => `${r.variant} (${r.result.partialReason ?? 'ended early'})`).join(', ')}.`, '');
   if (data.pending?.length) out.push(`**Not run** (comparison interrupted): ${data.pending.join(', ')}.`, '');

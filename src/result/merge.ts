@@ -4,7 +4,7 @@
  * Counts and rates add up; histograms are added bucket by bucket, so the merged
  * percentiles are exactly those of one combined run (not an average of percentiles).
  */
-import { decodeHistogram, createHistogram, encodeHistogram, summarizeHistogram } from '../stats/histogram.js';
+import { decodeHistogram, createHistogram, encodeHistogram, mergeEncoded, summarizeHistogram } from '../stats/histogram.js';
 import { latencyCi } from '../stats/latency-ci.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { UserError } from '../errors.js';
@@ -68,19 +68,7 @@ function mergeBatches(lists: Array<string[] | undefined>): string[] | undefined 
   const len = Math.max(...lists.map((l) => l!.length));
   return Array.from({ length: len }, (_, i) => {
     const parts = lists.map((l) => l![i] ?? '').filter((e) => e);
-    if (parts.length === 0) return '';
-    if (parts.length === 1) return parts[0]!;
-    const total = createHistogram(2);
-    try {
-      for (const e of parts) {
-        const h = decodeHistogram(e);
-        total.add(h);
-        h.destroy();
-      }
-      return encodeHistogram(total);
-    } finally {
-      total.destroy();
-    }
+    return parts.length === 0 ? '' : parts.length === 1 ? parts[0]! : mergeEncoded(parts, 2);
   });
 }
 

@@ -45,7 +45,8 @@ test('isolate: each scenario alone on each variant, fresh clone for writes, resu
   const r = await cli(
     ['isolate', '--db-prefix', prefix, '--variants', 'indexes', '--scenarios', 'balance-lookup,post-journal-entry', '--isolate-rate', '20', '--isolate-sec', '1s', '--isolate-warmup', '0.2s',
       // A budget any run meets on a busy test machine: this test is about the job; 99 is checked through report below.
-      '--budget', 'p(95)<60000', '--quiet', '--out', out],
+      // Without --quiet: the per-run lines below are progress (--quiet drops them); --json: stdout is report.json.
+      '--budget', 'p(95)<60000', '--json', '--out', out],
     { env: env(), timeoutMs: 240_000 },
   );
   assert.equal(r.code, 0, r.stderr);
@@ -68,6 +69,7 @@ test('isolate: each scenario alone on each variant, fresh clone for writes, resu
   assert.equal(res.config.isolation.side, 'after');
   assert.ok(res.scenarios[0].count > 0);
   for (const f of ['report.md', 'report.json', 'junit.xml', 'report.html']) assert.ok(existsSync(join(out, f)), f);
+  assert.equal(r.stdout, readFileSync(join(out, 'report.json'), 'utf8'), '--json: stdout is report.json, no tables');
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   assert.match(md, /### baseline -> indexes, alone\n\n\| Query Type .*\n.*\n\| balance-lookup \(alone\) \| 150-300 \| 5-10 \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+x (faster|slower) \|/);
   // The writes went to throwaway clones: the baseline holds what it held, and the clones are gone.

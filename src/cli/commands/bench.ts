@@ -17,6 +17,7 @@ import { baselineParams, seedBaseline } from './seed.js';
 import { verifyVariants } from './verify.js';
 import { parseVariantList } from '../parse-lists.js';
 import { openServer } from '../server-session.js';
+import { printReportJson } from '../output-flags.js';
 
 export const benchCommand = defineCommand({
   name: 'bench',
@@ -54,7 +55,7 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'maxWarmupSec', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out', 'maxWarmupSec', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
     'isolateRate', 'isolateSec', 'isolateWarmupSec', 'isolateScenarios',
   ],
   measures: true,
@@ -149,7 +150,7 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
  * same, its Markdown appended to $GITHUB_STEP_SUMMARY when set; then the lines a user
  * acts on (stdout). False when it could not be made (its inputs unreadable).
  */
-async function combinedReport(s: { out: string; budgets: BudgetSet; budgetVariants: string; inconclusive: 'fail' | 'pass' }, log: (line: string) => void): Promise<boolean> {
+async function combinedReport(s: { out: string; json: boolean; budgets: BudgetSet; budgetVariants: string; inconclusive: 'fail' | 'pass' }, log: (line: string) => void): Promise<boolean> {
   const { loadReportInputs, toReportData } = await import('../../report/inputs.js');
   const { writeReports } = await import('../../report/write-reports.js');
   const { benchAnswers } = await import('../../report/answers.js');
@@ -162,7 +163,8 @@ async function combinedReport(s: { out: string; budgets: BudgetSet; budgetVarian
   // Appended to $GITHUB_STEP_SUMMARY when set: the one report there (the steps appended none).
   const files = await writeReports(resolve(s.out), data);
   log(`combined report (comparison + capacity + isolation): ${files.join(', ')}`);
-  process.stdout.write('\n' + benchAnswers(data) + '\n');
+  if (s.json) printReportJson(s.out);
+  else process.stdout.write('\n' + benchAnswers(data) + '\n');
   return true;
 }
 

@@ -12,6 +12,7 @@ import { mixProblems, variantListProblems } from '../list-problems.js';
 import { parseMix, parseVariantList } from '../parse-lists.js';
 import { partialOutcome } from '../run-outcome.js';
 import { openServer } from '../server-session.js';
+import { printReportJson, progressLog } from '../output-flags.js';
 import type { BudgetSet } from '../../config/budget-grammar.js';
 import type { BudgetVerdict } from '../../budgets/evaluate.js';
 import type { Comparison } from '../../result/comparison.js';
@@ -45,7 +46,7 @@ server stayed away past --reconnect-timeout), never 0 or 99.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
     'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'maxWarmupSec',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out', 'maxWarmupSec',
   ],
   measures: true,
   exitMeanings: BUDGET_EXIT_MEANINGS,
@@ -58,6 +59,7 @@ server stayed away past --reconnect-timeout), never 0 or 99.`,
   validate: ({ settings: s, sources }) => compareProblems(s, sources),
   async run({ settings: s, sources, log, signal }) {
     const done = await compareAndPrint(s, log, signal, undefined, sources);
+    if (s.json) printReportJson(s.out);
     return comparisonOutcome(done, log, signal);
   },
 });
@@ -107,6 +109,8 @@ export interface CompareSettings {
   refreshIntervalSec: number;
   evidence: boolean;
   quiet: boolean;
+  /** stdout carries JSON (the command prints it): no tables there. */
+  json: boolean;
   out: string;
 }
 
@@ -191,7 +195,7 @@ export async function compareAndPrint(
       signal,
       // The budgets recorded are the ones judged (--budget-ms folded in), so reports re-judge the same.
       config: redactSettings({ command: 'compare', ...s, budgets }),
-      onVariant: (v, phase) => log(`compare: ${phase === 'migrate' ? 'building' : `running ${s.rate}/s for ${s.durationSec}s (+${warmupText(warm)} warm-up, pre-warmed) on`} ${v}`),
+      onVariant: (v, phase) => progressLog(log, s.quiet)(`compare: ${phase === 'migrate' ? 'building' : `running ${s.rate}/s for ${s.durationSec}s (+${warmupText(warm)} warm-up, pre-warmed) on`} ${v}`),
     });
   const { writeReports } = await import('../../report/write-reports.js');
   const { mixVerdict } = await import('../../report/verdicts.js');
@@ -204,7 +208,7 @@ export async function compareAndPrint(
   const data = { runs, claims, budgets, budgetVariants: s.budgetVariants, inconclusive: s.inconclusive, ...(pending.length ? { pending } : {}) };
   const verdict = mixVerdict(data);
   // The answer first: the verdict block, then the tables.
-  process.stdout.write('\n' + renderComparison(cmp, { mix, verdict, lead: verdictBlock(data) }));
+  if (!s.json) process.stdout.write('\n' + renderComparison(cmp, { mix, verdict, lead: verdictBlock(data) }));
   const files = await writeReports(outDir, data, summaryEnv);
   // comparison.md grows with each variant (the p95 table, kept if interrupted); once all is known it holds the whole report.
   const reportMd = files.find((f) => f.endsWith('report.md'))!;

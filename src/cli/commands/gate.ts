@@ -8,6 +8,7 @@ import { engineSettings } from '../engine-settings.js';
 import { mixProblems, variantListProblems } from '../list-problems.js';
 import { parseMix } from '../parse-lists.js';
 import { partialOutcome } from '../run-outcome.js';
+import { printJsonFile, progressLog } from '../output-flags.js';
 import type { GateSide } from '../../gate/sides.js';
 import type { RunResult } from '../../result/types.js';
 
@@ -42,7 +43,7 @@ gate-head.json, with the per-block p95s) to --out. Exits 99 on a regression or a
 budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'base', 'head', 'variantsDir', 'mix', 'rate', 'blocks', 'blockSec', 'warmupSec',
-    'minEffect', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'out',
+    'minEffect', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
   ],
   measures: true,
   examples: [
@@ -154,7 +155,8 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
         engine: engineSettings(s),
         config: redactSettings({ command: 'gate', ...s, budgets }),
         signal,
-        log,
+        // The blocks' lines are progress only: --quiet drops them.
+        log: progressLog(log, s.quiet),
       });
     }
 
@@ -241,7 +243,8 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
     writeFileSync(join(outDir, 'gate.md'), md);
     writeFileSync(join(outDir, 'gate-junit.xml'), renderGateJunit(report));
     appendStepSummary(md);
-    process.stdout.write('\n' + md);
+    if (s.json) printJsonFile(join(outDir, 'gate.json'));
+    else process.stdout.write('\n' + md);
     log(`gate reports: ${outDir} (gate.json, gate.md, gate-junit.xml${Object.keys(pooled).map((k) => `, gate-${k}.json`).join('')})`);
     if (complete) for (const line of describeVerdict(verdict)) log(line);
     log(outcome.line);

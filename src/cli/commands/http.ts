@@ -5,6 +5,7 @@ import { ExitCode, UserError } from '../../errors.js';
 import { defineCommand } from '../command.js';
 import { BUDGET_EXIT_MEANINGS, blockingLine } from '../exit-line.js';
 import { onShutdown } from '../lifecycle.js';
+import { progressLog } from '../output-flags.js';
 import { parseMix, problemsOf } from '../parse-lists.js';
 import { openVariantDatabase, variantProblems } from '../variant-database.js';
 
@@ -25,7 +26,7 @@ hot accounts and users). Exits 99 when a budget (default p(95) under --budget-ms
 (--inconclusive), 1 when the run ended partial. Details: docs/http.md.`,
   keys: [
     'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
-    'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'json', 'out', 'host', 'poolSize', 'apiUrl',
+    'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'quiet', 'json', 'out', 'host', 'poolSize', 'apiUrl',
   ],
   exitMeanings: BUDGET_EXIT_MEANINGS,
   examples: [
@@ -57,19 +58,20 @@ hot accounts and users). Exits 99 when a budget (default p(95) under --budget-ms
       await client.end();
     }
 
+    const progress = progressLog(log, s.quiet);
     let url = s.apiUrl;
     if (!url) {
       const { startApi } = await import('../../api/server.js');
       const api = await startApi({ databaseUrl, variant: s.variant, host: s.host, port: 0, poolSize: s.poolSize, log });
       onShutdown(() => api.close());
       url = api.url;
-      log(`ledger API for variant ${s.variant} started in-process on ${url} (${s.poolSize} database connections)`);
+      progress(`ledger API for variant ${s.variant} started in-process on ${url} (${s.poolSize} database connections)`);
     }
     const { defaultConnections } = await import('../../engine/options.js');
     const connections = s.connections > 0 ? s.connections : defaultConnections(s.rate, 1);
     const { runHttpLoad } = await import('../../api/http-load.js');
     const { httpRunResult } = await import('../../api/http-result.js');
-    log(`http load on ${url} (variant ${s.variant}): ${s.rate}/s for ${s.durationSec}s after ${s.warmupSec}s warm-up, ${connections} connections`);
+    progress(`http load on ${url} (variant ${s.variant}): ${s.rate}/s for ${s.durationSec}s after ${s.warmupSec}s warm-up, ${connections} connections`);
     const m = await runHttpLoad({
       url,
       scenarios,

@@ -9,6 +9,7 @@ import { engineSettings } from '../engine-settings.js';
 import { partialOutcome } from '../run-outcome.js';
 import { compareProblems, openVariantsJob, type BudgetSources, type CompareSettings } from './compare.js';
 import { STANDALONE, type StepOutput } from '../step-output.js';
+import { printReportJson, progressLog } from '../output-flags.js';
 import type { IsolatedRun } from '../../capacity/isolate.js';
 import type { IsolationFile } from '../../report/job-files.js';
 import type { ReportData } from '../../report/model.js';
@@ -33,31 +34,48 @@ Writes <variant>--<scenario>.json per run (the usual result JSON), isolation.jso
 summary, read by \`ledger-bench report\`), report.md, report.json, junit.xml and
 report.html to --out. Budgets (--budget, default p(95) under --budget-ms) are judged on
 each run's scenario, on every variant but the baseline unless --budget-variants says
-otherwise: exit 99 when one fails on complete runs, 130 interrupted, 1 a run broke.`,
+otherwise: exit 99 when one fails on complete runs, 130 interrupted, 1 a run broke.
+With --target URL each scenario runs alone on that existing database as it is
+(read-only sessions, nothing built, cloned or created; its catalog picks each
+scenario's query, its data the parameters; docs/target.md), recorded as variant "target".`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'isolateScenarios', 'isolateRate', 'isolateSec', 'isolateWarmupSec',
-    'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'out',
+    'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
+    'target', 'allowWrites',
   ],
   measures: true,
   exitMeanings: BUDGET_EXIT_MEANINGS,
   examples: [
     'ledger-bench isolate --variants baseline,optimized',
     'ledger-bench isolate --variants all --scenarios balance-lookup,balance-history --isolate-rate 10 --isolate-sec 20s --isolate-warmup 2s',
+    'ledger-bench isolate --target postgres://me@db.staging/ledger --isolate-sec 20s   # an existing database, read-only',
   ],
   async validate({ settings: s, sources }) {
     const problems = await compareProblems({ ...s, mix: '' }, sources);
     problems.push(...(await isolationProblems(s)));
     if (s.isolateSec <= 0) problems.push('--isolate-sec must be above 0 for isolate (0 only skips bench\'s isolation step)');
+    const { targetProblems } = await import('../target-settings.js');
+    const scenarios = splitList(s.isolateScenarios);
+    problems.push(...(await targetProblems(s, sources, scenarios.length && (await isolationProblems(s)).length === 0 ? scenarios : null, '--scenarios', sources.variants !== 'default' ? { '--variants': 'the target is measured as it is, not as variants' } : {})));
     return problems;
   },
   async run({ settings: s, sources, log, signal }) {
     const done = await isolateAndPrint(s, log, signal, undefined, sources);
+    if (s.json) printReportJson(s.out);
     return isolationOutcome(done, log, signal);
   },
 });
 
 /** Settings isolation needs. */
-export type IsolateSettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'warmupSec' | 'mix' | 'evidence'> & { isolateScenarios: string; isolateRate: number; isolateSec: number; isolateWarmupSec: number };
+export type IsolateSettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'warmupSec' | 'mix' | 'evidence'> & {
+  isolateScenarios: string;
+  isolateRate: number;
+  isolateSec: number;
+  isolateWarmupSec: number;
+  /** An existing database to measure as it is ('' = the harness's variants; bench has none). */
+  target?: string;
+  allowWrites?: boolean;
+};
 
 /** Problems of --scenarios (unknown names), found without a database. */
 export async function isolationProblems(s: Pick<IsolateSettings, 'isolateScenarios'>): Promise<string[]> {
@@ -86,13 +104,17 @@ export async function isolateAndPrint(
   reuseBuilt = false,
   output: StepOutput = STANDALONE,
 ): Promise<IsolationDone> {
-  const { names, budgets, url } = await openVariantsJob({ ...s, mix: '' }, log, serverUrl, src);
-  const variants = ['baseline', ...names.filter((v) => v !== 'baseline')];
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const scenarios = s.isolateScenarios ? splitList(s.isolateScenarios) : SCENARIOS.filter((x) => x.claim).map((x) => x.name);
+  // On a target: that database as it is, one "variant"; nothing to build, clone or replace.
+  const { openTargetVariantsJob } = await import('../target-settings.js');
+  const targetJob = s.target ? await openTargetVariantsJob({ ...s, target: s.target, allowWrites: s.allowWrites ?? false }, scenarios.map((n) => `${n}=1`).join(','), log, src) : undefined;
+  const { names, budgets, url } = targetJob ?? (await openVariantsJob({ ...s, mix: '' }, log, serverUrl, src));
+  const target = targetJob?.target;
+  const variants = target ? names : ['baseline', ...names.filter((v) => v !== 'baseline')];
   const { isolateScenarios, isolationDatabase } = await import('../../capacity/isolate.js');
   const { assertReplaceable } = await import('../../db/readiness.js');
-  await assertReplaceable(url, variants.map((v) => isolationDatabase(s.dbPrefix, v)), s.force);
+  if (!target) await assertReplaceable(url, variants.map((v) => isolationDatabase(s.dbPrefix, v)), s.force);
   const outDir = resolve(s.out);
   mkdirSync(outDir, { recursive: true });
   const { writeResultAtomic } = await import('../../result/write.js');
@@ -100,7 +122,8 @@ export async function isolateAndPrint(
   const { ISOLATION_KIND, ISOLATION_VERSION, ISOLATION_FILE } = await import('../../report/job-files.js');
   const summary: IsolationFile = { kind: ISOLATION_KIND, isolationVersion: ISOLATION_VERSION, rate: s.isolateRate, durationSec: s.isolateSec, warmupSec: s.isolateWarmupSec, variants, scenarios, runs: [] };
   const files = new Map<IsolatedRun, string>();
-  log(`isolate: ${scenarios.join(', ')} alone on ${variants.join(', ')} at ${s.isolateRate}/s (${s.isolateSec}s each after ${s.isolateWarmupSec}s warm-up)`);
+  const progress = progressLog(log, s.quiet);
+  progress(`isolate: ${scenarios.join(', ')} alone on ${variants.join(', ')} at ${s.isolateRate}/s (${s.isolateSec}s each after ${s.isolateWarmupSec}s warm-up)`);
   const runs = await isolateScenarios({
     serverUrl: url,
     prefix: s.dbPrefix,
@@ -116,7 +139,8 @@ export async function isolateAndPrint(
     ...engineSettings(s),
     config: redactSettings({ command: 'isolate', ...s, budgets }),
     signal,
-    onStepDown: (v, sc, rate, achieved, next) => log(`isolate: ${v} / ${sc}: achieved ${achieved.toFixed(1)} of ${rate}/s, not held: again at ${next}/s`),
+    ...(target ? { target } : {}),
+    onStepDown: (v, sc, rate, achieved, next) => progress(`isolate: ${v} / ${sc}: achieved ${achieved.toFixed(1)} of ${rate}/s, not held: again at ${next}/s`),
     onRun: async (r) => {
       // Written as each run ends: an interrupted job keeps what it measured.
       const file = await writeResultAtomic(outDir, r.result, `${r.variant}--${r.scenario}.json`);
@@ -128,9 +152,14 @@ export async function isolateAndPrint(
       });
       writeFileSync(join(outDir, ISOLATION_FILE), JSON.stringify(summary, null, 2) + '\n');
       const p95 = x && x.count > 0 ? `p95 ${fmtPercentile(x, 'p95')} ms` : 'no data';
-      log(`isolate: ${r.variant} / ${r.scenario}: ${p95}, achieved ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate}/s${r.result.partial ? ' [PARTIAL]' : r.held ? '' : ' (NOT HELD even at this rate: lower --isolate-rate)'}`);
+      // A run that did not hold its rate is a warning, not progress: --quiet keeps it.
+      (r.held && !r.result.partial ? progress : log)(`isolate: ${r.variant} / ${r.scenario}: ${p95}, achieved ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate}/s${r.result.partial ? ' [PARTIAL]' : r.held ? '' : ' (NOT HELD even at this rate: lower --isolate-rate)'}`);
     },
   });
+  if (target) {
+    const { targetWarnings } = await import('../target-settings.js');
+    for (const w of new Set(runs.flatMap((r) => targetWarnings(r.result)))) log(w);
+  }
   const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
   const data: ReportData = {
     runs: [],
@@ -147,7 +176,7 @@ export async function isolateAndPrint(
   // An isolation that stopped stops bench too: no answers follow then.
   const complete = runs.length === variants.length * scenarios.length && !runs.some((r) => r.result.partial);
   const brief = [`isolation (each query alone): ${runs.length} runs${!runs.length ? '' : notHeld ? `, ${notHeld} NOT held` : ', every one held its rate'}`, `  ${complete ? 'the p95 table: "The answers" below; ' : ''}every run: ${join(outDir, REPORT_FILES.md)}`];
-  process.stdout.write('\n' + (output.tables ? isolationSection(data) : brief).join('\n') + '\n');
+  if (!s.json) process.stdout.write('\n' + (output.tables ? isolationSection(data) : brief).join('\n') + '\n');
   await writeReports(outDir, data, output.summaryEnv);
   log(`results: ${outDir} (<variant>--<scenario>.json, ${ISOLATION_FILE}, report.md, report.json, junit.xml, report.html)`);
   return { runs, planned: variants.length * scenarios.length, data };
