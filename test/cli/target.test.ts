@@ -56,7 +56,7 @@ function runResult(dir: string): RunResult {
 }
 
 const READS = 'balance-lookup=1,journal-entry-search=1,recent-entries=1,balance-history=1,anchor-obligation-summary=1,all-account-balances=1';
-const quick = ['--budget-ms', '60000', '--quiet'];
+const quick = ['--budget', 'max<60000', '--quiet'];
 
 test('run, isolate and capacity --target leave a foreign copy on PostgreSQL 15 unchanged; --allow-writes inserts only tagged entries', { skip: pg15 ? false : 'LEDGER_BENCH_PG15_URL not set (Debian postgresql-15 not installed)', timeout: 120_000 }, async () => {
   const copy = await foreignFixtureCopy(pg15!, 15, { entries: 1500 });
