@@ -10,7 +10,8 @@ import { SCHEMA_VERSION } from './schema.js';
 import { UserError } from '../errors.js';
 import type { LatencySummaryMs, RunResult, ScenarioResult, TimelinePoint } from './types.js';
 
-function mergeHist(encoded: Array<string | undefined>): { encoded: string; summary: LatencySummaryMs } | undefined {
+/** Adds encoded histograms bucket by bucket (undefined when any is missing): the pooled histogram and its summary. */
+export function mergeHist(encoded: Array<string | undefined>): { encoded: string; summary: LatencySummaryMs } | undefined {
   if (encoded.some((e) => e === undefined)) return undefined;
   const total = createHistogram();
   try {

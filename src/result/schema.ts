@@ -203,4 +203,6 @@ export const resultSchema = z.looseObject({
   dataDiverged: z.looseObject({ database: z.string(), differs: z.array(z.string()) }).optional(),
   /** Server evidence (plans, pg_stat_statements deltas, index use), collected outside the timed window. */
   evidence: evidenceSchema.optional(),
+  /** Stages pooled into this result (a run extended by sequential sampling: src/capacity/pool-stages.ts); absent = one. */
+  stages: z.number().int().optional(),
 });

@@ -16,6 +16,7 @@ import { baselineParams, seedBaseline } from './seed.js';
 import { verifyVariants } from './verify.js';
 import { parseVariantList } from '../parse-lists.js';
 import { openServer } from '../server-session.js';
+import type { FloorInfo } from '../../report/capacity-figures.js';
 
 export const benchCommand = defineCommand({
   name: 'bench',
@@ -53,7 +54,7 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
     'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'maxWarmupSec', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
-    'isolateRate', 'isolateSec', 'isolateWarmupSec', 'isolateScenarios',
+    'isolateRate', 'isolateSec', 'isolateWarmupSec', 'isolateScenarios', 'sequentialLooks', 'capacityBudgetsMs',
   ],
   measures: true,
   examples: ['npm run bench', 'ledger-bench bench --variants all --duration 60s', 'ledger-bench bench --database-url postgres://me@db:5432/postgres --scale medium'],
@@ -109,21 +110,29 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
     let n = 4;
     let combined = false;
     try {
-      // The capacity step builds every variant's database: isolation clones them as they are.
+      // The floor first: each claimed query alone (isolation builds every variant afresh; the
+      // comparison wrote to its own), then the capacity, which clones the variants isolation built
+      // and leaves the floor-bound queries out of the mix's verdict.
       let built = false;
+      let floors: FloorInfo[] | undefined;
       // Capacity and isolation print a line of what they found: their tables are in the answers (and their files).
+      if (s.isolateSec > 0 && !stopped()) {
+        step(++n, `the floor: each claimed query alone on ${all.join(', ')} at ${s.isolateRate}/s`);
+        const { isolateAndPrint, isolationOutcome } = await import('./isolate.js');
+        const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources, false, BENCH_STEP);
+        codes.push(await isolationOutcome(iso, log, signal));
+        built = iso.runs.length === iso.planned;
+        const { floorsOf, withEvidence } = await import('../../report/capacity-figures.js');
+        floors = withEvidence(floorsOf(iso.data.isolation, iso.data.budgets), done.comparison.runs.map((r) => ({ variant: r.variant, result: r.result, file: r.resultFile })));
+      }
       if (s.benchProbes > 0 && !stopped()) {
         step(++n, `capacity of ${all.join(', ')} (at most ${s.benchProbes} probes each)`);
         const { capacityAndPrint, capacityOutcome } = await import('./capacity.js');
-        const found = await capacityAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'capacity') }, log, signal, server.url, sources, s.benchProbes, BENCH_STEP);
-        built = found.length === all.length;
+        const found = await capacityAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'capacity') }, log, signal, server.url, sources, s.benchProbes, BENCH_STEP, {
+          ...(floors ? { floors } : {}),
+          reuseBuilt: built,
+        });
         codes.push(capacityOutcome(found, s.minRate, log, signal));
-      }
-      if (s.isolateSec > 0 && !stopped()) {
-        step(++n, `each claimed query alone on ${all.join(', ')} at ${s.isolateRate}/s`);
-        const { isolateAndPrint, isolationOutcome } = await import('./isolate.js');
-        const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources, built, BENCH_STEP);
-        codes.push(await isolationOutcome(iso, log, signal));
       }
       combined = !stopped() && (await combinedReport(s, log));
       if (!combined) log(`bench: no combined report ("The answers"): each step's tables are in its own report.md under ${resolve(s.out)}`);

@@ -8,7 +8,18 @@ import { engineSettings } from '../engine-settings.js';
 import { partialOutcome } from '../run-outcome.js';
 import { compareProblems, openVariantsJob, type BudgetSources, type CompareSettings } from './compare.js';
 import { STANDALONE, type StepOutput } from '../step-output.js';
-import type { VariantCapacity } from '../../capacity/variant-capacity.js';
+import type { CapacityProbe, VariantCapacity } from '../../capacity/variant-capacity.js';
+import type { FloorInfo } from '../../report/capacity-figures.js';
+import { DEFAULTS } from '../../config/defaults.js';
+
+/** A probe on one line: its budget verdict (three-valued), whether it sustained the rate, its stages. */
+export function probeLine(p: Omit<CapacityProbe, 'result'>): string {
+  if (p.partial) return 'did not finish';
+  const verdict = p.holds ? 'holds' : p.verdict === 'inconclusive' ? `inconclusive (${(p.inconclusive ?? []).join('; ')})` : `fails (${p.failed.join('; ')})`;
+  const seq = p.sequential ? `; ${p.sequential.looks} of ${p.sequential.maxLooks} stage(s) at ${(100 * p.sequential.conf).toFixed(1)}%` : '';
+  const excluded = p.excluded?.length ? `; floor-bound, not judged: ${p.excluded.join(', ')}` : '';
+  return `${verdict}; ${p.sustained ? 'sustained' : 'NOT sustained'}, achieved ${p.achievedRate.toFixed(1)}/s${seq}${excluded}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`;
+}
 
 export const capacityCommand = defineCommand({
   name: 'capacity',
@@ -32,7 +43,7 @@ report.html to --out. Exits 99 when a variant's capacity is below
 --min-rate (if given), 130 when interrupted, 1 when a probe broke.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate',
-    'warmupSec', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out',
+    'warmupSec', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'sequentialLooks', 'capacityBudgetsMs', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out',
   ],
   measures: true,
   examples: [
@@ -69,6 +80,7 @@ export async function capacityAndPrint(
   src?: BudgetSources,
   maxProbes?: number,
   output: StepOutput = STANDALONE,
+  opts: { floors?: readonly FloorInfo[]; reuseBuilt?: boolean } = {},
 ): Promise<VariantCapacity[]> {
   const { names, mix, budgets, url } = await openVariantsJob({ ...s, budgetVariants: '' }, log, serverUrl, src);
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
@@ -102,7 +114,11 @@ export async function capacityAndPrint(
       ...engineSettings(s),
       config: redactSettings({ command: 'capacity', ...s, budgets }),
       signal,
-      onProbe: (p) => log(`capacity: ${variant} at ${p.rate}/s: ${p.partial ? 'did not finish' : p.holds ? 'holds' : `fails (${p.failed.join('; ')})${p.sustained ? ', sustained' : ''}`}; achieved ${p.achievedRate.toFixed(1)}/s${p.unsampled.length ? `; unsampled: ${p.unsampled.join(', ')}` : ''}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`),
+      maxLooks: s.sequentialLooks ?? DEFAULTS.sequentialLooks,
+      thresholdsMs: s.capacityBudgetsMs ?? DEFAULTS.capacityBudgetsMs,
+      ...(opts.floors ? { floors: opts.floors } : {}),
+      ...(opts.reuseBuilt ? { reuseBuilt: true } : {}),
+      onProbe: (p) => log(`capacity: ${variant} at ${p.rate}/s: ${probeLine(p)}`),
     });
     found.push(c);
     const { atCapacity, ...summary } = c;
@@ -115,8 +131,12 @@ export async function capacityAndPrint(
   const { REPORT_FILES, writeReports } = await import('../../report/write-reports.js');
   // A search that stopped stops bench too: no answers follow then.
   const complete = found.length === names.length && !found.some((c) => c.probes.some((p) => p.partial));
-  const brief = [`capacity (max TPS within budget): ${capacityLine(found)}`, `  ${complete ? 'the p95 side by side: "The answers" below; ' : ''}every probe: ${join(outDir, REPORT_FILES.md)}`];
-  process.stdout.write('\n' + (output.tables ? capacitySection(found) : brief).join('\n') + '\n');
+  const { capacityHeadline } = await import('../../report/capacity-headline.js');
+  const { floorBoundLines } = await import('../../report/capacity-floor-rows.js');
+  const headline = capacityHeadline(found);
+  const brief = [`capacity: ${headline}`, `capacity (max TPS within budget): ${capacityLine(found)}`, `  ${complete ? 'the p95 side by side: "The answers" below; ' : ''}every probe: ${join(outDir, REPORT_FILES.md)}`];
+  const floorBound = floorBoundLines(found.flatMap((c) => c.floors ?? []));
+  process.stdout.write('\n' + [...floorBound, ...(output.tables ? [`Capacity: ${headline}`, '', ...capacitySection(found)] : brief)].join('\n') + '\n');
   const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
   const runs = found.flatMap((c) => (c.atCapacity ? [{ variant: c.variant, result: { ...c.atCapacity, capacity: { maxRateWithinBudget: c.maxRateWithinBudget, firstFailingRate: c.firstFailingRate } } as typeof c.atCapacity }] : []));
   const pending = names.filter((v) => !found.some((c) => c.variant === v));

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { redactSettings } from '../../config/load.js';
 import { ExitCode } from '../../errors.js';
+import { DEFAULTS } from '../../config/defaults.js';
 import { defineCommand } from '../command.js';
 import { engineSettings } from '../engine-settings.js';
 import { partialOutcome } from '../run-outcome.js';
@@ -35,7 +36,7 @@ each run's scenario, on every variant but the baseline unless --budget-variants 
 otherwise: exit 99 when one fails on complete runs, 130 interrupted, 1 a run broke.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'isolateScenarios', 'isolateRate', 'isolateSec', 'isolateWarmupSec',
-    'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'out',
+    'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'sequentialLooks', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'out',
   ],
   measures: true,
   examples: [
@@ -108,6 +109,8 @@ export async function isolateAndPrint(
     rate: s.isolateRate,
     durationSec: s.isolateSec,
     warmupSec: s.isolateWarmupSec,
+    budgets,
+    maxLooks: s.sequentialLooks ?? DEFAULTS.sequentialLooks,
     seed: s.seed,
     refreshIntervalSec: s.refreshIntervalSec,
     ...engineSettings(s),
@@ -122,9 +125,13 @@ export async function isolateAndPrint(
       summary.runs.push({
         variant: r.variant, scenario: r.scenario, kind: r.kind, rate: r.result.target.rate, held: r.held, partial: r.result.partial, resultFile: basename(file), achievedRate: r.result.achievedRate,
         count: x?.count ?? 0, errors: x?.errors ?? 0, latencyMs: x && x.count > 0 ? { p50: x.latencyMs.p50, p95: x.latencyMs.p95, p99: x.latencyMs.p99 } : null,
+        ...(x?.latencyCi ? { p95Ci: { lo: x.latencyCi.p95.lo, hi: x.latencyCi.p95.hi, conf: x.latencyCi.conf } } : {}),
+        stages: r.sequential.looks, maxStages: r.sequential.maxLooks, stop: r.sequential.stop,
       });
       writeFileSync(join(outDir, ISOLATION_FILE), JSON.stringify(summary, null, 2) + '\n');
-      const p95 = x && x.count > 0 ? `p95 ${x.latencyMs.p95.toFixed(1)} ms` : 'no data';
+      const ci = x?.latencyCi?.p95;
+      const interval = !ci ? '' : ci.lo === null ? ` (no interval: ${ci.reason ?? 'too few samples'})` : ` [${ci.lo.toFixed(1)}, ${ci.hi === null ? '>max' : ci.hi.toFixed(1)}] at ${(100 * x!.latencyCi!.conf).toFixed(1)}%`;
+      const p95 = x && x.count > 0 ? `p95 ${x.latencyMs.p95.toFixed(1)} ms${interval}, ${x.count} samples in ${r.sequential.looks} of ${r.sequential.maxLooks} stage(s) (${r.sequential.stop})` : 'no data';
       log(`isolate: ${r.variant} / ${r.scenario}: ${p95}, achieved ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate}/s${r.result.partial ? ' [PARTIAL]' : r.held ? '' : ' (NOT HELD even at this rate: lower --isolate-rate)'}`);
     },
   });
