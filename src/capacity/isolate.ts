@@ -63,6 +63,12 @@ export interface IsolateOptions
   /** Most stages of one run (sequential sampling; default DEFAULTS.sequentialLooks). */
   maxLooks?: number;
   /**
+   * Variants whose budget verdicts decide the outcome (default: all): only their runs
+   * extend. The others' floors need only a decided fail to be floor-bound, which more
+   * stages rarely bring and a pass would not change.
+   */
+  judgedVariants?: readonly string[];
+  /**
    * The variants' databases (`<prefix>_<variant>`) were built by this job moments ago
    * (bench's capacity step): clone them as they are instead of building them again.
    */
@@ -168,7 +174,7 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
             config: { ...o.config, isolation: { variant, side, scenario: name, rate, firstRate: o.rate, durationSec, warmupSec: o.warmupSec, prewarm, stage: index } },
           });
           staged = await runStaged({
-            maxLooks,
+            maxLooks: !o.judgedVariants || o.judgedVariants.includes(variant) ? maxLooks : 1,
             runStage: stage,
             // A run that fell behind is not extended: it runs again at a lower rate (its p95 is queueing).
             judge: (pooled, conf) => (heldRate(pooled) ? judgeLook(pooled, o.budgets ?? {}, conf, (sc) => sc === name) : { open: [] }),

@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { redactSettings } from '../../config/load.js';
 import { ExitCode } from '../../errors.js';
 import { DEFAULTS } from '../../config/defaults.js';
+import { judgedVariants } from '../../budgets/evaluate.js';
 import { defineCommand } from '../command.js';
 import { engineSettings } from '../engine-settings.js';
 import { partialOutcome } from '../run-outcome.js';
@@ -111,6 +112,7 @@ export async function isolateAndPrint(
     warmupSec: s.isolateWarmupSec,
     budgets,
     maxLooks: s.sequentialLooks ?? DEFAULTS.sequentialLooks,
+    judgedVariants: judgedVariants(variants, s.budgetVariants),
     seed: s.seed,
     refreshIntervalSec: s.refreshIntervalSec,
     ...engineSettings(s),
