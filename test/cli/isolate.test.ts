@@ -9,6 +9,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { dropOwnedDatabase, withAdminClient } from '../../src/db/ownership.js';
 import { withDatabase } from '../../src/db/connection-url.js';
 import pg from 'pg';
+import { sameOrDifferent } from '../../src/stats/interval-overlap.js';
 
 const prefix = `ledger_bench_t_iso_${randomBytes(3).toString('hex')}`;
 const env = () => ({ DATABASE_URL: serverUrl() });
@@ -51,7 +52,7 @@ test('isolate: each scenario alone on each variant, fresh clone for writes, resu
   assert.equal(r.code, 0, r.stderr);
   // The baseline first (before-queries), then the variant; reads before writes.
   // (a run that fell behind 20/s is run again at 10/s, then 5/s: the last one is recorded)
-  const order = [...r.stderr.matchAll(/isolate: (\S+) \/ (\S+): p95 [\d.]+ ms, achieved [\d.]+ of (20|10|5)\/s/g)].map((m) => `${m[1]}/${m[2]}`);
+  const order = [...r.stderr.matchAll(/isolate: (\S+) \/ (\S+): p95 [\d.]+ ms[^\n]*, \d+ samples in [123] of [13] stage\(s\) \(\w+\), achieved [\d.]+ of (20|10|5)\/s/g)].map((m) => `${m[1]}/${m[2]}`);
   assert.deepEqual(order, ['baseline/balance-lookup', 'baseline/post-journal-entry', 'indexes/balance-lookup', 'indexes/post-journal-entry']);
   const summary = JSON.parse(readFileSync(join(out, 'isolation.json'), 'utf8'));
   assert.equal(summary.kind, 'ledger-bench isolation');
@@ -83,4 +84,29 @@ test('isolate: each scenario alone on each variant, fresh clone for writes, resu
   assert.equal(failing.code, 99, failing.stderr);
   assert.match(failing.stderr, /isolation budgets failed \(1\):\nisolation {3}indexes \/ balance-lookup: p\(95\)<0.001/);
   assert.deepEqual(lastLines(failing.stderr, 2), ['report: a judged budget failed on complete runs', 'ledger-bench report: exit 99 (a budget or gate failed)']);
+});
+
+test('isolate A/A: the same variant twice on the same data ends "no significant difference"; each run sized by samples', { timeout: 120_000 }, async () => {
+  // The data was seeded by the test above (same prefix); skip when it did not get that far.
+  if (!(await ours()).includes(`${prefix}_baseline`)) return;
+  const p95 = async () => {
+    const out = tempDir('isolate-aa');
+    // A budget every run passes, judged on the baseline: the runs extend until it is decided (at most 3 stages).
+    const r = await cli(['isolate', '--db-prefix', prefix, '--variants', 'baseline', '--scenarios', 'balance-lookup', '--isolate-rate', '50', '--isolate-sec', '2s', '--isolate-warmup', '0.2s',
+      '--budget', 'p(95)<60000', '--budget-variants', 'baseline', '--quiet', '--out', out], { env: env(), timeoutMs: 100_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(readFileSync(join(out, 'isolation.json'), 'utf8'));
+    const run = summary.runs[0];
+    assert.ok(run.stages >= 1 && run.stages <= run.maxStages && run.maxStages === 3, JSON.stringify(run));
+    assert.equal(run.stop, 'decided', 'a budget no run misses is decided pass once the interval is bounded');
+    const res = JSON.parse(readFileSync(join(out, run.resultFile), 'utf8'));
+    assert.equal(res.stages ?? 1, run.stages);
+    const ci = res.scenarios[0].latencyCi;
+    assert.ok(Math.abs(ci.conf - (1 - 0.05 / 3)) < 1e-9, 'judged at the looks\' confidence');
+    assert.ok(ci.p95.lo !== null && ci.p95.hi !== null, JSON.stringify(ci.p95));
+    return ci.p95 as { lo: number; hi: number };
+  };
+  const a = await p95();
+  const b = await p95();
+  assert.equal(sameOrDifferent(a, b), 'no significant difference', `A/A: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
 });

@@ -32,16 +32,18 @@ review's claimed numbers. Results and reports (report.md, report.json, junit.xml
 report.html) go to --out. Exits 1 if verification fails (nothing is timed then), 99
 when a budget fails (--budget, default p(95) under --budget-ms; judged on every
 variant but the baseline unless --budget-variants says otherwise). Then, unless
---bench-probes is 0, a short capacity search per variant (at most --bench-probes
-probes of --step-sec each after --warmup, from --start-rate; see \`ledger-bench
-capacity --help\`): the max TPS within budget, the rate where it breaks, and the p95
-of each variant at the highest probed rate all of them held (when none held every
-budget on every variant: labelled, at the highest rate all of them sustained, i.e.
-completed >= 99% of the offered slots; else it says there is none); results and
-reports of it go to <out>/capacity. Then, unless --isolate-sec is 0, each query the
-review claims numbers for (--scenarios) ALONE on each variant at --isolate-rate (see
-\`ledger-bench isolate --help\`), into <out>/isolation. These two steps print a line
-of what they found and where their report is: their tables are printed once, in the
+--isolate-sec is 0, the floor: each query the review claims numbers for (--scenarios)
+ALONE on each variant at --isolate-rate (see \`ledger-bench isolate --help\`), into
+<out>/isolation; a query decided over its budget alone is floor-bound (over budget at
+any rate) and is named first, with its plan. Then, unless --bench-probes is 0, a short
+capacity search per variant (at most --bench-probes probes of --step-sec each after
+--warmup, from --start-rate; see \`ledger-bench capacity --help\`): the max sustained
+rate, the max TPS within budget with the floor-bound queries left out, the capacity
+within each p95 of --capacity-budgets and the latency-throughput curve, and the p95 of
+each variant at the highest probed rate all of them held (else, labelled, at the highest
+rate all of them sustained; else it says there is none); results and reports of it go
+to <out>/capacity. These two steps print a line of what they found (the capacity step
+its headline in words) and where their report is: their tables are printed once, in the
 answers. Last, one report of the whole
 job in --out (comparison, capacity and isolation: \`ledger-bench report <out>\`
 renders the same; its Markdown, and no step's own, is appended to $GITHUB_STEP_SUMMARY

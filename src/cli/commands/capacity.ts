@@ -26,21 +26,28 @@ export const capacityCommand = defineCommand({
   summary: 'capacity search: the highest rate at which each variant holds its budgets',
   usage: 'capacity [--variants LIST|all] [options]',
   description: `
-For each variant: builds it once, then probes offered rates, each probe a short
-fixed-rate run of the mix (--step-sec after --warmup) on a fresh, pre-warmed clone
-(pg_prewarm when the server has it, else a read pass over every table), judged
-against the budgets (--budget, default p(95) under --budget-ms on every scenario)
-plus the mix's achieved/offered rate >= 0.99. The rate starts at --start-rate and
-doubles until a probe fails (halves while it fails), then bisects between the last
-rate that held and the first that failed until they are within --precision; never
-above --max-rate. A scenario a probe offered no transaction of (the rare report at a
-low rate) is listed as unsampled, not judged. Prints report.md's capacity section
-(per variant the max TPS within budget, the first failing rate, what failed first,
-every probe and how the search ended; then the p95 of every variant side by side at
-a rate all held); writes <variant>.json (the run at capacity with a "capacity"
-object holding every probe), capacity.json, report.md, report.json, junit.xml and
-report.html to --out. Exits 99 when a variant's capacity is below
---min-rate (if given), 130 when interrupted, 1 when a probe broke.`,
+For each variant: builds it once, then probes offered rates, each probe a fixed-rate
+run of the mix (--step-sec after --warmup) on a fresh, pre-warmed clone (pg_prewarm when
+the server has it, else a read pass over every table). The search climbs on whether a
+probe SUSTAINED its rate (>= 99% of the offered slots completed, none dropped, the
+backlog at the end bounded): from --start-rate it doubles while they are sustained
+(halves while not), then bisects to --precision, never above --max-rate: the max
+sustained rate, where the server saturates. Each probe is also judged against the
+budgets (--budget, default p(95) under --budget-ms on every scenario, plus the mix's
+rate >= 0.99), three-valued on the p95's confidence interval: it holds only when every
+check passed (decided), fails on a decided fail, else it is inconclusive (never held;
+the record says what was not decided and why, e.g. too few samples). A probe is sized
+by samples: while a check is undecided and more data could decide it, another stage of
+--step-sec runs on the same clone, at most --looks stages, each look judged at
+1 - 0.05/--looks confidence (all looks together decide wrongly <= 5%). The max rate
+within budget is the highest probed rate that held (when none held, the search steps
+down while probes remain); from the same probes, the capacity within each p95 of
+--capacity-budgets and the latency-throughput curve (the HTML report draws it). Prints
+the headline in words, then report.md's capacity section; writes <variant>.json (the
+run at capacity with a "capacity" object holding every probe), capacity.json,
+report.md, report.json, junit.xml and report.html to --out. See docs/capacity.md.
+Exits 99 when a variant's max rate within budget is below --min-rate (if given), 130
+when interrupted, 1 when a probe broke.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate',
     'warmupSec', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'sequentialLooks', 'capacityBudgetsMs', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out',

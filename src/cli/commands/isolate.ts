@@ -29,7 +29,12 @@ scenario). The default scenarios are those the review claims numbers for, and th
 default rate is low (20/s) so the p95 measured is the query's, not a queue's; a run that
 completed under 99% of its offered slots did not hold its rate, and the scenario runs
 again at half the rate, at most twice (20 -> 10 -> 5): the last run is recorded, marked
-"not held" if even that fell behind.
+"not held" if even that fell behind. Runs are sized by samples: a run lasts at least
+long enough for the budgets' percentiles to have an interval, and, on the variants the
+budgets judge, while a budget is undecided (its p95 interval straddles it) and more
+data could decide it, another stage runs on the same clone, at most --looks stages,
+each look judged at 1 - 0.05/--looks confidence (all looks together decide wrongly
+<= 5%); the stages are pooled. See docs/capacity.md.
 Writes <variant>--<scenario>.json per run (the usual result JSON), isolation.json (the
 summary, read by \`ledger-bench report\`), report.md, report.json, junit.xml and
 report.html to --out. Budgets (--budget, default p(95) under --budget-ms) are judged on
