@@ -8,7 +8,7 @@
  * list is a list of contiguous sub-windows too). The intervals (latencyCi) are
  * recomputed at the look's confidence.
  */
-import { mergeHist } from '../result/merge.js';
+import { addCounts, mergeHist } from '../result/merge.js';
 import type { RunResult, ScenarioResult } from '../result/types.js';
 import { CONF, latencyCi } from '../stats/latency-ci.js';
 
@@ -17,25 +17,16 @@ const secOf = (r: RunResult) => r.measuredSec ?? r.target.durationSec;
 function poolScenario(parts: ScenarioResult[], secs: number[]): ScenarioResult {
   const first = parts[0]!;
   const total = secs.reduce((a, b) => a + b, 0);
-  const sum = (f: (s: ScenarioResult) => number | undefined) => parts.reduce((a, s) => a + (f(s) ?? 0), 0);
   // Per-second rates weighted by each stage's measured time.
   const perSec = (f: (s: ScenarioResult) => number) => (total > 0 ? parts.reduce((a, s, i) => a + f(s) * secs[i]!, 0) / total : f(first));
   const lat = mergeHist(parts.map((p) => p.histogram));
   const svc = mergeHist(parts.map((p) => p.serviceHistogram ?? p.histogram));
-  const errorsByCode: Record<string, number> = {};
-  for (const p of parts) for (const [k, v] of Object.entries(p.errorsByCode)) errorsByCode[k] = (errorsByCode[k] ?? 0) + v;
   const batches = parts.every((p) => p.batchHistograms) ? parts.flatMap((p) => p.batchHistograms!) : undefined;
   return {
     ...first,
     targetRate: perSec((s) => s.targetRate),
     achievedRate: perSec((s) => s.achievedRate),
-    ...(parts.some((p) => p.offered !== undefined) ? { offered: sum((s) => s.offered) } : {}),
-    count: sum((s) => s.count),
-    errors: sum((s) => s.errors),
-    errorsByCode,
-    retries: sum((s) => s.retries),
-    dropped: sum((s) => s.dropped),
-    straddlers: sum((s) => s.straddlers),
+    ...addCounts(parts),
     ...(lat ? { latencyMs: lat.summary, histogram: lat.encoded } : {}),
     ...(svc && parts.every((p) => p.serviceHistogram) ? { serviceMs: svc.summary, serviceHistogram: svc.encoded } : {}),
     ...(lat ? { latencyCi: latencyCi(lat.encoded, batches, first.latencyCi?.conf ?? CONF) } : {}),
