@@ -15,6 +15,8 @@ export interface HeadlineCapacity {
   probes: Array<{ rate: number; partial?: boolean }>;
   maxSustainedRate?: number | null;
   withinBudgets?: WithinBudget[];
+  /** The variant's floors as the capacity search recorded them (used where no isolation is given). */
+  floors?: ReadonlyArray<{ variant: string; scenario: string; p95: P95Ci }>;
 }
 
 /** `1,300/s`. */
@@ -55,7 +57,7 @@ function withinText(c: HeadlineCapacity, t: number, isolation: IsolationInfo | u
   const wb = c.withinBudgets?.find((w) => w.thresholdMs === t);
   if (!wb) return 'not measured';
   const bound = wb.floorBound.map((s) => {
-    const f = floorOf(isolation, c.variant, s);
+    const f = floorOf(isolation, c.variant, s) ?? c.floors?.find((x) => x.variant === c.variant && x.scenario === s)?.p95;
     return `${s}, which is floor-bound${f ? ` at ${fmtP95Ci(f)} alone` : ''}`;
   });
   const except = bound.length ? ` except ${bound.join('; and ')}` : '';

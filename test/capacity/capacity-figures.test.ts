@@ -65,4 +65,7 @@ test('the headline says it in words, numbers from the data', () => {
   assert.equal(capacityHeadline([cap('optimized', 6400, null, [], 'max-rate')]), 'optimized sustains at least 6,400/s; within 50 ms it holds no rate probed for every query');
   assert.equal(capacityHeadline([cap('baseline', null, null, [])]), 'baseline sustains no rate probed (down to 100/s); within 50 ms it holds no rate probed for every query');
   assert.equal(capacityHeadline([]), '');
+  // Without the isolation runs, the floors the search recorded give the floor.
+  const recorded = { ...cap('optimized', 1300, 1000, ['history']), floors: [{ variant: 'optimized', scenario: 'history', p95: ci(46, 38, 57) }] };
+  assert.match(capacityHeadline([recorded]), /except history, which is floor-bound at 46 ms \[38, 57\] alone$/);
 });
