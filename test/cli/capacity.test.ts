@@ -30,18 +30,20 @@ test('capacity: a real search on a tiny scale, fresh clone per probe, reports, e
   const seeded = await cli(['seed', '--scale', 'tiny', '--quiet', '--db-prefix', prefix], { env: env(), timeoutMs: 300_000 });
   assert.equal(seeded.code, 0, seeded.stderr);
   const out = mkdtempSync(join(tmpdir(), 'lb-cap-'));
-  // A budget every probe meets: the search climbs 50 -> 100 and stops at --max-rate.
+  // A budget every probe meets, decided on its value (a p95's upper bound can stay undecided on a loaded machine):
+  // the search climbs 50 -> 100 and stops at --max-rate.
   const base = ['capacity', '--db-prefix', prefix, '--step-sec', '2s', '--warmup', '0.5s', '--mix', 'balance-lookup=1', '--quiet'];
-  const r = await cli([...base, '--variants', 'baseline,indexes', '--start-rate', '50', '--max-rate', '100', '--budget', 'p(95)<60000', '--out', out], { env: env(), timeoutMs: 240_000 });
+  const r = await cli([...base, '--variants', 'baseline,indexes', '--start-rate', '50', '--max-rate', '100', '--budget', 'avg<60000', '--out', out], { env: env(), timeoutMs: 240_000 });
   assert.equal(r.code, 0, r.stderr);
   // Each probe: its three-valued budget verdict, whether it sustained the rate, its stages (sequential sampling).
-  assert.match(r.stderr, /capacity: baseline at 50\/s: holds; sustained, achieved [\d.]+\/s; [123] of 3 stage\(s\) at 98\.3%/);
+  // (one stage: a budget decided on its value needs no more)
+  assert.match(r.stderr, /capacity: baseline at 50\/s: holds; sustained, achieved [\d.]+\/s; 1 of 3 stage\(s\) at 98\.3%/);
   assert.match(r.stderr, /capacity: indexes at 100\/s: holds; sustained/);
   // The headline in words, numbers from capacity.json.
-  assert.match(r.stdout, /\nCapacity: indexes sustains at least 100\/s \(baseline at least 100\/s\); within 50 ms it holds (100|50)\/s for every query/);
+  assert.match(r.stdout, /\nCapacity: indexes sustains at least 100\/s \(baseline at least 100\/s\); within 50 ms it holds (100\/s|50\/s|no rate probed) for every query/);
   assert.match(r.stdout, /\| baseline \| >= 100 \| - \| - \| 2: 50 held, 100 held \| held --max-rate \|/);
   assert.match(r.stdout, /\| indexes \| >= 100 \| - \| - \| 2: 50 held, 100 held \| held --max-rate \|/);
-  assert.match(r.stdout, /Budgets: `p\(95\)<60000`, `mix:rate>=0.99`; each probe 2 s after 0.5 s warm-up/);
+  assert.match(r.stdout, /Budgets: `avg<60000`, `mix:rate>=0.99`; each probe 2 s after 0.5 s warm-up/);
   const summary = JSON.parse(readFileSync(join(out, 'capacity.json'), 'utf8'));
   // The rate each variant actually achieved at 100/s, as measured (capacity.json), side by side on stdout.
   const achieved = summary.map((c: { probes: { rate: number; achievedRate: number }[] }) => c.probes.find((p) => p.rate === 100)!.achievedRate.toFixed(1));

@@ -45,8 +45,9 @@ test('isolate: each scenario alone on each variant, fresh clone for writes, resu
   const out = tempDir('isolate');
   const r = await cli(
     ['isolate', '--db-prefix', prefix, '--variants', 'indexes', '--scenarios', 'balance-lookup,post-journal-entry', '--isolate-rate', '20', '--isolate-sec', '1s', '--isolate-warmup', '0.2s',
-      // A budget any run meets on a busy test machine: this test is about the job; 99 is checked through report below.
-      '--budget', 'p(95)<60000', '--quiet', '--out', out],
+      // A budget any run meets on a busy test machine, decided on its value (a p95's upper bound may stay above the
+      // largest sample on a loaded machine: inconclusive): this test is about the job; 99 is checked through report below.
+      '--budget', 'avg<60000', '--quiet', '--out', out],
     { env: env(), timeoutMs: 240_000 },
   );
   assert.equal(r.code, 0, r.stderr);
@@ -80,9 +81,9 @@ test('isolate: each scenario alone on each variant, fresh clone for writes, resu
   assert.equal(again.code, 0, again.stderr);
   assert.equal(again.stdout, md);
   // ... and exits 99 when a budget it judges fails, the last line saying so.
-  const failing = await cli(['report', out, '--budget', 'balance-lookup:p(95)<0.001']);
+  const failing = await cli(['report', out, '--budget', 'balance-lookup:avg<0.001']);
   assert.equal(failing.code, 99, failing.stderr);
-  assert.match(failing.stderr, /isolation budgets failed \(1\):\nisolation {3}indexes \/ balance-lookup: p\(95\)<0.001/);
+  assert.match(failing.stderr, /isolation budgets failed: 0 pass, 1 fail, 0 inconclusive\nisolation {3}indexes \/ balance-lookup: avg<0.001 FAIL \(measured [\d.]+\)/);
   assert.deepEqual(lastLines(failing.stderr, 2), ['report: a judged budget failed on complete runs', 'ledger-bench report: exit 99 (a budget or gate failed)']);
 });
 
@@ -98,13 +99,15 @@ test('isolate A/A: the same variant twice on the same data ends "no significant 
     const summary = JSON.parse(readFileSync(join(out, 'isolation.json'), 'utf8'));
     const run = summary.runs[0];
     assert.ok(run.stages >= 1 && run.stages <= run.maxStages && run.maxStages === 3, JSON.stringify(run));
-    assert.equal(run.stop, 'decided', 'a budget no run misses is decided pass once the interval is bounded');
+    // Sized by samples: at least the 80 a p95 interval needs at the looks' confidence (2 s at 50/s would give 100).
+    assert.ok(run.count >= 80, String(run.count));
+    assert.ok(['decided', 'cap', 'futile'].includes(run.stop), run.stop);
     const res = JSON.parse(readFileSync(join(out, run.resultFile), 'utf8'));
     assert.equal(res.stages ?? 1, run.stages);
     const ci = res.scenarios[0].latencyCi;
     assert.ok(Math.abs(ci.conf - (1 - 0.05 / 3)) < 1e-9, 'judged at the looks\' confidence');
-    assert.ok(ci.p95.lo !== null && ci.p95.hi !== null, JSON.stringify(ci.p95));
-    return ci.p95 as { lo: number; hi: number };
+    assert.ok(ci.p95.lo !== null, JSON.stringify(ci.p95));
+    return ci.p95 as { lo: number; hi: number | null };
   };
   const a = await p95();
   const b = await p95();
