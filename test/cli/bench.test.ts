@@ -23,7 +23,8 @@ after(async () => {
 const benchArgs = (out: string) => ['bench', '--db-prefix', prefix, '--scale', 'tiny', '--variants', 'indexes', '--sample', '3', '--writes', '10', '--rate', '40', '--duration', '2s', '--warmup', '0.5s', '--quiet',
   // A budget any run meets on a busy test machine (these tests are about the job; the 99 exit is checked below).
   // Only balance-lookup: in 2 s at 40/s a rare scenario may finish nothing, and "no data" never passes.
-  '--budget', 'balance-lookup:p(95)<60000',
+  // Decided on its value: a p95's upper bound may stay undecided (inconclusive: exit 99) on a loaded machine.
+  '--budget', 'balance-lookup:avg<60000',
   // The capacity step kept short: at most 2 probes per variant (50/s, 100/s) of 2 s each.
   '--bench-probes', '2', '--start-rate', '50', '--max-rate', '100', '--step-sec', '2s',
   // The isolation step kept short: one claimed query alone, 1 s on each side.
@@ -51,7 +52,7 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
   assert.match(r.stdout, /(p95 \(ms\) at (50|100) TPS(, the highest rate every variant held|: NOT within budget)|No rate was held by every variant)/);
   // The claimed query alone on both, then the answers.
   for (const f of ['baseline--balance-lookup.json', 'indexes--balance-lookup.json', 'isolation.json', 'report.md']) assert.ok(existsSync(join(out, 'isolation', f)), f);
-  assert.match(r.stdout, /## The answers\n\nMax TPS within budget \(the whole mix; balance-lookup:p\(95\)<60000, mix:rate>=0.99\):\n\n- baseline  +(>= 100\/s|50\/s|none at or above)/);
+  assert.match(r.stdout, /## The answers\n\nMax TPS within budget \(the whole mix; balance-lookup:avg<60000, mix:rate>=0.99\):\n\n- baseline  +(>= 100\/s|50\/s|none at or above)/);
   assert.match(r.stdout, /p95 \(ms\) of each query alone @ the rate it ran at .*\n\n\| scenario \| baseline p95 \| indexes p95 \|\n\|---\|---\|---\|\n\| balance-lookup \| [\d.]+ @ (20|10|5)\/s( \(not held\))? \| [\d.]+ @ (20|10|5)\/s( \(not held\))? \|/);
   assert.match(r.stdout, /\nisolation \(each query alone\): 2 runs, (every one held its rate|[12] NOT held)\n  the p95 table: "The answers" below; every run: /);
   assert.ok(r.stdout.includes(`every run: ${join(out, 'isolation', 'report.md')}`), r.stdout);
