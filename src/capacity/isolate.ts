@@ -12,6 +12,12 @@
  * adds load); each write scenario gets a fresh pre-warmed clone of its own, so no
  * scenario's writes reach another's data. The clone is dropped at the end.
  *
+ * Sized by samples, not seconds: each run is staged (staged-run.ts). Its first stage
+ * lasts --isolate-sec, or longer where that rate gives too few samples for the budgets'
+ * percentiles (80 for a p95 at the looks' confidence); while a budget on the scenario is
+ * undecided, another stage runs on the same clone, up to `maxLooks` stages (then the
+ * verdict stays inconclusive). The pooled run is the one recorded.
+ *
  * A run "held" its rate when it completed >= ISOLATION_HELD_RATIO of its offered slots
  * (the mix's `rate>=0.99` of the capacity search): a p95 of a run that did not hold is
  * queueing, not the query. A scenario that does not hold `rate` is run again at half the
@@ -33,6 +39,11 @@ import { getScenario } from '../../scenarios/registry.js';
 import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
 import type { VariantCapacityOptions } from './variant-capacity.js';
 import { roundRate } from './search.js';
+import { judgeLook, runStaged, type StagedRun } from './staged-run.js';
+import type { BudgetSet } from '../config/budget-grammar.js';
+import { budgetsFor } from '../budgets/evaluate.js';
+import { minSamples } from '../stats/quantile-ci.js';
+import { lookConf } from '../stats/sequential.js';
 
 /** Completions / offered slots a run must reach to have held its rate. */
 export const ISOLATION_HELD_RATIO = 0.99;
@@ -48,6 +59,16 @@ export interface IsolateOptions
   stepDowns?: number;
   durationSec: number;
   warmupSec: number;
+  /** Budgets judged on each run's scenario: a run extends while one is undecided (none: one stage). */
+  budgets?: BudgetSet;
+  /** Most stages of one run (sequential sampling; default DEFAULTS.sequentialLooks). */
+  maxLooks?: number;
+  /**
+   * Variants whose budget verdicts decide the outcome (default: all): only their runs
+   * extend. The others' floors need only a decided fail to be floor-bound, which more
+   * stages rarely bring and a pass would not change.
+   */
+  judgedVariants?: readonly string[];
   /**
    * The variants' databases (`<prefix>_<variant>`) were built by this job moments ago
    * (bench's capacity step): clone them as they are instead of building them again.
@@ -69,7 +90,20 @@ export interface IsolatedRun {
   /** Completed >= ISOLATION_HELD_RATIO of the offered slots, and finished. */
   held: boolean;
   prewarm: PrewarmReport;
+  /** The pooled stages. */
   result: RunResult;
+  /** How the run was sized: stages run, the cap, the looks' confidence, why it stopped. */
+  sequential: Omit<StagedRun, 'result'>;
+}
+
+/**
+ * Seconds a stage at `rate` of a scenario with share `share` of it must last for the
+ * budgets' percentiles to have enough samples at `conf` (0 when no percentile is judged).
+ */
+export function secondsForSamples(budgets: BudgetSet | undefined, scenario: string, rate: number, share: number, conf: number): number {
+  const pcts = budgetsFor(budgets ?? {}, scenario).flatMap((b) => (b.metric === 'p' ? [b.percentile!] : b.metric === 'med' ? [50] : []));
+  if (!pcts.length || !(rate * share > 0)) return 0;
+  return Math.max(...pcts.map((p) => minSamples(p, conf))) / (rate * share);
 }
 
 /** Database the isolated runs of `variant` use. */
@@ -115,13 +149,18 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
       for (const { name, kind } of ordered) {
         if (o.signal?.aborted) break;
         let rate = o.rate;
+        let staged: StagedRun;
         let result: RunResult;
         let db: { url: string; prewarm: PrewarmReport };
+        const maxLooks = o.maxLooks ?? DEFAULTS.sequentialLooks;
         for (let step = 0; ; step++) {
           // A write scenario's earlier attempt wrote to its clone: each attempt gets a fresh one.
           db = kind === 'read' ? (shared ??= await clone()) : await clone();
-          result = await runLoad({
-            databaseUrl: db.url,
+          const url = db.url;
+          const prewarm = db.prewarm.method;
+          const durationSec = Math.max(o.durationSec, Math.ceil(secondsForSamples(o.budgets, name, rate, 1, lookConf(maxLooks))));
+          const stage = (index: number) => runLoad({
+            databaseUrl: url,
             workload: scenarioWorkloadSpec({
               variant,
               ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}),
@@ -131,21 +170,31 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
               ...(target ? { target: target.workload() } : {}),
             }),
             rate,
-            durationSec: o.durationSec,
+            durationSec,
             warmupSec: o.warmupSec,
-            seed: o.seed,
+            // Each stage draws its own transactions (the same seed would repeat the first stage's).
+            seed: o.seed + index,
             variant,
             quiet: true,
             ...engineOverrides(o),
-            config: { ...o.config, isolation: { variant, side, scenario: name, rate, firstRate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, prewarm: db.prewarm.method } },
+            config: { ...o.config, isolation: { variant, side, scenario: name, rate, firstRate: o.rate, durationSec, warmupSec: o.warmupSec, prewarm, stage: index } },
           });
+          staged = await runStaged({
+            maxLooks: !o.judgedVariants || o.judgedVariants.includes(variant) ? maxLooks : 1,
+            runStage: stage,
+            // A run that fell behind is not extended: it runs again at a lower rate (its p95 is queueing).
+            judge: (pooled, conf) => (heldRate(pooled) ? judgeLook(pooled, o.budgets ?? {}, conf, (sc) => sc === name) : { open: [] }),
+            ...(o.signal ? { signal: o.signal } : {}),
+          });
+          result = staged.result;
           await target?.annotate(result);
           if (heldRate(result) || result.partial || o.signal?.aborted || step >= (o.stepDowns ?? 2)) break;
           const next = roundRate(rate / 2);
           o.onStepDown?.(variant, name, rate, result.achievedRate, next);
           rate = next;
         }
-        const run: IsolatedRun = { variant, scenario: name, kind, held: heldRate(result), prewarm: db.prewarm, result };
+        const { result: _pooled, ...sequential } = staged!;
+        const run: IsolatedRun = { variant, scenario: name, kind, held: heldRate(result), prewarm: db.prewarm, result, sequential };
         runs.push(run);
         await o.onRun?.(run);
         if (result.partial) return runs;

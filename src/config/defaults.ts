@@ -54,6 +54,14 @@ export const DEFAULTS = {
   isolateWarmupSec: 1,
   isolateScenarios: '' as string,
   /**
+   * Sequential sampling (src/stats/sequential.ts): the most stages (looks) an isolation run
+   * or a capacity probe may take while a judged budget is undecided. Each look judges at
+   * 1 - 0.05 / this (Bonferroni: 98.3% at 3), so all looks together decide wrongly <= 5%.
+   */
+  sequentialLooks: 3,
+  /** p95 thresholds (ms) the capacity within budget is also reported at (from the same probes). */
+  capacityBudgetsMs: [10, 25, 50, 100] as readonly number[],
+  /**
    * What an inconclusive budget check (its interval straddles the threshold) does to the
    * exit code: 'fail' (exit 99, strict: a CI gate must not let an undecided budget through
    * silently) or 'pass'.

@@ -66,6 +66,14 @@ function oneOf<T extends string>(values: readonly T[]): Parse<T> {
 
 const text: Parse<string> = (raw) => (typeof raw === 'string' ? ok(raw) : bad(`expected text, got ${JSON.stringify(raw)}`));
 
+/** A comma-separated list of positive numbers (or an array of them, from a config file). */
+const msList: Parse<readonly number[]> = (raw) => {
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((x) => x.trim()).filter(Boolean) : null;
+  const values = items?.map((x) => Number(x));
+  if (!values?.length || values.some((v) => !(Number.isFinite(v) && v > 0))) return bad(`expected positive numbers separated by commas, got ${JSON.stringify(raw)}`);
+  return ok([...new Set(values)].sort((a, b) => a - b));
+};
+
 const bool: Parse<boolean> = (raw) => {
   if (typeof raw === 'boolean') return ok(raw);
   if (typeof raw === 'string' && /^(1|true|yes|on)$/i.test(raw)) return ok(true);
@@ -225,6 +233,16 @@ export const OPTIONS = {
     key: 'benchProbes', flag: 'bench-probes', env: ['LEDGER_BENCH_BENCH_PROBES'], placeholder: 'N',
     description: "bench: most capacity probes per variant after the comparison (0 = skip bench's capacity step)", example: '5',
     default: DEFAULTS.benchProbes, parse: number({ min: 0, max: 50, integer: true }),
+  }),
+  sequentialLooks: def({
+    key: 'sequentialLooks', flag: 'looks', env: ['LEDGER_BENCH_LOOKS'], placeholder: 'N',
+    description: 'isolation runs and capacity probes: most stages (looks) while a judged budget is undecided; each look judges at 1 - 0.05/N confidence (all looks together wrong <= 5%)', example: '3',
+    default: DEFAULTS.sequentialLooks, parse: number({ min: 1, max: 10, integer: true }),
+  }),
+  capacityBudgetsMs: def({
+    key: 'capacityBudgetsMs', flag: 'capacity-budgets', env: ['LEDGER_BENCH_CAPACITY_BUDGETS'], placeholder: 'MS,...',
+    description: 'capacity: p95 thresholds (ms) the capacity within budget is also given at, from the same probes', example: '10,25,50,100',
+    default: DEFAULTS.capacityBudgetsMs, parse: msList,
   }),
   isolateRate: def({
     key: 'isolateRate', flag: 'isolate-rate', env: ['LEDGER_BENCH_ISOLATE_RATE'], placeholder: 'TPS',

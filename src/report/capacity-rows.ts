@@ -59,6 +59,9 @@ export function failsFirst(c: CapacityInfo): string | undefined {
   return failing?.failed[0];
 }
 
+/** The search reached --max-rate and the highest rate probed held the budgets too (the search climbs on the sustained rate). */
+const heldMaxRate = (c: CapacityInfo) => c.stoppedBy === 'max-rate' && c.maxRateWithinBudget === Math.max(...finished(c).map((p) => p.rate));
+
 /** `150/s (breaks at 300/s)`, `>= 20000/s (held --max-rate)`, `none at or above 50/s (fails first: ...)`. */
 export function capacityText(c: CapacityInfo): string {
   if (c.maxRateWithinBudget === null) {
@@ -66,7 +69,7 @@ export function capacityText(c: CapacityInfo): string {
     const why = failsFirst(c);
     return lowest === undefined ? 'not measured (no probe finished)' : `none at or above ${lowest}/s${why ? ` (fails first: ${why})` : ''}`;
   }
-  if (c.stoppedBy === 'max-rate') return `>= ${c.maxRateWithinBudget}/s (held --max-rate)`;
+  if (heldMaxRate(c)) return `>= ${c.maxRateWithinBudget}/s (held --max-rate)`;
   return `${c.maxRateWithinBudget}/s${c.firstFailingRate !== null ? ` (breaks at ${c.firstFailingRate}/s${failsFirst(c) ? `: ${failsFirst(c)}` : ''})` : ''}`;
 }
 
@@ -80,7 +83,7 @@ export function capacityRatio(before: CapacityInfo | undefined, after: CapacityI
   const b = before?.maxRateWithinBudget;
   const a = after?.maxRateWithinBudget;
   if (!b || !a) return '-';
-  return `${(a / b).toFixed(2)}x${after!.stoppedBy === 'max-rate' ? ' (at least)' : ''} (no interval: search steps)`;
+  return `${(a / b).toFixed(2)}x${heldMaxRate(after!) ? ' (at least)' : ''} (no interval: search steps)`;
 }
 
 /** Markdown: the p95 of every variant side by side at the common rate, labelled by how it was found. */
@@ -116,9 +119,9 @@ export function capacitySection(found: readonly CapacityInfo[]): string[] {
   if (!found.length) return [];
   const out = ['## Capacity: max TPS within budget (mix)', '', '| variant | max TPS within budget | first failing TPS | fails first | probes | search ended |', '|---|---|---|---|---|---|'];
   for (const c of found) {
-    const max = c.maxRateWithinBudget === null ? 'none' : c.stoppedBy === 'max-rate' ? `>= ${c.maxRateWithinBudget}` : String(c.maxRateWithinBudget);
+    const max = c.maxRateWithinBudget === null ? 'none' : heldMaxRate(c) ? `>= ${c.maxRateWithinBudget}` : String(c.maxRateWithinBudget);
     const lowest = finished(c).map((p) => p.rate).sort((a, b) => a - b)[0];
-    const probes = c.probes.map((p) => `${p.rate}${p.partial ? ' partial' : p.holds ? ' held' : p.sustained ? ' sustained' : ' failed'}`).join(', ');
+    const probes = c.probes.map((p) => `${p.rate}${p.partial ? ' partial' : p.holds ? ' held' : p.verdict === 'inconclusive' ? ' inconclusive' : p.sustained ? ' sustained' : ' failed'}`).join(', ');
     out.push(`| ${c.variant} | ${max}${c.maxRateWithinBudget === null && lowest !== undefined ? ` (none at or above ${lowest})` : ''} | ${c.firstFailingRate ?? '-'} | ${(failsFirst(c) ?? '-').replace(/\|/g, '\\|')} | ${c.probes.length}: ${probes} | ${searchEnded(c.stoppedBy)} |`);
   }
   out.push('', `Budgets: ${found[0]!.budgets.map((b) => `\`${b}\``).join(', ')}; each probe ${found[0]!.stepSec} s after ${found[0]!.warmupSec} s warm-up on a fresh pre-warmed clone. Sustained: >= 99% of the offered slots completed (only latency budgets failed).`, '');

@@ -74,11 +74,12 @@ export const CLIENT_SCRIPT = String.raw`
       series: [{ label: ch.xLabel }].concat(ch.series.map(function (s, j) {
         var dashed = byVariant && seen[s.variant];
         seen[s.variant] = true;
-        var o = { label: s.label, stroke: colors[j], width: 2, spanGaps: false, points: { show: false } };
+        var o = { label: s.label, stroke: colors[j], width: dashed ? 1 : 2, spanGaps: !!ch.spanGaps, points: { show: !!ch.points && !dashed } };
         if (dashed) o.dash = [6, 4];
         if (ch.bars) { o.fill = colors[j]; o.paths = uPlot.paths.bars({ size: [0.9, 80] }); o.points = { show: false }; }
         return o;
       })),
+      bands: (ch.bands || []).map(function (b) { return { series: b, fill: colors[b[0] - 1] + '33' }; }),
       hooks: {
         draw: [function (u) {
           drawn[idx] = true;

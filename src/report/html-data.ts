@@ -7,6 +7,7 @@
  */
 import { decodeHistogram } from '../stats/histogram.js';
 import { capacityOf } from './markdown.js';
+import { capacityCurveChart } from './capacity-curve.js';
 import { scenarioNames, type ReportData } from './model.js';
 
 /** Percentile levels of the curves, as "nines" x = -log10(1 - q): 0 (p0) to 4 (p99.99), 10 points per nine. */
@@ -17,9 +18,14 @@ export interface SeriesChart {
   title: string;
   xLabel: string;
   yLabel: string;
-  /** 'nines' = percentile axis, 'seconds' = time, 'category' = one bar per label. */
-  xKind: 'nines' | 'seconds' | 'category';
+  /** 'nines' = percentile axis, 'seconds' = time, 'category' = one bar per label, 'rate' = offered rate. */
+  xKind: 'nines' | 'seconds' | 'category' | 'rate';
   logY?: boolean;
+  /** Lines join across missing points; points are marked. */
+  spanGaps?: boolean;
+  points?: boolean;
+  /** Filled bands between two series, as uPlot series indexes [upper, lower] (the x column is 0). */
+  bands?: Array<[number, number]>;
   bars?: boolean;
   categories?: string[];
   series: Array<{ label: string; variant: string }>;
@@ -110,6 +116,8 @@ export function buildCharts(data: ReportData): HtmlCharts {
       data: [capacity.map((_, i) => i), ...fields.map((f) => capacity.map((x) => x.c![f] ?? null))],
     });
   }
+  const rateCurve = capacityCurveChart(data.capacity ?? []);
+  if (rateCurve) charts.push(rateCurve);
   const migrated = data.runs.filter((r) => r.migration);
   if (migrated.length) {
     const s = (f: (m: NonNullable<(typeof migrated)[number]['migration']>) => number) => migrated.map((r) => f(r.migration!) / 1000);

@@ -80,6 +80,8 @@ export interface CapacityProbeInfo {
   p95Ci?: Record<string, { lo: number | null; hi: number | null; n?: number }>;
   /** Failed checks, e.g. `balance-history: p(95)<50 (measured 73.2)`. */
   failed: string[];
+  /** The budgets' verdict, three-valued (absent in older files: then `holds` says held or not). */
+  verdict?: 'holds' | 'fails' | 'inconclusive';
 }
 
 /** A variant's capacity search, as capacity.json holds it. */

@@ -206,4 +206,6 @@ export const resultSchema = z.looseObject({
   evidence: evidenceSchema.optional(),
   /** The run measured an existing database as it is (--target): what was found there and how it was measured. */
   targetDatabase: targetDatabaseSchema.optional(),
+  /** Stages pooled into this result (a run extended by sequential sampling: src/capacity/pool-stages.ts); absent = one. */
+  stages: z.number().int().optional(),
 });

@@ -18,6 +18,7 @@ import { verifyVariants } from './verify.js';
 import { parseVariantList } from '../parse-lists.js';
 import { openServer } from '../server-session.js';
 import { printReportJson } from '../output-flags.js';
+import type { FloorInfo } from '../../report/capacity-figures.js';
 
 export const benchCommand = defineCommand({
   name: 'bench',
@@ -34,16 +35,18 @@ report.html) go to --out. Exits 1 if verification fails (nothing is timed then),
 when a budget fails or is not decided (--budget, default p(95) under --budget-ms,
 judged on its 95% interval; inconclusive exits 99 unless --inconclusive pass; judged on
 every variant but the baseline unless --budget-variants says otherwise). Then, unless
---bench-probes is 0, a short capacity search per variant (at most --bench-probes
-probes of --step-sec each after --warmup, from --start-rate; see \`ledger-bench
-capacity --help\`): the max TPS within budget, the rate where it breaks, and the p95
-of each variant at the highest probed rate all of them held (when none held every
-budget on every variant: labelled, at the highest rate all of them sustained, i.e.
-completed >= 99% of the offered slots; else it says there is none); results and
-reports of it go to <out>/capacity. Then, unless --isolate-sec is 0, each query the
-review claims numbers for (--scenarios) ALONE on each variant at --isolate-rate (see
-\`ledger-bench isolate --help\`), into <out>/isolation. These two steps print a line
-of what they found and where their report is: their tables are printed once, in the
+--isolate-sec is 0, the floor: each query the review claims numbers for (--scenarios)
+ALONE on each variant at --isolate-rate (see \`ledger-bench isolate --help\`), into
+<out>/isolation; a query decided over its budget alone is floor-bound (over budget at
+any rate) and is named first, with its plan. Then, unless --bench-probes is 0, a short
+capacity search per variant (at most --bench-probes probes of --step-sec each after
+--warmup, from --start-rate; see \`ledger-bench capacity --help\`): the max sustained
+rate, the max TPS within budget with the floor-bound queries left out, the capacity
+within each p95 of --capacity-budgets and the latency-throughput curve, and the p95 of
+each variant at the highest probed rate all of them held (else, labelled, at the highest
+rate all of them sustained; else it says there is none); results and reports of it go
+to <out>/capacity. These two steps print a line of what they found (the capacity step
+its headline in words) and where their report is: their tables are printed once, in the
 answers. Last, one report of the whole
 job in --out (comparison, capacity and isolation: \`ledger-bench report <out>\`
 renders the same; its Markdown, and no step's own, is appended to $GITHUB_STEP_SUMMARY
@@ -56,7 +59,7 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec',
     'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out', 'maxWarmupSec', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
-    'isolateRate', 'isolateSec', 'isolateWarmupSec', 'isolateScenarios',
+    'isolateRate', 'isolateSec', 'isolateWarmupSec', 'isolateScenarios', 'sequentialLooks', 'capacityBudgetsMs',
   ],
   measures: true,
   exitMeanings: BUDGET_EXIT_MEANINGS,
@@ -113,21 +116,29 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
     let n = 4;
     let combined = false;
     try {
-      // The capacity step builds every variant's database: isolation clones them as they are.
+      // The floor first: each claimed query alone (isolation builds every variant afresh; the
+      // comparison wrote to its own), then the capacity, which clones the variants isolation built
+      // and leaves the floor-bound queries out of the mix's verdict.
       let built = false;
+      let floors: FloorInfo[] | undefined;
       // Capacity and isolation print a line of what they found: their tables are in the answers (and their files).
+      if (s.isolateSec > 0 && !stopped()) {
+        step(++n, `the floor: each claimed query alone on ${all.join(', ')} at ${s.isolateRate}/s`);
+        const { isolateAndPrint, isolationOutcome } = await import('./isolate.js');
+        const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources, false, BENCH_STEP);
+        codes.push(await isolationOutcome(iso, log, signal));
+        built = iso.runs.length === iso.planned;
+        const { floorsOf, withEvidence } = await import('../../report/capacity-figures.js');
+        floors = withEvidence(floorsOf(iso.data.isolation, iso.data.budgets), done.comparison.runs.map((r) => ({ variant: r.variant, result: r.result, file: r.resultFile })));
+      }
       if (s.benchProbes > 0 && !stopped()) {
         step(++n, `capacity of ${all.join(', ')} (at most ${s.benchProbes} probes each)`);
         const { capacityAndPrint, capacityOutcome } = await import('./capacity.js');
-        const found = await capacityAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'capacity') }, log, signal, server.url, sources, s.benchProbes, BENCH_STEP);
-        built = found.length === all.length;
+        const found = await capacityAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'capacity') }, log, signal, server.url, sources, s.benchProbes, BENCH_STEP, {
+          ...(floors ? { floors } : {}),
+          reuseBuilt: built,
+        });
         codes.push(capacityOutcome(found, s.minRate, log, signal));
-      }
-      if (s.isolateSec > 0 && !stopped()) {
-        step(++n, `each claimed query alone on ${all.join(', ')} at ${s.isolateRate}/s`);
-        const { isolateAndPrint, isolationOutcome } = await import('./isolate.js');
-        const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources, built, BENCH_STEP);
-        codes.push(await isolationOutcome(iso, log, signal));
       }
       combined = !stopped() && (await combinedReport(s, log));
       if (!combined) log(`bench: no combined report ("The answers"): each step's tables are in its own report.md under ${resolve(s.out)}`);

@@ -9,34 +9,52 @@ import { partialOutcome } from '../run-outcome.js';
 import { compareProblems, openVariantsJob, type BudgetSources, type CompareSettings } from './compare.js';
 import { STANDALONE, type StepOutput } from '../step-output.js';
 import { printReportJson, progressLog } from '../output-flags.js';
-import type { VariantCapacity } from '../../capacity/variant-capacity.js';
+import type { CapacityProbe, VariantCapacity } from '../../capacity/variant-capacity.js';
+import type { FloorInfo } from '../../report/capacity-figures.js';
+import { DEFAULTS } from '../../config/defaults.js';
+
+/** A probe on one line: its budget verdict (three-valued), whether it sustained the rate, its stages. */
+export function probeLine(p: Omit<CapacityProbe, 'result'>): string {
+  if (p.partial) return 'did not finish';
+  const verdict = p.holds ? 'holds' : p.verdict === 'inconclusive' ? `inconclusive (${(p.inconclusive ?? []).join('; ')})` : `fails (${p.failed.join('; ')})`;
+  const seq = p.sequential ? `; ${p.sequential.looks} of ${p.sequential.maxLooks} stage(s) at ${(100 * p.sequential.conf).toFixed(1)}%` : '';
+  const excluded = p.excluded?.length ? `; floor-bound, not judged: ${p.excluded.join(', ')}` : '';
+  return `${verdict}; ${p.sustained ? 'sustained' : 'NOT sustained'}, achieved ${p.achievedRate.toFixed(1)}/s${seq}${excluded}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`;
+}
 
 export const capacityCommand = defineCommand({
   name: 'capacity',
   summary: 'capacity search: the highest rate at which each variant holds its budgets',
   usage: 'capacity [--variants LIST|all] [options]',
   description: `
-For each variant: builds it once, then probes offered rates, each probe a short
-fixed-rate run of the mix (--step-sec after --warmup) on a fresh, pre-warmed clone
-(pg_prewarm when the server has it, else a read pass over every table), judged
-against the budgets (--budget, default p(95) under --budget-ms on every scenario)
-plus the mix's achieved/offered rate >= 0.99. The rate starts at --start-rate and
-doubles until a probe fails (halves while it fails), then bisects between the last
-rate that held and the first that failed until they are within --precision; never
-above --max-rate. A scenario a probe offered no transaction of (the rare report at a
-low rate) is listed as unsampled, not judged. Prints report.md's capacity section
-(per variant the max TPS within budget, the first failing rate, what failed first,
-every probe and how the search ended; then the p95 of every variant side by side at
-a rate all held); writes <variant>.json (the run at capacity with a "capacity"
-object holding every probe), capacity.json, report.md, report.json, junit.xml and
-report.html to --out. Exits 99 when a variant's capacity is below
---min-rate (if given), 130 when interrupted, 1 when a probe broke. With --target URL
-every probe runs on that existing database as it is (read-only sessions, no build, no
-clone, no pre-warm, nothing created; the default mix its read scenarios; docs/target.md),
-recorded as variant "target".`,
+For each variant: builds it once, then probes offered rates, each probe a fixed-rate
+run of the mix (--step-sec after --warmup) on a fresh, pre-warmed clone (pg_prewarm when
+the server has it, else a read pass over every table). The search climbs on whether a
+probe SUSTAINED its rate (>= 99% of the offered slots completed, none dropped, the
+backlog at the end bounded): from --start-rate it doubles while they are sustained
+(halves while not), then bisects to --precision, never above --max-rate: the max
+sustained rate, where the server saturates. Each probe is also judged against the
+budgets (--budget, default p(95) under --budget-ms on every scenario, plus the mix's
+rate >= 0.99), three-valued on the p95's confidence interval: it holds only when every
+check passed (decided), fails on a decided fail, else it is inconclusive (never held;
+the record says what was not decided and why, e.g. too few samples). A probe is sized
+by samples: while a check is undecided and more data could decide it, another stage of
+--step-sec runs on the same clone, at most --looks stages, each look judged at
+1 - 0.05/--looks confidence (all looks together decide wrongly <= 5%). The max rate
+within budget is the highest probed rate that held (when none held, the search steps
+down while probes remain); from the same probes, the capacity within each p95 of
+--capacity-budgets and the latency-throughput curve (the HTML report draws it). Prints
+the headline in words, then report.md's capacity section; writes <variant>.json (the
+run at capacity with a "capacity" object holding every probe), capacity.json,
+report.md, report.json, junit.xml and report.html to --out. See docs/capacity.md.
+Exits 99 when a variant's max rate within budget is below --min-rate (if given), 130
+when interrupted, 1 when a probe broke. With --target URL every probe runs on that
+existing database as it is (read-only sessions, no build, no clone, no pre-warm,
+nothing created; the default mix its read scenarios; docs/target.md), recorded as
+variant "target".`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate',
-    'warmupSec', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out',
+    'warmupSec', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'sequentialLooks', 'capacityBudgetsMs', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out',
     'target', 'allowWrites',
   ],
   measures: true,
@@ -81,6 +99,7 @@ export async function capacityAndPrint(
   src?: BudgetSources,
   maxProbes?: number,
   output: StepOutput = STANDALONE,
+  opts: { floors?: readonly FloorInfo[]; reuseBuilt?: boolean } = {},
 ): Promise<VariantCapacity[]> {
   // On a target: that database as it is, one "variant"; nothing to build, clone or replace.
   const { openTargetVariantsJob } = await import('../target-settings.js');
@@ -120,7 +139,11 @@ export async function capacityAndPrint(
       config: redactSettings({ command: 'capacity', ...s, budgets }),
       signal,
       ...(target ? { target } : {}),
-      onProbe: (p) => progress(`capacity: ${variant} at ${p.rate}/s: ${p.partial ? 'did not finish' : p.holds ? 'holds' : `fails (${p.failed.join('; ')})${p.sustained ? ', sustained' : ''}`}; achieved ${p.achievedRate.toFixed(1)}/s${p.unsampled.length ? `; unsampled: ${p.unsampled.join(', ')}` : ''}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`),
+      maxLooks: s.sequentialLooks ?? DEFAULTS.sequentialLooks,
+      thresholdsMs: s.capacityBudgetsMs ?? DEFAULTS.capacityBudgetsMs,
+      ...(opts.floors ? { floors: opts.floors } : {}),
+      ...(opts.reuseBuilt ? { reuseBuilt: true } : {}),
+      onProbe: (p) => progress(`capacity: ${variant} at ${p.rate}/s: ${probeLine(p)}`),
     });
     found.push(c);
     const { atCapacity, ...summary } = c;
@@ -137,8 +160,12 @@ export async function capacityAndPrint(
   const { REPORT_FILES, writeReports } = await import('../../report/write-reports.js');
   // A search that stopped stops bench too: no answers follow then.
   const complete = found.length === names.length && !found.some((c) => c.probes.some((p) => p.partial));
-  const brief = [`capacity (max TPS within budget): ${capacityLine(found)}`, `  ${complete ? 'the p95 side by side: "The answers" below; ' : ''}every probe: ${join(outDir, REPORT_FILES.md)}`];
-  if (!s.json) process.stdout.write('\n' + (output.tables ? capacitySection(found) : brief).join('\n') + '\n');
+  const { capacityHeadline } = await import('../../report/capacity-headline.js');
+  const { floorBoundLines } = await import('../../report/capacity-floor-rows.js');
+  const headline = capacityHeadline(found);
+  const brief = [`capacity: ${headline}`, `capacity (max TPS within budget): ${capacityLine(found)}`, `  ${complete ? 'the p95 side by side: "The answers" below; ' : ''}every probe: ${join(outDir, REPORT_FILES.md)}`];
+  const floorBound = floorBoundLines(found.flatMap((c) => c.floors ?? []));
+  if (!s.json) process.stdout.write('\n' + [...floorBound, ...(output.tables ? [`Capacity: ${headline}`, '', ...capacitySection(found)] : brief)].join('\n') + '\n');
   const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
   const runs = found.flatMap((c) => (c.atCapacity ? [{ variant: c.variant, result: { ...c.atCapacity, capacity: { maxRateWithinBudget: c.maxRateWithinBudget, firstFailingRate: c.firstFailingRate } } as typeof c.atCapacity }] : []));
   const pending = names.filter((v) => !found.some((c) => c.variant === v));

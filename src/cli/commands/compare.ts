@@ -82,6 +82,10 @@ export async function compareProblems(
 
 /** Settings `compare` (and `bench`) needs. */
 export interface CompareSettings {
+  /** Most stages of an isolation run or capacity probe (sequential sampling); absent: the default. */
+  sequentialLooks?: number;
+  /** p95 thresholds (ms) the capacity within budget is also given at; absent: the default. */
+  capacityBudgetsMs?: readonly number[];
   databaseUrl: string;
   dataDir: string;
   dbPrefix: string;

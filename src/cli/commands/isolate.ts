@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { redactSettings } from '../../config/load.js';
 import { ExitCode } from '../../errors.js';
+import { DEFAULTS } from '../../config/defaults.js';
+import { judgedVariants } from '../../budgets/evaluate.js';
 import { defineCommand } from '../command.js';
 import { BUDGET_EXIT_MEANINGS, blockingLine } from '../exit-line.js';
 import { engineSettings } from '../engine-settings.js';
@@ -29,7 +31,12 @@ scenario). The default scenarios are those the review claims numbers for, and th
 default rate is low (20/s) so the p95 measured is the query's, not a queue's; a run that
 completed under 99% of its offered slots did not hold its rate, and the scenario runs
 again at half the rate, at most twice (20 -> 10 -> 5): the last run is recorded, marked
-"not held" if even that fell behind.
+"not held" if even that fell behind. Runs are sized by samples: a run lasts at least
+long enough for the budgets' percentiles to have an interval, and, on the variants the
+budgets judge, while a budget is undecided (its p95 interval straddles it) and more
+data could decide it, another stage runs on the same clone, at most --looks stages,
+each look judged at 1 - 0.05/--looks confidence (all looks together decide wrongly
+<= 5%); the stages are pooled. See docs/capacity.md.
 Writes <variant>--<scenario>.json per run (the usual result JSON), isolation.json (the
 summary, read by \`ledger-bench report\`), report.md, report.json, junit.xml and
 report.html to --out. Budgets (--budget, default p(95) under --budget-ms) are judged on
@@ -40,7 +47,7 @@ With --target URL each scenario runs alone on that existing database as it is
 scenario's query, its data the parameters; docs/target.md), recorded as variant "target".`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'isolateScenarios', 'isolateRate', 'isolateSec', 'isolateWarmupSec',
-    'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
+    'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'sequentialLooks', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
     'target', 'allowWrites',
   ],
   measures: true,
@@ -134,6 +141,9 @@ export async function isolateAndPrint(
     rate: s.isolateRate,
     durationSec: s.isolateSec,
     warmupSec: s.isolateWarmupSec,
+    budgets,
+    maxLooks: s.sequentialLooks ?? DEFAULTS.sequentialLooks,
+    judgedVariants: judgedVariants(variants, s.budgetVariants),
     seed: s.seed,
     refreshIntervalSec: s.refreshIntervalSec,
     ...engineSettings(s),
@@ -149,9 +159,11 @@ export async function isolateAndPrint(
       summary.runs.push({
         variant: r.variant, scenario: r.scenario, kind: r.kind, rate: r.result.target.rate, held: r.held, partial: r.result.partial, resultFile: basename(file), achievedRate: r.result.achievedRate,
         count: x?.count ?? 0, errors: x?.errors ?? 0, latencyMs: x && x.count > 0 ? { p50: x.latencyMs.p50, p95: x.latencyMs.p95, p99: x.latencyMs.p99 } : null,
+        ...(x?.latencyCi ? { p95Ci: { lo: x.latencyCi.p95.lo, hi: x.latencyCi.p95.hi, conf: x.latencyCi.conf } } : {}),
+        stages: r.sequential.looks, maxStages: r.sequential.maxLooks, stop: r.sequential.stop,
       });
       writeFileSync(join(outDir, ISOLATION_FILE), JSON.stringify(summary, null, 2) + '\n');
-      const p95 = x && x.count > 0 ? `p95 ${fmtPercentile(x, 'p95')} ms` : 'no data';
+      const p95 = x && x.count > 0 ? `p95 ${fmtPercentile(x, 'p95')} ms${x.latencyCi ? ` at ${(100 * x.latencyCi.conf).toFixed(1)}%` : ''}, ${x.count} samples in ${r.sequential.looks} of ${r.sequential.maxLooks} stage(s) (${r.sequential.stop})` : 'no data';
       // A run that did not hold its rate is a warning, not progress: --quiet keeps it.
       (r.held && !r.result.partial ? progress : log)(`isolate: ${r.variant} / ${r.scenario}: ${p95}, achieved ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate}/s${r.result.partial ? ' [PARTIAL]' : r.held ? '' : ' (NOT HELD even at this rate: lower --isolate-rate)'}`);
     },
