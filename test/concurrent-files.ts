@@ -23,6 +23,7 @@ export const CONCURRENT_FILES: readonly string[] = [
   'test/compare/evidence-parts.test.ts',
   'test/config/load.test.ts',
   'test/gate/gate-stats.test.ts',
+  'test/stats/growth-fit.test.ts',
   'test/gate/git-ref.test.ts',
   'test/gate/ref-trees-prune.test.ts',
   'test/gate/sides.test.ts',
