@@ -54,6 +54,8 @@ export interface IsolateOptions
   reuseBuilt?: boolean;
   /** Called when a run did not hold and the scenario runs again at `next` /s. */
   onStepDown?: (variant: string, scenario: string, rate: number, achievedRate: number, next: number) => void;
+  /** Called when a variant's database starts building and once it is built, with the seconds it took (not for the baseline: it is the seeded one). */
+  onBuild?: (variant: string, phase: 'building' | 'built', seconds: number) => void;
   /** Called once per run, when it ends (write its result here: an interrupted job keeps what it measured). */
   onRun?: (r: IsolatedRun) => void | Promise<void>;
 }
@@ -92,8 +94,11 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
     const def = await getVariant(variant, { variantsDir: o.variantsDir });
     let template = variantDatabase(o.prefix, o.reuseBuilt ? variant : 'baseline');
     if (variant !== 'baseline' && !o.reuseBuilt) {
+      const started = performance.now();
+      o.onBuild?.(variant, 'building', 0);
       const m = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, concurrently: o.concurrently ?? false, ...(o.signal ? { signal: o.signal } : {}) });
       template = m.database;
+      o.onBuild?.(variant, 'built', (performance.now() - started) / 1000);
     }
     const dbName = isolationDatabase(o.prefix, variant);
     const side = variant === 'baseline' ? 'before' : 'after';

@@ -17,12 +17,14 @@ export interface SeriesChart {
   title: string;
   xLabel: string;
   yLabel: string;
-  /** 'nines' = percentile axis, 'seconds' = time, 'category' = one bar per label. */
-  xKind: 'nines' | 'seconds' | 'category';
+  /** 'nines' = percentile axis, 'seconds' = time, 'category' = one bar per label, 'entries' = data size (scale). */
+  xKind: 'nines' | 'seconds' | 'category' | 'entries';
   logY?: boolean;
+  logX?: boolean;
   bars?: boolean;
   categories?: string[];
-  series: Array<{ label: string; variant: string }>;
+  /** `color`, `dash` and `spanGaps` override the defaults (the variant's colour; dashed when a variant's second series; gaps break the line). */
+  series: Array<{ label: string; variant: string; color?: string; dash?: boolean; spanGaps?: boolean }>;
   data: Array<Array<number | null>>;
 }
 

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CLIENT_SCRIPT } from './html-client.js';
-import { buildCharts } from './html-data.js';
+import { buildCharts, type HtmlCharts } from './html-data.js';
 import { markdownToHtml } from './markdown-html.js';
 import { renderMarkdown } from './markdown.js';
 import type { ReportData } from './model.js';
@@ -47,9 +47,15 @@ th { background: #f3f3f3; } code { background: #f3f3f3; padding: 0 3px; border-r
 
 /** Renders the report page. */
 export function renderHtml(data: ReportData): string {
+  return htmlPage(renderMarkdown(data), buildCharts(data));
+}
+
+/**
+ * A self-contained page: the Markdown as HTML, the charts (drawn by uPlot, inlined)
+ * after its first paragraph. Shared by the report and the scale report.
+ */
+export function htmlPage(md: string, charts: HtmlCharts): string {
   const { js, css } = uplotAssets();
-  const md = renderMarkdown(data);
-  const charts = buildCharts(data);
   const [title, ...rest] = markdownToHtml(md).split('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -20,7 +20,8 @@ export type ReportFormat = keyof typeof RENDERERS;
 /** File names of the reports `compare` and `bench` write. */
 export const REPORT_FILES: Record<ReportFormat, string> = { md: 'report.md', json: 'report.json', junit: 'junit.xml', html: 'report.html' };
 
-async function writeAtomic(file: string, text: string): Promise<void> {
+/** Writes `text` to `file` through a temporary file and a rename (readers never see half a file). */
+export async function writeAtomic(file: string, text: string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, text);
   await rename(tmp, file);
