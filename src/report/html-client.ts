@@ -70,7 +70,8 @@ export const CLIENT_SCRIPT = String.raw`
           splits: ch.xKind === 'nines' ? function () { return [0, 1, 2, 3, 4]; } : splitsAt ? function () { return splitsAt; } : undefined,
           values: ch.xKind === 'nines' ? function (u, v) { return v.map(nineLabel); } : splitsAt ? function (u, v) { return v.map(function (x) { return ch.categories[Math.round((x - (n - 1) / 2) / (n + 1))]; }); } : undefined,
         },
-        { label: ch.yLabel },
+        // Log axes of latency reach 7 digits: room for them.
+        ch.logY ? { label: ch.yLabel, size: 80 } : { label: ch.yLabel },
       ],
       series: [{ label: ch.xLabel }].concat(ch.series.map(function (s, j) {
         var dashed = s.dash !== undefined ? s.dash : byVariant && seen[s.variant];

@@ -2,9 +2,9 @@
  * The scale report as one self-contained HTML page that opens offline (pure function
  * of scale.json): the Markdown report, and per query a chart of p95 against entries,
  * both axes logarithmic (a power law is a straight line; its slope is the growth
- * exponent), one line per variant, the budget as a horizontal line, and with
- * --production-entries a dashed line from the largest size measured to the estimate
- * (labelled a model estimate).
+ * exponent), one line per variant through its measured points, its fitted line dashed
+ * (reaching the production size with --production-entries: a model estimate), and the
+ * budget as a horizontal line.
  */
 import type { ScaleFile } from '../result/scale-schema.js';
 import type { HtmlCharts, SeriesChart } from './html-data.js';
@@ -26,11 +26,12 @@ export function scaleCharts(f: ScaleFile): HtmlCharts {
       const byEntries = new Map(f.sizes.map((s) => [s.entries, pointAt(f, s.label, variant, scenario)?.p95Ms ?? null]));
       series.push({ label: variant, variant });
       data.push(xs.map((x) => byEntries.get(x) ?? null));
-      const est = f.fits.find((x) => x.variant === variant && x.scenario === scenario)?.production;
-      const last = [...measured].reverse().find((x) => (byEntries.get(x) ?? null) !== null);
-      if (est && last !== undefined) {
-        series.push({ label: `${variant}: model estimate`, variant, dash: true, spanGaps: true });
-        data.push(xs.map((x) => (x === est.entries ? est.p95Ms : x === last ? byEntries.get(x)! : null)));
+      // The fitted line itself (dashed), across the sizes measured and out to the production size: not a measurement.
+      const fit = f.fits.find((x) => x.variant === variant && x.scenario === scenario);
+      if (fit && fit.slope !== null && fit.intercept !== null) {
+        const { slope, intercept } = fit;
+        series.push({ label: `${variant}: fit${fit.production ? ' and model estimate' : ''}`, variant, dash: true, spanGaps: true });
+        data.push(xs.map((x) => Math.exp(intercept + slope * Math.log(x))));
       }
     }
     series.push({ label: `budget ${f.budgetMs} ms`, variant: 'budget', color: BUDGET_COLOR, dash: true });

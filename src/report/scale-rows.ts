@@ -48,12 +48,17 @@ export function growthText(fit: ScaleFit | undefined): string {
   return `${fit.slope.toFixed(2)}${ci}, ${fit.growth}${fit.notHeld ? ` (${fit.notHeld} point${fit.notHeld === 1 ? '' : 's'} not held)` : ''}`;
 }
 
+/** A bound of an interval or an estimate: far outside the measured range (a wide interval) in exponent form, e.g. `3.2e+9`. */
+export function fmtBound(x: number): string {
+  return x >= 1e5 || (x > 0 && x < 0.01) ? x.toExponential(1) : fmtMs(x);
+}
+
 /** `~2300 [410, 13000] (model estimate)`, or '-' when no extrapolation was asked or possible. */
 export function estimateText(fit: ScaleFit | undefined): string {
   const p = fit?.production;
   if (!p) return '-';
-  const iv = p.interval ? ` [${fmtMs(p.interval.low)}, ${fmtMs(p.interval.high)}]` : '';
-  return `~${fmtMs(p.p95Ms)}${iv} (model estimate${p.interval ? '' : ', no interval: 2 sizes'})`;
+  const iv = p.interval ? ` [${fmtBound(p.interval.low)}, ${fmtBound(p.interval.high)}]` : '';
+  return `~${fmtBound(p.p95Ms)}${iv} (model estimate${p.interval ? '' : ', no interval: 2 sizes'})`;
 }
 
 /** The sizes in the order measured. */

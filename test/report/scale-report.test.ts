@@ -98,16 +98,17 @@ test('json and junit: the verdict per measured point, estimates reported and nev
   assert.match(junit, /name="balance-history growth"[^]*?reported, not judged: exponent 1\.00 \[1\.00, 1\.00\], linear; p95 at 50000000 entries ~50000/);
 });
 
-test('html: a log-log chart per query, one line per variant, the estimate dashed, the budget a line; it draws offline in chromium', (t) => {
+test('html: a log-log chart per query, one line per variant, its fit dashed out to the estimate, the budget a line; it draws offline in chromium', (t) => {
   const f = fixture();
   const charts = scaleCharts(f);
   assert.equal(charts.charts.length, 2);
   const hist = charts.charts[1]!;
   assert.equal(hist.logX && hist.logY, true);
   assert.deepEqual(hist.data[0], [5000, 100_000, 1_000_000, 50_000_000]);
-  assert.deepEqual(hist.series.map((s) => s.label), ['baseline', 'baseline: model estimate', 'optimized', 'optimized: model estimate', 'budget 50 ms']);
+  assert.deepEqual(hist.series.map((s) => s.label), ['baseline', 'baseline: fit and model estimate', 'optimized', 'optimized: fit and model estimate', 'budget 50 ms']);
   assert.deepEqual(hist.data[1], [5, 100, 1000, null]);
-  assert.deepEqual(hist.data[2]!.map((x) => (x === null ? null : Math.round(x))), [null, null, 1000, 50_000]);
+  // The fitted line: p95 = entries / 1000 exactly, out to the estimate at 50M.
+  assert.deepEqual(hist.data[2]!.map((x) => Math.round(x!)), [5, 100, 1000, 50_000]);
   assert.deepEqual(hist.data[5], [50, 50, 50, 50]);
   const html = renderScaleHtml(f);
   assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=/);
