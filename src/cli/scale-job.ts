@@ -20,7 +20,7 @@ import { scaleFits } from '../result/scale-fits.js';
 import type { RunResult } from '../result/types.js';
 import type { SeedSize } from '../../seed/scales.js';
 import type { Settings } from '../config/options.js';
-import { engineSettings } from './engine-settings.js';
+import { isolationRunSettings } from './commands/isolate.js';
 import { parseScales, sizePrefix } from './parse-scales.js';
 import { baselineParams, seedBaseline } from './commands/seed.js';
 
@@ -154,14 +154,8 @@ export async function runScaleJob(
         serverUrl,
         prefix,
         variants,
-        ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
         scenarios,
-        rate: s.isolateRate,
-        durationSec: s.isolateSec,
-        warmupSec: s.isolateWarmupSec,
-        seed: s.seed,
-        refreshIntervalSec: s.refreshIntervalSec,
-        ...engineSettings(s),
+        ...isolationRunSettings(s),
         config: redactSettings({ command: 'scale', ...s, size: size.label }),
         signal,
         onBuild: (v, phase, sec) => {

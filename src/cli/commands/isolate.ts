@@ -57,6 +57,19 @@ otherwise: exit 99 when one fails on complete runs, 130 interrupted, 1 a run bro
 /** Settings isolation needs. */
 export type IsolateSettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'warmupSec' | 'mix' | 'evidence'> & { isolateScenarios: string; isolateRate: number; isolateSec: number; isolateWarmupSec: number };
 
+/** The settings every isolated run takes from the command's (isolate, scale): rate, window, warm-up, seed, engine. */
+export function isolationRunSettings(s: Pick<IsolateSettings, 'variantsDir' | 'isolateRate' | 'isolateSec' | 'isolateWarmupSec' | 'seed' | 'refreshIntervalSec' | 'connections' | 'workers' | 'maxTries' | 'reconnectTimeoutSec' | 'engineTimer' | 'engineDriver'>) {
+  return {
+    ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
+    rate: s.isolateRate,
+    durationSec: s.isolateSec,
+    warmupSec: s.isolateWarmupSec,
+    seed: s.seed,
+    refreshIntervalSec: s.refreshIntervalSec,
+    ...engineSettings(s),
+  };
+}
+
 /** Problems of --scenarios (unknown names), found without a database. */
 export async function isolationProblems(s: Pick<IsolateSettings, 'isolateScenarios'>): Promise<string[]> {
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
@@ -102,15 +115,9 @@ export async function isolateAndPrint(
     serverUrl: url,
     prefix: s.dbPrefix,
     variants,
-    ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
     scenarios,
     reuseBuilt,
-    rate: s.isolateRate,
-    durationSec: s.isolateSec,
-    warmupSec: s.isolateWarmupSec,
-    seed: s.seed,
-    refreshIntervalSec: s.refreshIntervalSec,
-    ...engineSettings(s),
+    ...isolationRunSettings(s),
     config: redactSettings({ command: 'isolate', ...s, budgets }),
     signal,
     onStepDown: (v, sc, rate, achieved, next) => log(`isolate: ${v} / ${sc}: achieved ${achieved.toFixed(1)} of ${rate}/s, not held: again at ${next}/s`),
