@@ -35,6 +35,7 @@ export const CONCURRENT_FILES: readonly string[] = [
   'test/report/capacity-isolation-report.test.ts',
   'test/report/evidence-report.test.ts',
   'test/report/junit.test.ts',
+  'test/report/scale-report.test.ts',
   'test/report/warmup-note.test.ts',
   'test/result-timeline.test.ts',
   'test/result/from-k6-summary.test.ts',

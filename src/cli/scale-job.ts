@@ -199,12 +199,21 @@ export async function runScaleJob(
 function pointOf(size: SeedSize, variant: string, scenario: string, held: boolean, result: RunResult, resultFile: string): ScalePoint {
   const x = result.scenarios.find((y) => y.name === scenario);
   const has = !!x && x.count > 0;
-  const ci = (x as { latencyCi?: { p95?: { low?: unknown; high?: unknown } } } | undefined)?.latencyCi?.p95;
-  const p95Ci = ci && typeof ci.low === 'number' && typeof ci.high === 'number' ? { low: ci.low, high: ci.high } : undefined;
+  const p95Ci = latencyCiP95(x);
   return {
     scale: size.label, entries: size.entries, variant, scenario,
     p50Ms: has ? x.latencyMs.p50 : null, p95Ms: has ? x.latencyMs.p95 : null, p99Ms: has ? x.latencyMs.p99 : null,
     ...(p95Ci ? { p95Ci } : {}),
     rate: result.target.rate, held, partial: result.partial, count: x?.count ?? 0, errors: x?.errors ?? 0, resultFile,
   };
+}
+
+/**
+ * The p95's confidence interval when the result carries one (`latencyCi`, added by a
+ * later result version): read as `{ low, high }` or `[low, high]`, else undefined.
+ */
+function latencyCiP95(x: unknown): { low: number; high: number } | undefined {
+  const ci = (x as { latencyCi?: { p95?: unknown } } | undefined)?.latencyCi?.p95;
+  const [low, high] = Array.isArray(ci) ? ci : ci && typeof ci === 'object' ? [(ci as { low?: unknown }).low, (ci as { high?: unknown }).high] : [];
+  return typeof low === 'number' && typeof high === 'number' ? { low, high } : undefined;
 }
