@@ -41,6 +41,26 @@ test('scale and seed: every bad flag at once, exit 2, no stack trace, no databas
   assert.deepEqual(await ours(), []);
 });
 
+test('seed --entries N --accounts M: a custom size, recorded as NxM in the mark and the metadata, user addresses in the scale\'s proportion', { timeout: 120_000 }, async () => {
+  const r = await cli(['seed', '--scale', 'tiny', '--entries', '2000', '--accounts', '500', '--quiet', '--db-prefix', `${prefix}_c`], { env: env(), timeoutMs: 100_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const c = new pg.Client({ connectionString: withDatabase(serverUrl(), `${prefix}_c_baseline`) });
+  await c.connect();
+  try {
+    const q = async (sql: string) => Number((await c.query<{ n: string }>(sql)).rows[0]!.n);
+    assert.equal(await q('SELECT count(*) AS n FROM journal_entries'), 2000);
+    // 500 regular accounts and the 8 system ones.
+    assert.equal(await q('SELECT count(*) AS n FROM accounts'), 508);
+    const meta = (await c.query<{ value: { scale: string; userAddresses: number; zipfAccounts: number } }>(`SELECT value FROM ledger_bench_meta WHERE key = 'seed'`)).rows[0]!.value;
+    // tiny has 5,000 addresses for 10,000 accounts: 250 for 500.
+    assert.deepEqual([meta.scale, meta.zipfAccounts, meta.userAddresses], ['2000x500', 500, 250]);
+  } finally {
+    await c.end();
+  }
+  const mark = await withAdminClient(serverUrl(), async (a) => (await a.query<{ d: string }>(`SELECT shobj_description(oid, 'pg_database') AS d FROM pg_database WHERE datname = $1`, [`${prefix}_c_baseline`])).rows[0]!.d);
+  assert.match(mark, /baseline complete scale=2000x500 base=tiny seed=42 /);
+});
+
 const scaleArgs = (out: string) => [
   'scale', '--db-prefix', prefix, '--scales', 'tiny,10000', '--variants', 'baseline,indexes', '--scenarios', 'balance-history',
   '--isolate-sec', '0.5s', '--isolate-warmup', '0.2s', '--production-entries', '1000000',
