@@ -1,4 +1,5 @@
 /** `ledger-bench scale`: each claimed query alone at several data sizes, and how its p95 grows with the number of entries. */
+import { dirname } from 'node:path';
 import { ExitCode } from '../../errors.js';
 import { defineCommand } from '../command.js';
 import { openServer } from '../server-session.js';
@@ -76,7 +77,7 @@ broke.`,
     const { writeScaleReports } = await import('../../report/scale-reports.js');
     const { scaleQueryTables } = await import('../../report/scale-markdown.js');
     process.stdout.write('\n' + scaleQueryTables(done.file).join('\n') + '\n');
-    const files = await writeScaleReports(done.path.replace(/[/\\][^/\\]+$/, ''), done.file);
+    const files = await writeScaleReports(dirname(done.path), done.file);
     log(`results: ${done.path}, ${files.join(', ')}`);
     return scaleOutcome(done, log, signal);
   },
