@@ -76,6 +76,8 @@ export interface IsolateOptions
   reuseBuilt?: boolean;
   /** Called when a run did not hold and the scenario runs again at `next` /s. */
   onStepDown?: (variant: string, scenario: string, rate: number, achievedRate: number, next: number) => void;
+  /** Called when a variant's database starts building and once it is built, with the seconds it took (not for the baseline: it is the seeded one). */
+  onBuild?: (variant: string, phase: 'building' | 'built', seconds: number) => void;
   /** Called once per run, when it ends (write its result here: an interrupted job keeps what it measured). */
   onRun?: (r: IsolatedRun) => void | Promise<void>;
   /** An existing database measured as it is (`--target`): every run on it, nothing built, cloned, pre-warmed or dropped. */
@@ -130,8 +132,11 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
     let template = variantDatabase(o.prefix, o.reuseBuilt ? variant : 'baseline');
     if (!target && variant !== 'baseline' && !o.reuseBuilt) {
       const def = await getVariant(variant, { variantsDir: o.variantsDir });
+      const started = performance.now();
+      o.onBuild?.(variant, 'building', 0);
       const m = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, concurrently: o.concurrently ?? false, ...(o.signal ? { signal: o.signal } : {}) });
       template = m.database;
+      o.onBuild?.(variant, 'built', (performance.now() - started) / 1000);
     }
     const dbName = isolationDatabase(o.prefix, variant);
     // A target's catalog picks each scenario's query (its after-query where it has the feature).

@@ -18,6 +18,16 @@ export const DEFAULTS = {
   force: false,
   scale: 'small' as 'tiny' | 'small' | 'medium' | 'large',
   seed: 42,
+  /** `seed --entries` / `--accounts`: 0 = the --scale's own counts; above 0 a custom size. */
+  entries: 0,
+  accounts: 0,
+  /** Bounds of a custom size: the large scale's tenfold. */
+  maxEntries: 100_000_000,
+  maxAccounts: 1_000_000,
+  /** `scale`: the sizes measured (each seeded, or its complete baseline reused). */
+  scales: 'tiny,small,medium',
+  /** `scale --production-entries`: 0 = no extrapolation. */
+  productionEntries: 0,
   zipfTheta: 0.99,
   /** The seeded ledger's "today": fixed so the same seed gives the same data. */
   asOf: '2026-10-31',

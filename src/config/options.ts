@@ -169,6 +169,26 @@ export const OPTIONS = {
     description: 'data size: tiny (5k entries, for tests and smoke runs), small (~100k), medium (1M), large (10M)', example: 'small',
     default: DEFAULTS.scale, parse: oneOf(['tiny', 'small', 'medium', 'large'] as const),
   }),
+  entries: def({
+    key: 'entries', flag: 'entries', env: ['LEDGER_BENCH_ENTRIES'], placeholder: 'N',
+    description: "seed: a custom size, this many journal entries instead of --scale's (0 = the scale's own)", example: '2000000',
+    default: DEFAULTS.entries, parse: number({ min: 0, max: DEFAULTS.maxEntries, integer: true }),
+  }),
+  accounts: def({
+    key: 'accounts', flag: 'accounts', env: ['LEDGER_BENCH_ACCOUNTS'], placeholder: 'N',
+    description: "seed: a custom size, this many regular accounts instead of --scale's (0 = the scale's own; user addresses follow in the scale's proportion)", example: '50000',
+    default: DEFAULTS.accounts, parse: number({ min: 0, max: DEFAULTS.maxAccounts, integer: true }),
+  }),
+  scales: def({
+    key: 'scales', flag: 'scales', env: ['LEDGER_BENCH_SCALES'], placeholder: 'LIST',
+    description: 'scale: the sizes measured, comma-separated: tiny, small, medium, large, or a custom ENTRIES or ENTRIESxACCOUNTS (e.g. 20000x10000)', example: 'tiny,small,medium',
+    default: DEFAULTS.scales, parse: text,
+  }),
+  productionEntries: def({
+    key: 'productionEntries', flag: 'production-entries', env: ['LEDGER_BENCH_PRODUCTION_ENTRIES'], placeholder: 'N',
+    description: "scale: extrapolate each query's p95 to this many journal entries (a model estimate with its prediction interval, never a measurement; 0 = none)", example: '50000000',
+    default: DEFAULTS.productionEntries, parse: number({ min: 0, max: 1e15, integer: true }),
+  }),
   seed: def({
     key: 'seed', flag: 'seed', env: ['LEDGER_BENCH_SEED'], placeholder: 'N',
     description: 'random seed: the same seed gives the same data and schedule', example: '42',

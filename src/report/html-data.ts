@@ -18,9 +18,10 @@ export interface SeriesChart {
   title: string;
   xLabel: string;
   yLabel: string;
-  /** 'nines' = percentile axis, 'seconds' = time, 'category' = one bar per label, 'rate' = offered rate. */
-  xKind: 'nines' | 'seconds' | 'category' | 'rate';
+  /** 'nines' = percentile axis, 'seconds' = time, 'category' = one bar per label, 'rate' = offered rate, 'entries' = data size (scale). */
+  xKind: 'nines' | 'seconds' | 'category' | 'rate' | 'entries';
   logY?: boolean;
+  logX?: boolean;
   /** Lines join across missing points; points are marked. */
   spanGaps?: boolean;
   points?: boolean;
@@ -28,7 +29,8 @@ export interface SeriesChart {
   bands?: Array<[number, number]>;
   bars?: boolean;
   categories?: string[];
-  series: Array<{ label: string; variant: string }>;
+  /** `color`, `dash` and `spanGaps` override the defaults (the variant's colour; dashed when a variant's second series; gaps break the line). */
+  series: Array<{ label: string; variant: string; color?: string; dash?: boolean; spanGaps?: boolean }>;
   data: Array<Array<number | null>>;
 }
 

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CLIENT_SCRIPT } from './html-client.js';
-import { buildCharts } from './html-data.js';
+import { buildCharts, type HtmlCharts } from './html-data.js';
 import { markdownToHtml } from './markdown-html.js';
 import { renderMarkdown } from './markdown.js';
 import type { ReportData } from './model.js';
@@ -50,9 +50,15 @@ th { background: #f3f3f3; } code { background: #f3f3f3; padding: 0 3px; border-r
 
 /** Renders the report page. */
 export function renderHtml(data: ReportData): string {
+  return htmlPage(renderMarkdown(data), buildCharts(data));
+}
+
+/**
+ * A self-contained page: the Markdown as HTML, the charts (drawn by uPlot, inlined)
+ * after its first paragraph. Shared by the report and the scale report.
+ */
+export function htmlPage(md: string, charts: HtmlCharts): string {
   const { js, css } = uplotAssets();
-  const md = renderMarkdown(data);
-  const charts = buildCharts(data);
   const [title, ...rest] = markdownToHtml(md).split('\n');
   // Charts after the tables, before the evidence (or at the end without any).
   let at = rest.findIndex((l) => l.startsWith('<h2 id="server-evidence'));

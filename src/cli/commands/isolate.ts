@@ -84,6 +84,19 @@ export type IsolateSettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'wa
   allowWrites?: boolean;
 };
 
+/** The settings every isolated run takes from the command's (isolate, scale): rate, window, warm-up, seed, engine. */
+export function isolationRunSettings(s: Pick<IsolateSettings, 'variantsDir' | 'isolateRate' | 'isolateSec' | 'isolateWarmupSec' | 'seed' | 'refreshIntervalSec' | 'connections' | 'workers' | 'maxTries' | 'reconnectTimeoutSec' | 'engineTimer' | 'engineDriver'>) {
+  return {
+    ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
+    rate: s.isolateRate,
+    durationSec: s.isolateSec,
+    warmupSec: s.isolateWarmupSec,
+    seed: s.seed,
+    refreshIntervalSec: s.refreshIntervalSec,
+    ...engineSettings(s),
+  };
+}
+
 /** Problems of --scenarios (unknown names), found without a database. */
 export async function isolationProblems(s: Pick<IsolateSettings, 'isolateScenarios'>): Promise<string[]> {
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
@@ -135,18 +148,12 @@ export async function isolateAndPrint(
     serverUrl: url,
     prefix: s.dbPrefix,
     variants,
-    ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
     scenarios,
     reuseBuilt,
-    rate: s.isolateRate,
-    durationSec: s.isolateSec,
-    warmupSec: s.isolateWarmupSec,
+    ...isolationRunSettings(s),
     budgets,
     maxLooks: s.sequentialLooks ?? DEFAULTS.sequentialLooks,
     judgedVariants: judgedVariants(variants, s.budgetVariants),
-    seed: s.seed,
-    refreshIntervalSec: s.refreshIntervalSec,
-    ...engineSettings(s),
     config: redactSettings({ command: 'isolate', ...s, budgets }),
     signal,
     ...(target ? { target } : {}),
