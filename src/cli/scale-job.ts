@@ -9,6 +9,7 @@
  * custom size), except that a complete, unchanged `<prefix>_baseline` seeded with
  * exactly that size (e.g. by `bench`) is used where it exists, under `<prefix>`.
  */
+import type { ScenarioResult } from '../result/types.js';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { redactSettings } from '../config/load.js';
@@ -212,8 +213,8 @@ function pointOf(size: SeedSize, variant: string, scenario: string, held: boolea
  * The p95's confidence interval when the result carries one (`latencyCi`, added by a
  * later result version): read as `{ low, high }` or `[low, high]`, else undefined.
  */
-function latencyCiP95(x: unknown): { low: number; high: number } | undefined {
-  const ci = (x as { latencyCi?: { p95?: unknown } } | undefined)?.latencyCi?.p95;
-  const [low, high] = Array.isArray(ci) ? ci : ci && typeof ci === 'object' ? [(ci as { low?: unknown }).low, (ci as { high?: unknown }).high] : [];
-  return typeof low === 'number' && typeof high === 'number' ? { low, high } : undefined;
+/** The p95's 95% interval of a scenario result (high null: above the largest sample); none without one. */
+function latencyCiP95(x: ScenarioResult | undefined): { low: number; high: number | null } | undefined {
+  const ci = x?.latencyCi?.p95;
+  return ci && ci.lo !== null ? { low: ci.lo, high: ci.hi } : undefined;
 }

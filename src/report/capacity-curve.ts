@@ -5,7 +5,7 @@
  * variant; probes of different variants sit at different rates, so lines span the gaps.
  */
 import type { CurvePoint } from './capacity-figures.js';
-import type { SeriesChart } from './html-data.js';
+import type { SeriesChart } from './chart-types.js';
 
 /** The chart, or undefined when no capacity search recorded a curve. */
 export function capacityCurveChart(capacity: ReadonlyArray<{ variant: string; curve?: CurvePoint[] }>): SeriesChart | undefined {

@@ -9,36 +9,12 @@ import { decodeHistogram } from '../stats/histogram.js';
 import { capacityOf } from './markdown.js';
 import { capacityCurveChart } from './capacity-curve.js';
 import { scenarioNames, type ReportData } from './model.js';
+import type { HtmlCharts, SeriesChart } from './chart-types.js';
 
 /** Percentile levels of the curves, as "nines" x = -log10(1 - q): 0 (p0) to 4 (p99.99), 10 points per nine. */
 export const CURVE_NINES: readonly number[] = Array.from({ length: 41 }, (_, k) => k / 10);
 
-/** One chart's data in uPlot's column layout: x values, then one array per series. */
-export interface SeriesChart {
-  title: string;
-  xLabel: string;
-  yLabel: string;
-  /** 'nines' = percentile axis, 'seconds' = time, 'category' = one bar per label, 'rate' = offered rate, 'entries' = data size (scale). */
-  xKind: 'nines' | 'seconds' | 'category' | 'rate' | 'entries';
-  logY?: boolean;
-  logX?: boolean;
-  /** Lines join across missing points; points are marked. */
-  spanGaps?: boolean;
-  points?: boolean;
-  /** Filled bands between two series, as uPlot series indexes [upper, lower] (the x column is 0). */
-  bands?: Array<[number, number]>;
-  bars?: boolean;
-  categories?: string[];
-  /** `color`, `dash` and `spanGaps` override the defaults (the variant's colour; dashed when a variant's second series; gaps break the line). */
-  series: Array<{ label: string; variant: string; color?: string; dash?: boolean; spanGaps?: boolean }>;
-  data: Array<Array<number | null>>;
-}
-
-/** What the page draws. */
-export interface HtmlCharts {
-  variants: string[];
-  charts: SeriesChart[];
-}
+export type { HtmlCharts, SeriesChart } from './chart-types.js';
 
 function curve(encoded: string): Array<number | null> {
   const h = decodeHistogram(encoded);

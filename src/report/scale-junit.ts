@@ -32,6 +32,7 @@ export function renderScaleJunit(f: ScaleFile): string {
         if (!v.judged) cases.push(testCase(variant, name, 'skipped', `<skipped message="${xmlEscape(`not judged: the job is partial (${measured})`)}"/>`));
         else if (!judged) cases.push(testCase(variant, name, 'skipped', `<skipped message="${xmlEscape(`reported, not judged (${measured})`)}"/>`));
         else if (v.failed.some((c) => c.point === p)) cases.push(testCase(variant, name, 'failure', `<failure message="${xmlEscape(`${budget} failed: ${measured}`)}" type="budget"/>`));
+        else if (v.inconclusive.some((c) => c.point === p)) cases.push(testCase(variant, name, 'failure', `<failure message="${xmlEscape(`${budget} inconclusive (the interval straddles the budget, or too few samples): ${measured}`)}" type="inconclusive"/>`));
         else cases.push(testCase(variant, name, 'pass', `<system-out>${xmlEscape(measured)}</system-out>`));
       }
       const fit = fitOf(f, variant, scenario);

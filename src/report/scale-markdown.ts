@@ -5,7 +5,7 @@
  * measured points, and how to read the figures.
  */
 import type { ScaleFile } from '../result/scale-schema.js';
-import { estimateText, fitOf, growthText, pointAt, pointText, scaleVerdict } from './scale-rows.js';
+import { estimateText, fitOf, growthText, pointAt, pointText, scaleVerdict, type ScaleCheck } from './scale-rows.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
 const sec = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${x.toFixed(1)} s`);
@@ -72,8 +72,10 @@ function budgetLines(f: ScaleFile, v: ReturnType<typeof scaleVerdict>): string[]
   const what = `p95 under ${f.budgetMs} ms on every measured point of ${f.budgetVariants.join(', ') || 'no variant'}`;
   if (!v.judged) return [`${what}: not judged (the job is partial; budgets are judged on complete jobs only).`];
   if (f.budgetVariants.length === 0) return [`${what}: no variant judged.`];
-  if (v.failed.length === 0) return [`${what}: met (${v.checks.length} points).`];
-  return [`${what}: **failed** on ${v.failed.length} of ${v.checks.length} points:`, '', ...v.failed.map((c) => `- ${c.point.variant} / ${c.point.scenario} at ${c.point.scale}: ${pointText(c.point)} ms`)];
+  const counts = `${v.checks.length - v.failed.length - v.inconclusive.length} pass, ${v.failed.length} fail, ${v.inconclusive.length} inconclusive`;
+  if (v.failed.length === 0 && v.inconclusive.length === 0) return [`${what}: met (${counts}).`];
+  const word = (c: ScaleCheck) => (c.verdict === 'fail' ? '**FAIL**' : 'inconclusive');
+  return [`${what}: **${v.failed.length ? 'failed' : 'not decided'}** (${counts}):`, '', ...[...v.failed, ...v.inconclusive].map((c) => `- ${word(c)} ${c.point.variant} / ${c.point.scenario} at ${c.point.scale}: ${pointText(c.point)} ms`)];
 }
 
 /** The reading notes: classes and their thresholds, the intervals, the estimate's nature. */

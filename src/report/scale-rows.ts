@@ -5,26 +5,37 @@
  */
 import type { ScaleFile, ScaleFit, ScalePoint } from '../result/scale-schema.js';
 import { fmtMs } from './model.js';
+import { intervalVerdict, type Verdict } from '../budgets/evaluate.js';
 
-/** One measured point judged against the budget (p95 under budgetMs). */
+/** One measured point judged against the budget (p95 under budgetMs), three-valued on the p95's interval. */
 export interface ScaleCheck {
   point: ScalePoint;
+  verdict: Verdict;
   pass: boolean;
 }
 
-/** The verdict: judged only on a complete file, on its judged variants' measured points; estimates are never judged. */
+/**
+ * The verdict: judged only on a complete file, on its judged variants' measured points;
+ * estimates are never judged. A point without an interval (too few samples, no data,
+ * a partial run) is inconclusive, never a pass.
+ */
 export interface ScaleVerdict {
   judged: boolean;
   checks: ScaleCheck[];
   failed: ScaleCheck[];
+  inconclusive: ScaleCheck[];
 }
 
 /** Judges the measured points of the judged variants. */
 export function scaleVerdict(f: ScaleFile): ScaleVerdict {
   const checks = f.points
     .filter((p) => f.budgetVariants.includes(p.variant))
-    .map((point) => ({ point, pass: point.p95Ms !== null && !point.partial && point.p95Ms < f.budgetMs }));
-  return { judged: !f.partial, checks, failed: f.partial ? [] : checks.filter((c) => !c.pass) };
+    .map((point): ScaleCheck => {
+      const verdict: Verdict = point.p95Ms === null || point.partial || !point.p95Ci ? 'inconclusive' : intervalVerdict(point.p95Ci.low, point.p95Ci.high, '<', f.budgetMs);
+      return { point, verdict, pass: verdict === 'pass' };
+    });
+  const judged = !f.partial;
+  return { judged, checks, failed: judged ? checks.filter((c) => c.verdict === 'fail') : [], inconclusive: judged ? checks.filter((c) => c.verdict === 'inconclusive') : [] };
 }
 
 /** The point of a size x variant x scenario, if measured. */
@@ -36,7 +47,7 @@ export function pointAt(f: ScaleFile, scale: string, variant: string, scenario: 
 export function pointText(p: ScalePoint | undefined): string {
   if (!p) return '-';
   if (p.p95Ms === null) return p.partial ? 'partial, no data' : 'no data';
-  const ci = p.p95Ci ? ` [${fmtMs(p.p95Ci.low)}, ${fmtMs(p.p95Ci.high)}]` : '';
+  const ci = p.p95Ci ? ` [${fmtMs(p.p95Ci.low)}, ${p.p95Ci.high === null ? '>max' : fmtMs(p.p95Ci.high)}]` : ' (no interval)';
   const notes = [p.partial ? 'partial' : '', p.held ? '' : `not held at ${p.rate}/s`].filter(Boolean);
   return `${fmtMs(p.p95Ms)}${ci}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }

@@ -18,6 +18,8 @@ export const SCALE_VERSION = 1;
 export const SCALE_FILE = 'scale.json';
 
 const interval = z.object({ low: z.number(), high: z.number() });
+/** A p95's interval: high null = above the largest sample (the data cannot bound it). */
+const p95Interval = z.object({ low: z.number(), high: z.number().nullable() });
 
 /** One size measured. */
 export const scaleSizeSchema = z.looseObject({
@@ -49,7 +51,7 @@ export const scalePointSchema = z.looseObject({
   p95Ms: z.number().nullable(),
   p99Ms: z.number().nullable(),
   /** The p95's 95% interval, when the result carries one (latencyCi). */
-  p95Ci: interval.optional(),
+  p95Ci: p95Interval.optional(),
   /** The rate the recorded run offered, and whether it held it (a run that did not is queueing too: its p95 is an upper bound). */
   rate: z.number(),
   held: z.boolean(),

@@ -11,7 +11,7 @@ import { LOAD_OUTPUT_KEYS } from '../../src/cli/output-flags.js';
 import { OPTIONS } from '../../src/config/options.js';
 
 /** Every command that runs load and produces a result. */
-const LOAD = ['run', 'compare', 'capacity', 'isolate', 'gate', 'http', 'bench'];
+const LOAD = ['run', 'compare', 'capacity', 'isolate', 'scale', 'gate', 'http', 'bench'];
 /** The load commands that drive SQL through the engine (http drives the API with autocannon, on a variant database that exists). */
 const SQL = LOAD.filter((c) => c !== 'http');
 
@@ -19,30 +19,37 @@ const SQL = LOAD.filter((c) => c !== 'http');
 const GRAMMAR: ReadonlyArray<{ keys: readonly string[]; commands: readonly string[] }> = [
   { keys: LOAD_OUTPUT_KEYS, commands: LOAD },
   // Where the server and the data are, the seed of the schedule, the budgets, the connections.
-  { keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'seed', 'budgetMs', 'budgets', 'connections'], commands: LOAD },
+  { keys: ['databaseUrl', 'dataDir', 'dbPrefix', 'seed', 'budgetMs', 'connections'], commands: LOAD },
+  // Budgets in k6 threshold syntax (scale judges its single p95 budget, --budget-ms).
+  { keys: ['budgets'], commands: LOAD.filter((c) => c !== 'scale') },
   // The engine, and the server a command may start itself.
   { keys: ['db', 'containerImage', 'variantsDir', 'maxTries', 'workers', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver'], commands: SQL },
   // Several variants, each built by the command (replacing one it did not create needs --force).
-  { keys: ['variants'], commands: ['compare', 'capacity', 'isolate', 'bench'] },
-  { keys: ['force'], commands: ['compare', 'capacity', 'isolate', 'gate', 'bench'] },
+  { keys: ['variants'], commands: ['compare', 'capacity', 'isolate', 'scale', 'bench'] },
+  { keys: ['force'], commands: ['compare', 'capacity', 'isolate', 'scale', 'gate', 'bench'] },
   // One variant that exists; one mixed schedule.
   { keys: ['variant', 'arrival'], commands: ['run', 'http'] },
   { keys: ['mix', 'warmupSec'], commands: ['run', 'compare', 'capacity', 'gate', 'http', 'bench'] },
   { keys: ['rate'], commands: ['run', 'compare', 'gate', 'http', 'bench'] },
   { keys: ['durationSec'], commands: ['run', 'compare', 'http', 'bench'] },
   { keys: ['maxWarmupSec'], commands: ['run', 'compare', 'bench'] },
-  { keys: ['budgetVariants'], commands: ['run', 'compare', 'isolate', 'http', 'bench'] },
+  { keys: ['budgetVariants'], commands: ['run', 'compare', 'isolate', 'scale', 'http', 'bench'] },
   // What an undecided budget does to the exit code (gate and capacity judge budgets their own way).
   { keys: ['inconclusive'], commands: ['run', 'compare', 'isolate', 'http', 'bench'] },
   { keys: ['evidence'], commands: ['run', 'compare', 'capacity', 'bench'] },
   { keys: ['sqlFile', 'backlog', 'segment', 'queryMode'], commands: ['run'] },
   { keys: ['startRate', 'maxRate', 'stepSec', 'precision', 'minRate'], commands: ['capacity', 'bench'] },
-  { keys: ['isolateScenarios', 'isolateRate', 'isolateSec', 'isolateWarmupSec'], commands: ['isolate', 'bench'] },
+  { keys: ['isolateScenarios', 'isolateRate', 'isolateSec', 'isolateWarmupSec'], commands: ['isolate', 'scale', 'bench'] },
+  // Runs that extend until their checks are decided (docs/capacity.md), and the capacity within several p95 budgets.
+  { keys: ['sequentialLooks'], commands: ['capacity', 'isolate', 'bench'] },
+  { keys: ['capacityBudgetsMs'], commands: ['capacity', 'bench'] },
+  { keys: ['scales', 'productionEntries'], commands: ['scale'] },
   { keys: ['base', 'head', 'blocks', 'blockSec', 'minEffect'], commands: ['gate'] },
   { keys: ['host', 'poolSize', 'apiUrl'], commands: ['http'] },
   // An existing database measured as it is (docs/target.md).
   { keys: ['target', 'allowWrites'], commands: ['run', 'capacity', 'isolate'] },
-  { keys: ['scale', 'zipfTheta', 'asOf', 'reseed', 'verifySample', 'verifyWrites', 'benchProbes'], commands: ['bench'] },
+  { keys: ['zipfTheta', 'asOf', 'reseed'], commands: ['scale', 'bench'] },
+  { keys: ['scale', 'verifySample', 'verifyWrites', 'benchProbes'], commands: ['bench'] },
 ];
 
 const command = (name: string) => {

@@ -32,13 +32,14 @@ one), <size>/<variant>--<scenario>.json per run, and report.md, report.json, jun
 and report.html (a log-log chart per query, one line per variant, the budget as a
 line) to --out. Not part of \`npm run bench\`: seeding and building each size takes
 time (docs/scale.md gives the cost per scale). Exit 99 when a measured p95 of a judged
-variant (--budget-variants; default every variant but the baseline) is not under
---budget-ms on a complete job (estimates are never judged), 130 interrupted, 1 a run
-broke.`,
+variant (--budget-variants; default every variant but the baseline) is not decided
+under --budget-ms on a complete job: its 95% interval above the budget (fail) or
+straddling it (inconclusive); estimates are never judged. 130 interrupted, 1 a run
+broke. --json prints scale.json instead of the tables.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scales', 'productionEntries', 'variants', 'variantsDir', 'isolateScenarios', 'isolateRate', 'isolateSec',
     'isolateWarmupSec', 'seed', 'zipfTheta', 'asOf', 'reseed', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'quiet', 'out',
+    'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
   ],
   measures: true,
   examples: [
@@ -76,7 +77,8 @@ broke.`,
     const done = await runScaleJob(server.url, s, plans, variants, scenarios, log, signal);
     const { writeScaleReports } = await import('../../report/scale-reports.js');
     const { scaleQueryTables } = await import('../../report/scale-markdown.js');
-    process.stdout.write('\n' + scaleQueryTables(done.file).join('\n') + '\n');
+    if (s.json) (await import('../output-flags.js')).printJsonFile(done.path);
+    else process.stdout.write('\n' + scaleQueryTables(done.file).join('\n') + '\n');
     const files = await writeScaleReports(dirname(done.path), done.file);
     log(`results: ${done.path}, ${files.join(', ')}`);
     return scaleOutcome(done, log, signal);
@@ -96,8 +98,9 @@ async function scaleOutcome(done: ScaleDone, log: (line: string) => void, signal
   }
   const { scaleVerdict } = await import('../../report/scale-rows.js');
   const v = scaleVerdict(done.file);
-  if (v.failed.length) {
-    log(`scale complete (${n} points), the budget failed on ${v.failed.length}: ${v.failed.map((c) => `${c.point.variant} / ${c.point.scenario} at ${c.point.scale}`).join(', ')}`);
+  if (v.failed.length || v.inconclusive.length) {
+    const list = (cs: typeof v.failed) => cs.map((c) => `${c.point.variant} / ${c.point.scenario} at ${c.point.scale}`).join(', ');
+    log(`scale complete (${n} points), the budget ${v.failed.length ? `failed on ${v.failed.length}: ${list(v.failed)}` : ''}${v.failed.length && v.inconclusive.length ? '; ' : ''}${v.inconclusive.length ? `not decided on ${v.inconclusive.length}: ${list(v.inconclusive)}` : ''}`);
     return ExitCode.thresholdFailed;
   }
   log(`scale complete (${n} points)${v.checks.length ? `, budget met on ${v.checks.length}` : ''}`);
