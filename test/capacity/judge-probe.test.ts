@@ -53,7 +53,7 @@ test('too few samples, no data or an interval across the budget: inconclusive wi
   assert.deepEqual(v.failed, []);
   assert.deepEqual(v.inconclusive!.map((x) => x.split(':')[0]), ['rare', 'few', 'edge']);
   assert.match(v.inconclusive![0]!, /rare: p\(95\)<50 \(measured no data\)/);
-  assert.match(v.inconclusive![1]!, /few: p\(95\)<50 \(measured 3\.\d+, 59 samples needed for a p95 interval, 3 measured\)/);
+  assert.match(v.inconclusive![1]!, /few: p\(95\)<50 \(measured 3\.\d+ \(59 samples needed for a p95 interval, 3 measured\)\)/);
   assert.match(v.inconclusive![2]!, /edge: p\(95\)<50 \(measured \d+\.\d+ \[\d+\.\d+, \d+\.\d+\]\)/);
   // Still open (more stages could decide them): the sequential rule sees each with its samples.
   assert.deepEqual(v.open.map((c) => c.n), [0, 3, 100]);
