@@ -30,7 +30,7 @@ export type ScaleSettings = Pick<
   Settings,
   | 'dbPrefix' | 'force' | 'scales' | 'productionEntries' | 'variants' | 'variantsDir' | 'isolateScenarios' | 'isolateRate' | 'isolateSec' | 'isolateWarmupSec'
   | 'connections' | 'workers' | 'maxTries' | 'reconnectTimeoutSec' | 'engineTimer' | 'engineDriver' | 'seed' | 'zipfTheta' | 'asOf' | 'reseed'
-  | 'budgetMs' | 'budgetVariants' | 'refreshIntervalSec' | 'quiet' | 'out'
+  | 'budgetMs' | 'budgetVariants' | 'inconclusive' | 'refreshIntervalSec' | 'quiet' | 'out'
 >;
 
 /** One size's plan: where its databases live and whether its baseline is reused. */
@@ -106,6 +106,7 @@ export async function runScaleJob(
     partial: true,
     partialReason: 'running',
     budgetMs: s.budgetMs,
+    inconclusive: s.inconclusive,
     budgetVariants: judgedVariants(variants, s.budgetVariants),
     productionEntries,
     isolation: { rate: s.isolateRate, durationSec: s.isolateSec, warmupSec: s.isolateWarmupSec },

@@ -6,6 +6,7 @@
  * support the review's claimed figures; then the capacities. The tables, charts and
  * evidence follow it. Pure Markdown (readable as plain text).
  */
+import { capacityHeadline, type HeadlineCapacity } from './capacity-headline.js';
 import type { BudgetCheck, BudgetVerdict } from '../budgets/evaluate.js';
 import { formatBudgetSet } from '../config/budget-grammar.js';
 import { capacityLine } from './capacity-rows.js';
@@ -70,13 +71,18 @@ export function claimLines(data: ReportData): string[] {
 }
 
 /**
- * HOOK for the capacity headline (src/report/capacity-headline.ts, `capacityHeadline`,
- * written by the capacity work of issue 17: max sustained rate, capacity within budget,
- * floor-bound queries). Until it is merged: the capacity figures the data holds.
+ * The capacities in words (src/report/capacity-headline.ts: max sustained rate, capacity
+ * within budget, floor-bound queries with their floor alone), then the max TPS within the
+ * budgets of the search.
  */
 export function capacityHeadlineHook(data: ReportData): string[] {
   if (!data.capacity?.length) return [];
-  return [`Capacity, max TPS within budget (the whole mix; ${data.capacity[0]!.budgets.join(', ')}): ${capacityLine(data.capacity)}.`, ''];
+  const words = capacityHeadline(data.capacity as unknown as HeadlineCapacity[], data.isolation);
+  return [
+    ...(words ? [`Capacity: ${words}.`, ''] : []),
+    `Max TPS within budget (the whole mix; ${data.capacity[0]!.budgets.join(', ')}): ${capacityLine(data.capacity)}.`,
+    '',
+  ];
 }
 
 /**

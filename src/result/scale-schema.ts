@@ -92,6 +92,8 @@ export const scaleFileSchema = z.looseObject({
   partial: z.boolean(),
   partialReason: z.string().optional(),
   budgetMs: z.number(),
+  /** --inconclusive: whether a point whose interval straddles the budget fails the job (absent = 'fail'). */
+  inconclusive: z.enum(['fail', 'pass']).optional(),
   /** Variants the budget judges (measured points only; estimates are never judged). */
   budgetVariants: z.array(z.string()),
   productionEntries: z.number().nullable(),

@@ -35,7 +35,7 @@ const GRAMMAR: ReadonlyArray<{ keys: readonly string[]; commands: readonly strin
   { keys: ['maxWarmupSec'], commands: ['run', 'compare', 'bench'] },
   { keys: ['budgetVariants'], commands: ['run', 'compare', 'isolate', 'scale', 'http', 'bench'] },
   // What an undecided budget does to the exit code (gate and capacity judge budgets their own way).
-  { keys: ['inconclusive'], commands: ['run', 'compare', 'isolate', 'http', 'bench'] },
+  { keys: ['inconclusive'], commands: ['run', 'compare', 'isolate', 'scale', 'http', 'bench'] },
   { keys: ['evidence'], commands: ['run', 'compare', 'capacity', 'bench'] },
   { keys: ['sqlFile', 'backlog', 'segment', 'queryMode'], commands: ['run'] },
   { keys: ['startRate', 'maxRate', 'stepSec', 'precision', 'minRate'], commands: ['capacity', 'bench'] },

@@ -64,8 +64,9 @@ test('seed --entries N --accounts M: a custom size, recorded as NxM in the mark 
 const scaleArgs = (out: string) => [
   'scale', '--db-prefix', prefix, '--scales', 'tiny,10000', '--variants', 'baseline,indexes', '--scenarios', 'balance-history',
   '--isolate-sec', '0.5s', '--isolate-warmup', '0.2s', '--production-entries', '1000000',
-  // A budget any run meets on a busy test machine: this test is about the job.
-  '--budget-ms', '60000', '--out', out,
+  // A budget any run meets on a busy test machine; 0.5 s windows leave a p95 undecided (too few samples), let through:
+  // this test is about the job.
+  '--budget-ms', '60000', '--inconclusive', 'pass', '--out', out,
 ];
 
 test('scale: seeds each size (a custom one too), builds, measures each query alone, fits, writes scale.json and four reports; then reuses the baselines, and Ctrl-C leaves a partial scale.json (130)', { timeout: 240_000 }, async () => {

@@ -33,7 +33,7 @@ function fixture(partial = false): ScaleFile {
     variants.flatMap((variant) =>
       scenarios.map((scenario) => {
         const p95 = P95[`${variant}/${scenario}`]!(s.entries);
-        return { scale: s.label, entries: s.entries, variant, scenario, p50Ms: p95 / 2, p95Ms: p95, p99Ms: p95 * 1.5, rate: 20, held: true, partial: false, count: 100, errors: 0, resultFile: `${s.label}/${variant}--${scenario}.json` };
+        return { scale: s.label, entries: s.entries, variant, scenario, p50Ms: p95 / 2, p95Ms: p95, p95Ci: { low: p95 * 0.9, high: p95 * 1.1 }, p99Ms: p95 * 1.5, rate: 20, held: true, partial: false, count: 100, errors: 0, resultFile: `${s.label}/${variant}--${scenario}.json` };
       }),
     ),
   );
@@ -60,12 +60,12 @@ test('markdown: a table per query (size x variant p95, exponent with its interva
   assert.match(md, /### balance-history\n/);
   assert.match(md, /\| variant \| tiny \(5,000\) \| small \(100,000\) \| medium \(1,000,000\) \| growth exponent \[95% CI\], class \| p95 at 50,000,000 entries \(model estimate, 95% PI\) \|/);
   // Exactly linear: slope 1.00 with a collapsed interval; at 50M entries 50,000 ms.
-  assert.match(md, /\| baseline \| 5\.00 \| 100 \| 1000 \| 1\.00 \[1\.00, 1\.00\], linear \| ~50000 \[50000, 50000\] \(model estimate\) \|/);
-  assert.match(md, /\| baseline \| 1\.50 \| 1\.50 \| 1\.50 \| 0\.00 \[0\.00, 0\.00\], flat \|/);
-  assert.match(md, /\| optimized \| [\d.]+ \| [\d.]+ \| [\d.]+ \| 0\.30 \[0\.30, 0\.30\], logarithmic-ish \|/);
+  assert.match(md, /\| baseline \| 5\.00 \[[\d.]+, [\d.]+\] \| 100 \[[\d.]+, [\d.]+\] \| 1000 \[[\d.]+, [\d.]+\] \| 1\.00 \[1\.00, 1\.00\], linear \| ~50000 \[50000, 50000\] \(model estimate\) \|/);
+  assert.match(md, /\| baseline \| 1\.50 \[[\d.]+, [\d.]+\] \| 1\.50 \[[\d.]+, [\d.]+\] \| 1\.50 \[[\d.]+, [\d.]+\] \| 0\.00 \[0\.00, 0\.00\], flat \|/);
+  assert.match(md, /\| optimized \| [\d.]+ \[[\d.]+, [\d.]+\] \| [\d.]+ \[[\d.]+, [\d.]+\] \| [\d.]+ \[[\d.]+, [\d.]+\] \| 0\.30 \[0\.30, 0\.30\], logarithmic-ish \|/);
   assert.match(md, /\| small \| 100,000 \| 10,000 \| lb_small_baseline \| reused \|/);
-  // optimized's history at medium: 0.2 * 1e6^0.3 = 12.6 ms, under 50: met on all 6 judged points.
-  assert.match(md, /p95 under 50 ms on every measured point of optimized: met \(6 points\)/);
+  // optimized's history at medium: 0.2 * 1e6^0.3 = 12.6 ms [11.4, 13.9], under 50: met on all 6 judged points.
+  assert.match(md, /p95 under 50 ms on every measured point of optimized: met \(6 pass, 0 fail, 0 inconclusive\)/);
   assert.match(md, /is a \*\*model estimate\*\*, not a measurement/);
   assert.match(md, /flat b < 0\.15, logarithmic-ish 0\.15 <= b < 0\.5, linear 0\.5 <= b <= 1\.2, worse b > 1\.2/);
 });
@@ -74,7 +74,7 @@ test('two sizes (a partial job): no interval, said so; the budget is not judged'
   const f = fixture(true);
   const md = renderScaleMarkdown(f);
   assert.match(md, /Status: \*\*PARTIAL\*\* \(interrupted\)/);
-  assert.match(md, /\| baseline \| 5\.00 \| 100 \| - \| 1\.00 \(no interval: 2 sizes\), linear \| ~50000 \(model estimate, no interval: 2 sizes\) \|/);
+  assert.match(md, /\| baseline \| 5\.00 \[[\d.]+, [\d.]+\] \| 100 \[[\d.]+, [\d.]+\] \| - \| 1\.00 \(no interval: 2 sizes\), linear \| ~50000 \(model estimate, no interval: 2 sizes\) \|/);
   assert.match(md, /not judged \(the job is partial/);
   const junit = renderScaleJunit(f);
   assert.match(junit, /<testsuites name="ledger-bench scale" tests="12" failures="0" skipped="12"/);
@@ -83,18 +83,23 @@ test('two sizes (a partial job): no interval, said so; the budget is not judged'
 test('json and junit: the verdict per measured point, estimates reported and never judged', () => {
   const f = fixture();
   // A judged point over budget fails; the baseline's (unjudged) stays a skipped report.
-  f.points = f.points.map((p) => (p.variant === 'optimized' && p.scenario === 'balance-history' && p.scale === 'medium' ? { ...p, p95Ms: 75 } : p));
+  f.points = f.points.map((p) => (p.variant === 'optimized' && p.scenario === 'balance-history' && p.scale === 'medium' ? { ...p, p95Ms: 75, p95Ci: { low: 60, high: 90 } } : p));
+  // One whose interval straddles the budget: inconclusive (a failure under the strict default), never a pass.
+  f.points = f.points.map((p) => (p.variant === 'optimized' && p.scenario === 'balance-history' && p.scale === 'small' ? { ...p, p95Ms: 45, p95Ci: { low: 40, high: 55 } } : p));
   const json = JSON.parse(renderScaleJson(f));
   assert.equal(json.budget.passed, false);
   assert.deepEqual(json.budget.failed, [{ scale: 'medium', variant: 'optimized', scenario: 'balance-history', p95Ms: 75 }]);
+  assert.deepEqual(json.budget.inconclusive, [{ scale: 'small', variant: 'optimized', scenario: 'balance-history', p95Ms: 45 }]);
+  assert.deepEqual(json.budget.counts, { pass: 4, fail: 1, inconclusive: 1 });
   const hist = json.queries.find((q: { scenario: string }) => q.scenario === 'balance-history').variants[0];
   assert.deepEqual(hist.p95Ms, { tiny: 5, small: 100, medium: 1000 });
   assert.equal(hist.growth.class, 'linear');
   assert.equal(hist.estimate.kind, 'model estimate');
   const junit = renderScaleJunit(f);
-  // 2 variants x 2 queries x (3 sizes + 1 growth case) = 16 cases; 6 judged on optimized (1 fails); the rest skipped.
-  assert.match(junit, /<testsuites name="ledger-bench scale" tests="16" failures="1" skipped="10"/);
-  assert.match(junit, /name="balance-history at medium p\(95\)&lt;50"[^]*?<failure message="p\(95\)&lt;50 failed: measured p95 75.0 ms"/);
+  // 2 variants x 2 queries x (3 sizes + 1 growth case) = 16 cases; 6 judged on optimized (1 fails, 1 inconclusive); the rest skipped.
+  assert.match(junit, /<testsuites name="ledger-bench scale" tests="16" failures="2" skipped="10"/);
+  assert.match(junit, /name="balance-history at medium p\(95\)&lt;50"[^]*?<failure message="p\(95\)&lt;50 failed: measured p95 75.0 \[60.0, 90.0\] ms"/);
+  assert.match(junit, /name="balance-history at small p\(95\)&lt;50"[^]*?<failure message="p\(95\)&lt;50 inconclusive[^"]*45.0 \[40.0, 55.0\] ms" type="inconclusive"/);
   assert.match(junit, /name="balance-history growth"[^]*?reported, not judged: exponent 1\.00 \[1\.00, 1\.00\], linear; p95 at 50000000 entries ~50000/);
 });
 

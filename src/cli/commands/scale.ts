@@ -38,7 +38,7 @@ straddling it (inconclusive); estimates are never judged. 130 interrupted, 1 a r
 broke. --json prints scale.json instead of the tables.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scales', 'productionEntries', 'variants', 'variantsDir', 'isolateScenarios', 'isolateRate', 'isolateSec',
-    'isolateWarmupSec', 'seed', 'zipfTheta', 'asOf', 'reseed', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
+    'isolateWarmupSec', 'seed', 'zipfTheta', 'asOf', 'reseed', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec',
     'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
   ],
   measures: true,
@@ -98,11 +98,13 @@ async function scaleOutcome(done: ScaleDone, log: (line: string) => void, signal
   }
   const { scaleVerdict } = await import('../../report/scale-rows.js');
   const v = scaleVerdict(done.file);
-  if (v.failed.length || v.inconclusive.length) {
+  const blocking = done.file.inconclusive === 'pass' ? [] : v.inconclusive;
+  if (v.failed.length || blocking.length) {
     const list = (cs: typeof v.failed) => cs.map((c) => `${c.point.variant} / ${c.point.scenario} at ${c.point.scale}`).join(', ');
-    log(`scale complete (${n} points), the budget ${v.failed.length ? `failed on ${v.failed.length}: ${list(v.failed)}` : ''}${v.failed.length && v.inconclusive.length ? '; ' : ''}${v.inconclusive.length ? `not decided on ${v.inconclusive.length}: ${list(v.inconclusive)}` : ''}`);
+    log(`scale complete (${n} points), the budget ${v.failed.length ? `failed on ${v.failed.length}: ${list(v.failed)}` : ''}${v.failed.length && blocking.length ? '; ' : ''}${blocking.length ? `not decided on ${blocking.length}: ${list(blocking)} (--inconclusive pass lets that through)` : ''}`);
     return ExitCode.thresholdFailed;
   }
-  log(`scale complete (${n} points)${v.checks.length ? `, budget met on ${v.checks.length}` : ''}`);
+  const undecided = v.inconclusive.length ? `, ${v.inconclusive.length} not decided (counted as met: --inconclusive pass)` : '';
+  log(`scale complete (${n} points)${v.checks.length ? `, budget met on ${v.checks.length - v.inconclusive.length}${undecided}` : ''}`);
   return ExitCode.ok;
 }
