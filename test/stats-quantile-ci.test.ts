@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  batchLevelHalfWidth,
+  batchInflation,
   distFromSamples,
   mergeDists,
   minSamples,
@@ -70,7 +70,18 @@ test('batch means on independent batches is never narrower than the i.i.d. inter
   assert.equal(e.batches, 20);
   const sorted = [...samples].sort((a, b) => a - b);
   assert.ok(e.lo! <= sorted[1880 - 1]! && e.hi! >= sorted[1920 - 1]!, JSON.stringify(e));
-  assert.ok(batchLevelHalfWidth(batches, 95)!.h >= tQuantile(19) * Math.sqrt((0.95 * 0.05) / 2000) - 1e-12);
+  assert.ok(batchInflation(batches, 95)!.inflation >= 1);
+});
+
+test('batch means on a short independent run: bounded by the sample, as the order-statistic interval is', () => {
+  const rng = createRng(11);
+  const samples = Array.from({ length: 80 }, () => rng.next());
+  const batches = Array.from({ length: 20 }, (_, b) => distFromSamples(samples.slice(b * 4, b * 4 + 4)));
+  const e = quantileInterval(distFromSamples(samples), batches, 95);
+  assert.equal(e.method, 'batch-means');
+  assert.notEqual(e.hi, null, 'an upper bound from 80 samples');
+  const os = quantileInterval(distFromSamples(samples), [], 95);
+  assert.ok(e.lo! <= os.lo! && e.hi! >= os.hi!, `${JSON.stringify(e)} within ${JSON.stringify(os)}`);
 });
 
 /** Latencies from a stationary Gaussian AR(1) (marginal N(0, 1)) through exp: a queue-like, positively correlated series. */

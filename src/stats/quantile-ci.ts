@@ -5,10 +5,12 @@
  * - **batch means** (honest under autocorrelation): the run's measured window is cut into
  *   contiguous batches by time. The quantile is a level crossing: the share of samples at
  *   or below the true p-quantile is p. How much that share moves from batch to batch
- *   measures its real variance, carried-over queues included; the interval is the range of
- *   values whose pooled share lies within p +/- t(B-1) * se. It is never narrower than the
- *   i.i.d. interval (a positive autocorrelation only widens it; a small batch count must not
- *   narrow it by chance).
+ *   measures its real variance, carried-over queues included. Its ratio to the i.i.d.
+ *   variance (times (t(B-1)/z)^2 for a variance estimated from B batches) is an inflation
+ *   factor; the interval takes the exact order-statistic ranks of an effective sample of
+ *   n / inflation, scaled back to the n samples. It is never narrower than the i.i.d.
+ *   interval (a positive autocorrelation only widens it; a small batch count must not
+ *   narrow it by chance), and equals it when the batches vary as independent samples do.
  * - **order statistic** (distribution-free, assumes independent samples): the count of
  *   samples below the true quantile is Binomial(n, p); the interval is two order statistics
  *   whose ranks cover the quantile with the confidence asked. Used where too few batches hold
@@ -167,12 +169,14 @@ export function tQuantile(df: number, conf = 0.95): number {
 }
 
 /**
- * Half-width, in quantile level (0..1), of the batch-means interval for the p-quantile:
- * t(B-1) times the standard error of the pooled share of samples at or below the
- * batches' own p-quantile, never below the i.i.d. standard error. Null with fewer than
- * {@link MIN_BATCHES} non-empty batches.
+ * How much wider than the i.i.d. one the batch-means interval of the p-quantile is: the
+ * variance of the pooled share of samples at or below the batches' own p-quantile, from
+ * the spread of that share between batches, over its i.i.d. variance p(1-p)/N, times
+ * (t(B-1)/z)^2 for the uncertainty of a variance estimated from B batches; never below 1.
+ * The interval then has the order-statistic ranks of an effective sample of N/inflation,
+ * scaled back to the N samples. Null with fewer than {@link MIN_BATCHES} non-empty batches.
  */
-export function batchLevelHalfWidth(batches: readonly Dist[], p: number, conf = 0.95): { h: number; batches: number } | null {
+export function batchInflation(batches: readonly Dist[], p: number, conf = 0.95): { inflation: number; batches: number } | null {
   const used = batches.filter((b) => b.n > 0);
   if (used.length < MIN_BATCHES) return null;
   const q = p / 100;
@@ -187,7 +191,8 @@ export function batchLevelHalfWidth(batches: readonly Dist[], p: number, conf = 
   used.forEach((b, i) => (v += (b.n / N) ** 2 * (shares[i]! - mean) ** 2));
   const varBatch = (B / (B - 1)) * v;
   const varIid = (q * (1 - q)) / N;
-  return { h: tQuantile(B - 1, conf) * Math.sqrt(Math.max(varBatch, varIid)), batches: B };
+  const tz = tQuantile(B - 1, conf) / probit(1 - (1 - conf) / 2);
+  return { inflation: Math.max(1, (varBatch / varIid) * tz * tz), batches: B };
 }
 
 /**
@@ -201,12 +206,23 @@ export function quantileInterval(pooled: Dist, batches: readonly Dist[], p: numb
   const value = quantile(pooled, p);
   const need = minSamples(p, conf);
   if (n < need) return { p, value, n, lo: null, hi: null, method: null, reason: `${need} samples needed for a p${p} interval, ${n} measured` };
-  const q = p / 100;
-  const bm = batchLevelHalfWidth(batches, p, conf);
+  const bm = batchInflation(batches, p, conf);
   if (bm) {
-    const loRank = Math.floor(n * (q - bm.h));
-    const hiRank = Math.ceil(n * (q + bm.h)) + 1;
-    return { p, value, n, lo: valueAtRank(pooled, loRank), hi: hiRank > n ? null : valueAtRank(pooled, hiRank), method: 'batch-means', batches: bm.batches };
+    // The exact ranks of an effective sample (equal to the i.i.d. interval when the batches
+    // vary no more than independent samples would), scaled back to the pooled ranks.
+    const nEff = Math.max(1, Math.floor(n / bm.inflation));
+    const scale = n / nEff;
+    const ranks = orderStatisticRanks(nEff, p, conf);
+    if (ranks) {
+      // The k-th of nEff lies at or below the k*scale-th of the n (the largest sample at most): conservative.
+      const hi = valueAtRank(pooled, Math.min(n, Math.ceil(ranks[1] * scale - 1e-9)));
+      return { p, value, n, lo: valueAtRank(pooled, Math.max(1, Math.floor(ranks[0] * scale + 1e-9))), hi, method: 'batch-means', batches: bm.batches };
+    }
+    // Too small an effective sample for exact ranks: the normal approximation of the level.
+    const q = p / 100;
+    const h = probit(1 - (1 - conf) / 2) * Math.sqrt((bm.inflation * q * (1 - q)) / n);
+    const hiRank = Math.ceil(n * (q + h)) + 1;
+    return { p, value, n, lo: valueAtRank(pooled, Math.floor(n * (q - h))), hi: hiRank > n ? null : valueAtRank(pooled, hiRank), method: 'batch-means', batches: bm.batches };
   }
   const [j, k] = orderStatisticRanks(n, p, conf)!;
   return { p, value, n, lo: valueAtRank(pooled, j), hi: valueAtRank(pooled, k), method: 'order-statistic' };
