@@ -73,10 +73,10 @@ async function main(): Promise<number> {
       const t0 = performance.now();
       const r = await cli(['gate', '--base', variant, '--head', variant, ...gateArgs, '--db-prefix', prefix, '--out', out], env);
       outcomes.push(r.code);
-      const last = r.stderr.trim().split('\n').at(-1);
-      log(`  exit ${r.code} after ${((performance.now() - t0) / 1000).toFixed(0)} s: ${last}`);
+      log(`  exit ${r.code} after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       try {
         const g = JSON.parse(readFileSync(join(out, 'gate.json'), 'utf8')) as GateReport;
+        log(`  ${g.outcome.line}`);
         log(`  regressions: ${g.regressions.length ? g.regressions.join(', ') : 'none'}`);
         for (const line of describeGateBudgets(g.budgets)) log(`  ${line}`);
         for (const [name, p] of Object.entries(g.pooledP95)) log(`    p95 ${name}: base ${fmtPooled(p.base)}, head ${fmtPooled(p.head)}`);

@@ -70,8 +70,8 @@ function budgetMarkdown(v: GateBudgets): string[] {
   }
   const undecided = v.checks.filter((c) => c.standing === 'undecided');
   if (undecided.length) lines.push('', '> **Undecided on the head where the base passed**:', ...undecided.map((c) => `> - ${describeCheck(c)}; ${c.note}`));
-  lines.push('', '| scenario | budget | base | head | standing |', '|---|---|---|---|---|');
-  for (const c of v.checks) lines.push(`| ${c.scenario} | \`${c.expr}\` | ${c.base ? `${describeMeasured(c.base)} ${c.base.verdict}` : ''} | ${describeMeasured(c.head)} ${c.head.verdict} | ${c.standing === 'pass' ? 'pass' : `**${STANDING[c.standing]}**`}${c.floorBound ? ' (floor-bound)' : ''} |`);
+  const rest = v.checks.filter((c) => c.standing === 'pass' || c.standing === 'inconclusive');
+  if (rest.length) lines.push('', ...rest.map((c) => `- ${describeCheck(c)}`));
   return lines;
 }
 
