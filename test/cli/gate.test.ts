@@ -43,9 +43,10 @@ before(async () => {
   // The index journal-entry-search needs (source + date range on Posted entries), and a variant without it.
   writeFileSync(join(variantsDir, 'with-idx.sql'), "CREATE INDEX idx_gate_je_search ON journal_entries (source, date) WHERE status = 'Posted';\n");
   writeFileSync(join(variantsDir, 'no-idx.sql'), "COMMENT ON TABLE journal_entries IS 'gate test: the search index was dropped';\n");
-  // Posting a journal entry sleeps 50 ms (base) or 120 ms (head): a budget of 110 ms the base
-  // meets with 60 ms to spare and the head cannot meet, at a ratio (~2x) under --min-effect 1000%.
-  for (const [name, sec] of [['sleep-50ms', 0.05], ['sleep-120ms', 0.12]] as const) {
+  // Posting a journal entry sleeps 60 ms (base) or 300 ms (head): a budget of 250 ms the base
+  // meets with 190 ms to spare for a loaded machine (seen: 70 ms of overhead at p95 at load
+  // 20 on 2 cores) and the head cannot meet, at a ratio (~3x) under --min-effect 1000%.
+  for (const [name, sec] of [['sleep-60ms', 0.06], ['sleep-300ms', 0.3]] as const) {
     writeFileSync(
       join(variantsDir, `${name}.sql`),
       `CREATE FUNCTION gate_test_sleep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(${sec}); RETURN NULL; END $$;\n` +
@@ -119,24 +120,29 @@ test('a head without the index the workload needs fails with exit 99: a regressi
 
 test('a head that newly breaks a budget the base passes fails the gate: a new violation, not a regression', { timeout: 120_000 }, async () => {
   const out = join(dir, 'new-violation');
-  const args = ['--mix', 'post-journal-entry=1', '--rate', '40', '--connections', '10', '--block-duration', '1s', '--warmup', '0.2s', '--blocks', '6', '--seed', '3'];
-  const r = await cli(['gate', '--base', 'sleep-50ms', '--head', 'sleep-120ms', ...args, '--min-effect', '1000%', '--budget', 'p(95)<110', '--db-prefix', prefix, '--variants-dir', variantsDir, '--out', out], { env: env() });
+  const args = ['--mix', 'post-journal-entry=1', '--rate', '40', '--connections', '24', '--block-duration', '1s', '--warmup', '0.2s', '--blocks', '6', '--seed', '3'];
+  const budgets = ['--budget', 'avg<250', '--budget', 'p(95)<250'];
+  const r = await cli(['gate', '--base', 'sleep-60ms', '--head', 'sleep-300ms', ...args, '--min-effect', '1000%', ...budgets, '--db-prefix', prefix, '--variants-dir', variantsDir, '--out', out], { env: env() });
   assert.equal(r.code, 99, r.stderr);
   const g = report(out);
-  assert.deepEqual(g.regressions, [], 'about 2x slower is under the 1000% minimum effect: the 99 is the budget');
-  const [c, ...rest] = g.budgets.checks;
+  assert.deepEqual(g.regressions, [], 'about 3x slower is under the 1000% minimum effect: the 99 is the budget');
+  const [avg, p95, ...rest] = g.budgets.checks;
   assert.deepEqual(rest, []);
-  assert.equal(c!.scenario, 'post-journal-entry');
-  assert.equal(c!.base!.verdict, 'pass', `base ${JSON.stringify(c!.base)}`);
-  assert.equal(c!.head.verdict, 'fail');
-  assert.ok(c!.head.interval!.lo >= 110 && c!.base!.interval!.hi! < 110, JSON.stringify(c));
-  assert.equal(c!.standing, 'new');
-  assert.deepEqual(g.budgets.counts, { pass: 0, fail: 1, inconclusive: 0, shared: 0, floorBound: 0 });
-  assert.match(r.stderr, /gate failed: 1 new budget violation\(s\) on the head: exit 99\n/);
-  // The pooled p95s carry their intervals (batches: 2 per block at 6 blocks).
+  // The mean is judged on its value: the base's is far under 250 ms, the head's at least 300.
+  assert.deepEqual([avg!.expr, avg!.base!.verdict, avg!.head.verdict, avg!.standing, avg!.blocking], ['avg<250', 'pass', 'fail', 'new', true]);
+  // The p95 on its interval: every head sample is at least 300 ms, so the head decidedly fails;
+  // the base's interval is under 250 ms on a quiet machine (new), but one slow block on a loaded
+  // one leaves it open above (seen: 152 [122, >max] at load 15 on 2 cores): then it is shared.
+  assert.equal(p95!.head.verdict, 'fail');
+  assert.ok(p95!.head.interval!.lo >= 300, JSON.stringify(p95));
+  assert.notEqual(p95!.base!.verdict, 'fail', JSON.stringify(p95!.base));
+  assert.equal(p95!.standing, p95!.base!.verdict === 'pass' ? 'new' : 'shared');
+  assert.equal(g.budgets.counts.fail, g.budgets.failed.length);
+  assert.match(r.stderr, new RegExp(`gate failed: ${g.budgets.failed.length} new budget violation\\(s\\) on the head: exit 99\\n`));
+  // The pooled p95s carry their intervals (batch means over 12 batches: 2 per block at 6 blocks).
   const head = g.pooledP95['post-journal-entry']!.head!;
-  assert.ok(head.lo !== null && head.lo >= 120 && head.method === 'batch-means', JSON.stringify(head));
-  assert.match(readFileSync(join(out, 'gate.md'), 'utf8'), /> \*\*New budget violations\*\*[\s\S]*post-journal-entry p\(95\)<110: base [\d.]+ \[[\d.]+, [\d.]+\] \(pass\), head/);
+  assert.ok(head.lo !== null && head.lo >= 300 && head.method === 'batch-means', JSON.stringify(head));
+  assert.match(readFileSync(join(out, 'gate.md'), 'utf8'), /> \*\*New budget violations\*\*[\s\S]*post-journal-entry avg<250: base [\d.]+ \(pass\), head [\d.]+ \(fail\): NEW VIOLATION/);
   assert.match(readFileSync(join(out, 'gate-junit.xml'), 'utf8'), /NEW VIOLATION, fails the gate" type="budget"/);
 });
 
