@@ -39,8 +39,8 @@ on each side pooled over its blocks, pass, fail or inconclusive from the 95% int
 (batches: the blocks). Only a NEW violation fails the gate: decided fail on the head where
 the base passed. A violation the base shares (base failed: floor-bound, or inconclusive) is
 reported, not failed, unless --fail-shared-budgets. A head inconclusive where the base
-passed fails under --inconclusive fail (the default) unless the per-block comparison
-finds the head no slower. A result file that is not a gate side result counts as ONE
+passed fails under --inconclusive fail (the default) only when the per-block comparison
+finds the head significantly slower or could not compare that scenario. A result file that is not a gate side result counts as ONE
 block (its noise is unknown: a weaker guarantee). Writes gate.json, gate.md (also appended to
 $GITHUB_STEP_SUMMARY), gate-junit.xml and each run side pooled (gate-base.json,
 gate-head.json, with the per-block p95s) to --out. Exits 99 on a regression or a new
