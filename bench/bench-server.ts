@@ -4,7 +4,7 @@
  * script and stopped at its end.
  */
 import { startEmbedded, stopEmbedded } from '../src/db/embedded.js';
-import { probeServer } from '../src/db/server.js';
+import { probeServer } from '../src/db/server-probe.js';
 import { redactUrl } from '../src/db/connection-url.js';
 
 /** A server URL plus how to release it. */

@@ -64,6 +64,6 @@ const cmp = await compareVariants({
   onVariant: (v, phase) => process.stderr.write(`${phase === 'migrate' ? 'building' : 'running'} ${v}\n`),
 });
 
-console.log('\n' + renderComparison(cmp, { mix, budgetMs: 50 }));
+console.log('\n' + renderComparison(cmp, { mix }));
 console.log(`\nresult files: ${a.out}`);
 await bench.stop();

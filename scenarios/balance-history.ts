@@ -7,7 +7,7 @@
  * window still count towards the opening balance, hence the window function over
  * all history up to the end date and the filter outside it.
  */
-import { addDays } from './context.js';
+import { addDays, lookbackDays } from './context.js';
 import { defineRead } from './types.js';
 
 /** The review's query, verbatim (fails: operator does not exist: uuid = integer). */
@@ -38,7 +38,7 @@ export const scenario = defineRead<{ accountId: number; from: string; to: string
   title: 'Balance history',
   description: 'Running balance of one (Zipf-drawn) account, lines in a 30-day window, opening balance from all prior history.',
   params: (rng, ctx) => {
-    const from = addDays(ctx.asOf, -rng.int(30, 700));
+    const from = addDays(ctx.asOf, -lookbackDays(rng, ctx, 30));
     return { accountId: ctx.pickAccount(rng), from, to: addDays(from, 30) };
   },
   before: { label: 'window', requires: [], sql: historySql(false), values: (p) => [p.accountId, p.from, p.to] },

@@ -36,6 +36,27 @@ export interface ScenarioContext {
   userAddresses: readonly string[];
   /** Draws a user address (Zipf over the frequency ranking). */
   pickUser(rng: Rng): string;
+  /**
+   * Days of history before asOf that parameter windows may reach back (an existing
+   * database's own range); absent: the seeded two years (windows up to 700 days back).
+   */
+  historyDays?: number;
+  /** Entry sources and their shares in the data (an existing database); absent: the seeder's. */
+  sourceShares?: ReadonlyArray<{ value: string; share: number }>;
+  /** Description of the entries write scenarios post (a run on an existing database tags its own); absent: 'ledger-bench posting'. */
+  entryTag?: string;
+}
+
+/** Longest look-back of parameter windows on the seeded data, in days. */
+export const MAX_LOOKBACK_DAYS = 700;
+
+/**
+ * Days back from asOf for a window that needs at least `minDays` of history: uniform in
+ * [minDays, min(MAX_LOOKBACK_DAYS, history)], one draw of `rng` either way.
+ */
+export function lookbackDays(rng: Rng, ctx: Pick<ScenarioContext, 'historyDays'>, minDays: number): number {
+  const history = ctx.historyDays ?? MAX_LOOKBACK_DAYS;
+  return rng.int(minDays, Math.max(minDays, Math.min(MAX_LOOKBACK_DAYS, history)));
 }
 
 /** The parts of the seeder's SeedMeta (seed/meta.ts) scenarios use; all optional so any seed works. */

@@ -7,7 +7,7 @@
  * `status = $4` implies that predicate, so a parameter would silently stop using the
  * index after the fifth execution.
  */
-import { addDays } from './context.js';
+import { addDays, lookbackDays } from './context.js';
 import { defineRead } from './types.js';
 
 const SOURCES = ['ANCHOR', 'ORACLE', 'SETTLEMENT', 'SYSTEM', 'MANUAL'] as const;
@@ -25,13 +25,16 @@ export const scenario = defineRead<{ from: string; to: string; source: string }>
   title: 'Journal entry search',
   description: 'Posted entries of one source in a 7-day window (within the last 2 years), first 200 by date.',
   params: (rng, ctx) => {
-    const from = addDays(ctx.asOf, -rng.int(7, 700));
+    const from = addDays(ctx.asOf, -lookbackDays(rng, ctx, 7));
+    // The data's own sources and shares where known (an existing database), else the seeder's.
+    const values = ctx.sourceShares?.map((x) => x.value) ?? SOURCES;
+    const weights = ctx.sourceShares?.map((x) => x.share) ?? SOURCE_WEIGHTS;
     let u = rng.next();
-    let source: string = SOURCES[0];
-    for (let i = 0; i < SOURCES.length; i++) {
-      u -= SOURCE_WEIGHTS[i] as number;
+    let source: string = values[0] ?? SOURCES[0];
+    for (let i = 0; i < values.length; i++) {
+      u -= weights[i] as number;
       if (u < 0) {
-        source = SOURCES[i] as string;
+        source = values[i] as string;
         break;
       }
     }

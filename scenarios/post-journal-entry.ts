@@ -67,7 +67,9 @@ export interface PostingParams {
 
 /** Draws a posting (the engine's draws, in their order: source, then lines). */
 export function drawPosting(rng: Rng, ctx: ScenarioContext): PostingParams {
-  const source = SOURCES[Math.floor(rng.next() * SOURCES.length)] as string;
+  // An existing database's own sources (its CHECK list may differ from the seeder's).
+  const sources = ctx.sourceShares?.map((x) => x.value) ?? SOURCES;
+  const source = sources[Math.floor(rng.next() * sources.length)] as string;
   return { source, lines: drawLines(rng, ctx) };
 }
 
@@ -81,7 +83,7 @@ export async function postEntry(conn: Conn, p: PostingParams, ctx: ScenarioConte
   const dated = ctx.features.includes('partitioned-journal');
   await conn.query('BEGIN');
   try {
-    await conn.query(INSERT_ENTRY, [id, ctx.asOf, p.source, 'ledger-bench posting'], 'post-journal-entry:entry');
+    await conn.query(INSERT_ENTRY, [id, ctx.asOf, p.source, ctx.entryTag ?? 'ledger-bench posting'], 'post-journal-entry:entry');
     if (dated) {
       await conn.query(INSERT_LINES_DATED, [id, lines.accounts, lines.types, lines.amounts, ctx.asOf], 'post-journal-entry:lines-dated');
     } else {

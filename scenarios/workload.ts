@@ -19,6 +19,9 @@ import { DEFAULTS } from '../src/config/defaults.js';
 import { loadScenarioContext } from './context.js';
 import { DEFAULT_MIX } from './mix.js';
 import { getScenario, queryFor } from './registry.js';
+import { contextFromDraws, type TargetDraws } from './target-context.js';
+import { ZeroRowCounters } from './zero-rows.js';
+import type { Feature } from '../src/variants/types.js';
 
 /** Options of {@link createScenarioWorkload} (JSON-serialisable). */
 export interface ScenarioWorkloadOptions {
@@ -32,6 +35,22 @@ export interface ScenarioWorkloadOptions {
   mix?: Record<string, number>;
   /** Seconds between MV refresh rounds during the run; 0 disables (default DEFAULTS.refreshIntervalSec). */
   refreshIntervalSec?: number;
+  /**
+   * An existing database measured as it is (`--target`): its features (from its
+   * catalog) pick the queries instead of the variant's, its data's ranking draws the
+   * parameters, nothing is refreshed, and each read's empty answers are counted.
+   */
+  target?: TargetWorkloadOptions;
+}
+
+/** The `target` part of {@link ScenarioWorkloadOptions} (structured-cloneable: it crosses into worker threads). */
+export interface TargetWorkloadOptions {
+  features: Feature[];
+  draws: TargetDraws;
+  /** Description the write scenarios give their entries, so they can be found. */
+  entryTag: string;
+  /** Zero-row counters ({@link ZeroRowCounters}), shared with the worker threads. */
+  zeroRows: SharedArrayBuffer;
 }
 
 /** Absolute path of this module, for WorkloadSpec.module. */
@@ -47,22 +66,28 @@ export function scenarioWorkloadSpec(options: ScenarioWorkloadOptions): {
   return { kind: 'module', module: SCENARIO_WORKLOAD_MODULE, exportName: 'createScenarioWorkload', options };
 }
 
+/** The context of a seeded database (its ledger_bench_meta and data). */
+async function seededContext(url: string, features: readonly Feature[]) {
+  const client = newClient({ connectionString: url });
+  await client.connect();
+  try {
+    return await loadScenarioContext(client, features);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Builds the workload. */
 export async function createScenarioWorkload(options: unknown, ctx: WorkloadContext): Promise<Workload> {
   const o = options as ScenarioWorkloadOptions;
   if (!o || typeof o.variant !== 'string') throw new UserError('scenario workload options need a "variant" name');
-  const variant = await getVariant(o.variant, { variantsDir: o.variantsDir });
+  const t = o.target;
+  // A target is no variant: its own catalog's features pick the queries.
+  const variant = t ? { features: t.features, materializedViews: undefined } : await getVariant(o.variant, { variantsDir: o.variantsDir });
   const side = o.side ?? 'after';
   const mix = o.mix ?? DEFAULT_MIX;
-  const client = newClient({ connectionString: ctx.databaseUrl });
-  await client.connect();
-  let sctx;
-  try {
-    sctx = await loadScenarioContext(client, variant.features);
-  } finally {
-    await client.end();
-  }
-  const scenarioCtx = sctx;
+  const scenarioCtx = t ? contextFromDraws(t.draws, t.features, t.entryTag) : await seededContext(ctx.databaseUrl, variant.features);
+  const zeroRows = t ? new ZeroRowCounters(t.zeroRows) : undefined;
   const transactions: TransactionType[] = [];
   for (const [name, weight] of Object.entries(mix)) {
     if (!(weight > 0)) continue;
@@ -73,11 +98,13 @@ export async function createScenarioWorkload(options: unknown, ctx: WorkloadCont
     }
     const q = queryFor(s, variant.features, side);
     const stmt = `${name}:${q.label}`;
+    const slot = zeroRows?.slotOf(name);
     transactions.push({
       name,
       weight,
       execute: async (conn, rng) => {
-        await conn.query(q.sql, q.values(s.params(rng, scenarioCtx)), stmt);
+        const r = await conn.query(q.sql, q.values(s.params(rng, scenarioCtx)), stmt);
+        if (slot !== undefined) zeroRows!.count(slot, r.rows.length === 0);
       },
     });
   }

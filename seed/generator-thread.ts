@@ -40,7 +40,7 @@ export interface GeneratedEnd {
  * Young generation of the generating thread. Nearly everything it allocates is a short
  * row string that dies at once; a bigger nursery means fewer scavenges (generation
  * alone of 300,000 medium entries: 4.1-5.2 CPU-s with the default, 3.5-4.2 with this,
- * docs/performance.md). Costs up to this much more memory while seeding.
+ * docs/performance.md's history). Costs up to this much more memory while seeding.
  */
 const YOUNG_GENERATION_MB = 192;
 

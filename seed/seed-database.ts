@@ -9,7 +9,7 @@ import { newClient } from '../src/db/client.js';
 import pg from 'pg';
 import { UserError } from '../src/errors.js';
 import { createRng } from '../src/random/rng.js';
-import { scaleSpec, type Scale } from './scales.js';
+import { scaleSpec, seedSize, type Scale } from './scales.js';
 import { createCalendar } from './calendar.js';
 import { buildValuePools, SOURCES, ANCHOR_TYPES } from './value-pools.js';
 import { SYSTEM_ACCOUNTS, accountRows } from './accounts.js';
@@ -35,8 +35,10 @@ export interface SeedOptions {
   zipfTheta?: number;
   /** Last day of data, 'YYYY-MM-DD'; default 2026-10-31 (fixed, so data is reproducible). */
   asOf?: string;
-  /** Overrides the scale's entry count (tests). */
+  /** Overrides the scale's entry count (a custom size, or tests). */
   entries?: number;
+  /** Overrides the scale's regular account count (a custom size); user addresses follow in the scale's proportion. */
+  accounts?: number;
   progress?: ProgressSink;
 }
 
@@ -58,17 +60,21 @@ function validate(o: SeedOptions): void {
   if (o.entries !== undefined && !(Number.isSafeInteger(o.entries) && o.entries >= 1)) {
     problems.push(`entries must be a positive integer, got ${o.entries}`);
   }
+  if (o.accounts !== undefined && !(Number.isSafeInteger(o.accounts) && o.accounts >= 1)) {
+    problems.push(`accounts must be a positive integer, got ${o.accounts}`);
+  }
   if (problems.length) throw new UserError(problems);
 }
 
 /** Seeds `opts.url`; see the module comment for the steps. Returns row counts and timings. */
 export async function seedDatabase(opts: SeedOptions): Promise<SeedSummary> {
-  const spec = scaleSpec(opts.scale);
+  scaleSpec(opts.scale);
   validate(opts);
+  const spec = seedSize(opts.scale, opts.entries, opts.accounts);
   const zipfTheta = opts.zipfTheta ?? DEFAULTS.zipfTheta;
   const asOf = opts.asOf ?? DEFAULTS.asOf;
   const cal = createCalendar(asOf);
-  const entries = opts.entries ?? spec.entries;
+  const entries = spec.entries;
   const progress = opts.progress ?? silentProgress;
   const t0 = performance.now();
   const steps: SeedSummary['steps'] = [];
@@ -147,7 +153,7 @@ export async function seedDatabase(opts: SeedOptions): Promise<SeedSummary> {
     for (const t of tables) counts[t.table] = t.rows;
     const meta: SeedMeta = {
       version: 1,
-      scale: opts.scale,
+      scale: spec.label,
       seed: opts.seed,
       zipfTheta,
       scatterKey,
@@ -174,7 +180,7 @@ export async function seedDatabase(opts: SeedOptions): Promise<SeedSummary> {
     const totalSeconds = (performance.now() - t0) / 1000;
     const rows = tables.reduce((s, t) => s + t.rows, 0);
     const summary: SeedSummary = {
-      scale: opts.scale,
+      scale: spec.label,
       seed: opts.seed,
       entries,
       tables,

@@ -40,6 +40,7 @@ const LAYERS: Record<string, number> = {
   'src/capacity': 4,
   'src/verify': 4,
   'src/gate': 4,
+  'src/target': 4,
   'src/cli': 5,
 };
 
@@ -87,6 +88,24 @@ function edges(): Map<string, string> {
   return found;
 }
 
+/** Every cycle of a directed graph, each as `a -> b -> a` (depth-first, one per back edge). */
+function cyclesOf(next: ReadonlyMap<string, readonly string[]>): string[] {
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (u: string, trail: string[]): void => {
+    if (state.get(u) === 'done') return;
+    if (state.get(u) === 'open') {
+      cycles.push([...trail.slice(trail.indexOf(u)), u].join(' -> '));
+      return;
+    }
+    state.set(u, 'open');
+    for (const v of next.get(u) ?? []) visit(v, [...trail, u]);
+    state.set(u, 'done');
+  };
+  for (const u of next.keys()) visit(u, []);
+  return cycles;
+}
+
 test('the import scanner sees every form of relative import and file URL', () => {
   const src = `import a from './a.js';\nimport type { B } from "../b.js";\nexport { c } from './c.js';\nconst d = await import('../d.js');\nimport './e.js';\nimport x from 'pg';\nconst f = new URL('../../f/', import.meta.url);`;
   assert.deepEqual(importsOf(src), ['./a.js', '../b.js', './c.js', '../d.js', './e.js', '../../f/']);
@@ -111,18 +130,24 @@ test('the folder graph has no cycle', () => {
     const [from, to] = e.split(' -> ') as [string, string];
     next.set(from, [...(next.get(from) ?? []), to]);
   }
-  const cycles: string[] = [];
-  const state = new Map<string, 'open' | 'done'>();
-  const visit = (u: string, trail: string[]): void => {
-    if (state.get(u) === 'done') return;
-    if (state.get(u) === 'open') {
-      cycles.push([...trail.slice(trail.indexOf(u)), u].join(' -> '));
-      return;
-    }
-    state.set(u, 'open');
-    for (const v of next.get(u) ?? []) visit(v, [...trail, u]);
-    state.set(u, 'done');
-  };
-  for (const u of next.keys()) visit(u, []);
+  const cycles = cyclesOf(next);
+  assert.deepEqual(cycles, []);
+});
+
+test('no import cycle between files (static, import() and type imports; a worker entry named by new URL is not an import)', () => {
+  // A cycle between files makes load order matter and reads as one concept split in two;
+  // src/db/container.ts <-> server.ts was one (broken by src/db/server-probe.ts).
+  const files = ['src', 'seed', 'variants', 'scenarios'].flatMap((d) => tsFiles(path.join(ROOT, d)));
+  const rel = (f: string) => path.relative(ROOT, f).split(path.sep).join('/');
+  const next = new Map<string, string[]>();
+  for (const file of files) {
+    // A file named by new URL (a worker's entry) runs in another thread: not an import.
+    const targets = importsOf(readFileSync(file, 'utf8').replace(/new URL\(/g, ''))
+      .filter((spec) => /\.[jt]s$/.test(spec))
+      .map((spec) => rel(path.resolve(path.dirname(file), spec)).replace(/\.js$/, '.ts'));
+    next.set(rel(file), targets);
+  }
+  const cycles = cyclesOf(next);
+  assert.ok(next.get('src/db/server.ts')?.includes('src/db/server-probe.ts'), 'the scanner resolves file imports');
   assert.deepEqual(cycles, []);
 });

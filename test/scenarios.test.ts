@@ -80,14 +80,18 @@ describe('scenarios', () => {
     const lookup = cmp.table.find((r) => r.scenario === 'balance-lookup')!;
     assert.deepEqual(lookup.claim?.beforeMs, [150, 300]);
     assert.ok(lookup.cells.baseline && lookup.cells.matviews);
-    assert.match(cmp.markdown, /\| balance-lookup \| 150-300 \| 5-10 \| [\d.]+ \| [\d.]+ \([\d.]+x\)/);
+    // Each p95 with its interval (or why it has none), the variant's with its improvement on the baseline.
+    assert.match(cmp.markdown, /\| balance-lookup \| 150-300 \| 5-10 \| [\d.]+ (\[[\d.]+, ([\d.]+|>max)\]|\(n=\d+, too few for an interval\)) \| [\d.]+ (\[[\d.]+, ([\d.]+|>max)\]|\(n=\d+, too few for an interval\)), (no significant difference|[\d.]+x (faster|slower))/);
   });
 
   test('formatP95Table marks missing cells and errors', () => {
     const md = formatP95Table(
-      [{ scenario: 's', cells: { baseline: { p95Ms: 10, count: 5, errors: 0, retries: 0 }, x: { p95Ms: 5, count: 5, errors: 2, retries: 0 } } }],
+      [{ scenario: 's', cells: { baseline: { p95Ms: 10, p95Ci: { lo: 8, hi: 12 }, count: 100, errors: 0, retries: 0 }, x: { p95Ms: 5, p95Ci: { lo: 4, hi: 6 }, count: 100, errors: 2, retries: 0 } } }],
       ['baseline', 'x', 'y'],
     );
-    assert.match(md, /\| s \| - \| - \| 10\.0 \| 5\.00 \(0\.50x\) \[2 err\] \| - \|/);
+    assert.match(md, /\| s \| - \| - \| 10\.0 \[8\.00, 12\.0\] \| 5\.00 \[4\.00, 6\.00\], 2\.0x faster \[1\.5, 2\.7\] \[2 err\] \| - \|/);
+    // A cell without an interval (comparison.json written before them) says so.
+    const old = formatP95Table([{ scenario: 's', cells: { baseline: { p95Ms: 10, count: 5, errors: 0, retries: 0 }, x: { p95Ms: 5, count: 5, errors: 0, retries: 0 } } }], ['baseline', 'x']);
+    assert.match(old, /\| 10\.0 \(no interval\) \| 5\.00 \(no interval\), 2\.0x faster \(no interval\) \|/);
   });
 });

@@ -165,8 +165,17 @@ export function checkBudget(variant: string, s: ScenarioResult, b: Budget, conf 
   return decided(intervalVerdict(ci.lo, ci.hi, b.op, b.threshold), { interval: { lo: ci.lo, hi: ci.hi, conf } });
 }
 
-/** Every budget of `set` judged on every scenario of one result. */
-export function checkResult(variant: string, result: RunResult, set: BudgetSet, conf = CONF): BudgetCheck[] {
+/**
+ * The confidence a result's intervals were recorded at (its scenarios' latencyCi), else
+ * CONF: an extended run (sequential sampling, src/stats/sequential.ts) records them at
+ * its looks' stricter level, and is judged at that level wherever it is read.
+ */
+export function resultConf(result: RunResult): number {
+  return result.scenarios.find((s) => s.latencyCi)?.latencyCi?.conf ?? CONF;
+}
+
+/** Every budget of `set` judged on every scenario of one result (at the result's own confidence unless `conf` is given). */
+export function checkResult(variant: string, result: RunResult, set: BudgetSet, conf = resultConf(result)): BudgetCheck[] {
   return result.scenarios.flatMap((s) => budgetsFor(set, s.name).map((b) => checkBudget(variant, s, b, conf)));
 }
 

@@ -5,6 +5,7 @@
  * touching a database (scenario names) and the lines it prints after judging.
  */
 import { closest } from '../config/suggest.js';
+import { fmtBounds, fmtMs } from '../stats/interval-format.js';
 import type { BudgetCheck, BudgetVerdict } from './evaluate.js';
 import { ALL_SCENARIOS, parseBudget, type Budget, type BudgetSet } from '../config/budget-grammar.js';
 
@@ -57,13 +58,14 @@ export function describeVerdict(v: BudgetVerdict): string[] {
   ];
 }
 
-/** `51.0 [38.2, 66.9]`, or the reason there is no interval. */
-export function describeMeasured(c: Pick<BudgetCheck, 'measured' | 'interval' | 'reason'>): string {
+/**
+ * What a check measured: `51.0 [38.2, 66.9]` (a percentile with its interval), `191 (59
+ * samples needed for a p95 interval, 1 measured)`, `12.3` (a point metric: avg, max...),
+ * `0.9950` (rate, errors) or `no data`. Text rules: src/stats/interval-format.ts.
+ */
+export function describeMeasured(c: Pick<BudgetCheck, 'expr' | 'measured' | 'interval' | 'reason'>): string {
   if (c.measured === null) return 'no data';
-  if (c.interval) return `${fmt(c.measured)} [${fmt(c.interval.lo)}, ${c.interval.hi === null ? '>max' : fmt(c.interval.hi)}]`;
-  return c.reason ? `${fmt(c.measured)}, ${c.reason}` : fmt(c.measured);
-}
-
-function fmt(x: number): string {
-  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
+  const fmt = /^(rate|errors)\b/.test(c.expr) ? (x: number) => x.toFixed(4) : fmtMs;
+  if (c.interval) return `${fmt(c.measured)} ${fmtBounds(c.interval.lo, c.interval.hi, fmt)}`;
+  return c.reason ? `${fmt(c.measured)} (${c.reason})` : fmt(c.measured);
 }

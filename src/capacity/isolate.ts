@@ -12,6 +12,12 @@
  * adds load); each write scenario gets a fresh pre-warmed clone of its own, so no
  * scenario's writes reach another's data. The clone is dropped at the end.
  *
+ * Sized by samples, not seconds: each run is staged (staged-run.ts). Its first stage
+ * lasts --isolate-sec, or longer where that rate gives too few samples for the budgets'
+ * percentiles (80 for a p95 at the looks' confidence); while a budget on the scenario is
+ * undecided, another stage runs on the same clone, up to `maxLooks` stages (then the
+ * verdict stays inconclusive). The pooled run is the one recorded.
+ *
  * A run "held" its rate when it completed >= ISOLATION_HELD_RATIO of its offered slots
  * (the mix's `rate>=0.99` of the capacity search): a p95 of a run that did not hold is
  * queueing, not the query. A scenario that does not hold `rate` is run again at half the
@@ -22,7 +28,8 @@
 import { DEFAULTS } from '../config/defaults.js';
 import { ownedDatabaseName } from '../db/names.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../db/ownership.js';
-import { prewarmDatabase, type PrewarmReport } from '../db/prewarm.js';
+import { NO_PREWARM, prewarmDatabase, type PrewarmReport } from '../db/prewarm.js';
+import type { TargetHooks } from '../target/session.js';
 import { runLoad } from '../engine/run-load.js';
 import { engineOverrides } from '../compare/compare-variants.js';
 import type { RunResult } from '../result/types.js';
@@ -32,6 +39,11 @@ import { getScenario } from '../../scenarios/registry.js';
 import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
 import type { VariantCapacityOptions } from './variant-capacity.js';
 import { roundRate } from './search.js';
+import { judgeLook, runStaged, type StagedRun } from './staged-run.js';
+import type { BudgetSet } from '../config/budget-grammar.js';
+import { budgetsFor } from '../budgets/evaluate.js';
+import { minSamples } from '../stats/quantile-ci.js';
+import { lookConf } from '../stats/sequential.js';
 
 /** Completions / offered slots a run must reach to have held its rate. */
 export const ISOLATION_HELD_RATIO = 0.99;
@@ -47,6 +59,16 @@ export interface IsolateOptions
   stepDowns?: number;
   durationSec: number;
   warmupSec: number;
+  /** Budgets judged on each run's scenario: a run extends while one is undecided (none: one stage). */
+  budgets?: BudgetSet;
+  /** Most stages of one run (sequential sampling; default DEFAULTS.sequentialLooks). */
+  maxLooks?: number;
+  /**
+   * Variants whose budget verdicts decide the outcome (default: all): only their runs
+   * extend. The others' floors need only a decided fail to be floor-bound, which more
+   * stages rarely bring and a pass would not change.
+   */
+  judgedVariants?: readonly string[];
   /**
    * The variants' databases (`<prefix>_<variant>`) were built by this job moments ago
    * (bench's capacity step): clone them as they are instead of building them again.
@@ -54,8 +76,12 @@ export interface IsolateOptions
   reuseBuilt?: boolean;
   /** Called when a run did not hold and the scenario runs again at `next` /s. */
   onStepDown?: (variant: string, scenario: string, rate: number, achievedRate: number, next: number) => void;
+  /** Called when a variant's database starts building and once it is built, with the seconds it took (not for the baseline: it is the seeded one). */
+  onBuild?: (variant: string, phase: 'building' | 'built', seconds: number) => void;
   /** Called once per run, when it ends (write its result here: an interrupted job keeps what it measured). */
   onRun?: (r: IsolatedRun) => void | Promise<void>;
+  /** An existing database measured as it is (`--target`): every run on it, nothing built, cloned, pre-warmed or dropped. */
+  target?: TargetHooks;
 }
 
 /** One scenario alone on one variant. */
@@ -66,7 +92,20 @@ export interface IsolatedRun {
   /** Completed >= ISOLATION_HELD_RATIO of the offered slots, and finished. */
   held: boolean;
   prewarm: PrewarmReport;
+  /** The pooled stages. */
   result: RunResult;
+  /** How the run was sized: stages run, the cap, the looks' confidence, why it stopped. */
+  sequential: Omit<StagedRun, 'result'>;
+}
+
+/**
+ * Seconds a stage at `rate` of a scenario with share `share` of it must last for the
+ * budgets' percentiles to have enough samples at `conf` (0 when no percentile is judged).
+ */
+export function secondsForSamples(budgets: BudgetSet | undefined, scenario: string, rate: number, share: number, conf: number): number {
+  const pcts = budgetsFor(budgets ?? {}, scenario).flatMap((b) => (b.metric === 'p' ? [b.percentile!] : b.metric === 'med' ? [50] : []));
+  if (!pcts.length || !(rate * share > 0)) return 0;
+  return Math.max(...pcts.map((p) => minSamples(p, conf))) / (rate * share);
 }
 
 /** Database the isolated runs of `variant` use. */
@@ -89,15 +128,20 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
   const runs: IsolatedRun[] = [];
   for (const variant of o.variants) {
     if (o.signal?.aborted) break;
-    const def = await getVariant(variant, { variantsDir: o.variantsDir });
+    const target = o.target;
     let template = variantDatabase(o.prefix, o.reuseBuilt ? variant : 'baseline');
-    if (variant !== 'baseline' && !o.reuseBuilt) {
+    if (!target && variant !== 'baseline' && !o.reuseBuilt) {
+      const def = await getVariant(variant, { variantsDir: o.variantsDir });
+      const started = performance.now();
+      o.onBuild?.(variant, 'building', 0);
       const m = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, concurrently: o.concurrently ?? false, ...(o.signal ? { signal: o.signal } : {}) });
       template = m.database;
+      o.onBuild?.(variant, 'built', (performance.now() - started) / 1000);
     }
     const dbName = isolationDatabase(o.prefix, variant);
-    const side = variant === 'baseline' ? 'before' : 'after';
-    const clone = async () => {
+    // A target's catalog picks each scenario's query (its after-query where it has the feature).
+    const side = target || variant !== 'baseline' ? 'after' : 'before';
+    const clone = target ? async () => ({ url: target.url, prewarm: NO_PREWARM }) : async () => {
       await waitForIdleTemplate(o.serverUrl, template);
       const url = await recreateOwnedDatabase(o.serverUrl, dbName, { template, purpose: `isolation clone of ${template}` });
       return { url, prewarm: await prewarmDatabase(url) };
@@ -110,41 +154,58 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
       for (const { name, kind } of ordered) {
         if (o.signal?.aborted) break;
         let rate = o.rate;
+        let staged: StagedRun;
         let result: RunResult;
         let db: { url: string; prewarm: PrewarmReport };
+        const maxLooks = o.maxLooks ?? DEFAULTS.sequentialLooks;
         for (let step = 0; ; step++) {
           // A write scenario's earlier attempt wrote to its clone: each attempt gets a fresh one.
           db = kind === 'read' ? (shared ??= await clone()) : await clone();
-          result = await runLoad({
-            databaseUrl: db.url,
+          const url = db.url;
+          const prewarm = db.prewarm.method;
+          const durationSec = Math.max(o.durationSec, Math.ceil(secondsForSamples(o.budgets, name, rate, 1, lookConf(maxLooks))));
+          const stage = (index: number) => runLoad({
+            databaseUrl: url,
             workload: scenarioWorkloadSpec({
               variant,
               ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}),
               side,
               mix: { [name]: 1 },
-              refreshIntervalSec: kind === 'read' ? 0 : (o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec),
+              refreshIntervalSec: kind === 'read' || target ? 0 : (o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec),
+              ...(target ? { target: target.workload() } : {}),
             }),
             rate,
-            durationSec: o.durationSec,
+            durationSec,
             warmupSec: o.warmupSec,
-            seed: o.seed,
+            // Each stage draws its own transactions (the same seed would repeat the first stage's).
+            seed: o.seed + index,
             variant,
             quiet: true,
             ...engineOverrides(o),
-            config: { ...o.config, isolation: { variant, side, scenario: name, rate, firstRate: o.rate, durationSec: o.durationSec, warmupSec: o.warmupSec, prewarm: db.prewarm.method } },
+            config: { ...o.config, isolation: { variant, side, scenario: name, rate, firstRate: o.rate, durationSec, warmupSec: o.warmupSec, prewarm, stage: index } },
           });
+          staged = await runStaged({
+            maxLooks: !o.judgedVariants || o.judgedVariants.includes(variant) ? maxLooks : 1,
+            runStage: stage,
+            // A run that fell behind is not extended: it runs again at a lower rate (its p95 is queueing).
+            judge: (pooled, conf) => (heldRate(pooled) ? judgeLook(pooled, o.budgets ?? {}, conf, (sc) => sc === name) : { open: [] }),
+            ...(o.signal ? { signal: o.signal } : {}),
+          });
+          result = staged.result;
+          await target?.annotate(result);
           if (heldRate(result) || result.partial || o.signal?.aborted || step >= (o.stepDowns ?? 2)) break;
           const next = roundRate(rate / 2);
           o.onStepDown?.(variant, name, rate, result.achievedRate, next);
           rate = next;
         }
-        const run: IsolatedRun = { variant, scenario: name, kind, held: heldRate(result), prewarm: db.prewarm, result };
+        const { result: _pooled, ...sequential } = staged!;
+        const run: IsolatedRun = { variant, scenario: name, kind, held: heldRate(result), prewarm: db.prewarm, result, sequential };
         runs.push(run);
         await o.onRun?.(run);
         if (result.partial) return runs;
       }
     } finally {
-      await dropOwnedDatabase(o.serverUrl, dbName).catch(() => undefined);
+      if (!target) await dropOwnedDatabase(o.serverUrl, dbName).catch(() => undefined);
     }
   }
   return runs;

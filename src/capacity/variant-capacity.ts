@@ -5,25 +5,43 @@
  * built once (`<prefix>_<variant>`, migrateVariant); every probe clones it (the
  * baseline: the seeded baseline) as `<prefix>_<variant>_cap` by TEMPLATE.
  *
- * Judging a probe: every budget on every scenario (src/budgets), except that a scenario
- * the short probe offered no transaction of (the 0.1% report at a low rate) has no
- * latency to judge and is listed as unsampled instead of failing the rate; and the
- * mix's `rate>=0.99` (added by default) is the whole run's completions over its
- * offered slots: per scenario, the random mix makes short-run shares noisy.
+ * The search (search.ts) looks for the **max sustained rate**: a probe "sustains" its
+ * rate when the whole mix completed >= `minMixRate` (0.99) of its offered slots, dropped
+ * none, and ended its window with a bounded backlog (at most a tenth of a second of
+ * arrivals, or 10 slots, waiting). Where the server saturates, decided on counts.
+ *
+ * Each probe is also judged against the budgets, three-valued (src/budgets): it HOLDS
+ * only when every judged check passed, decided; a decided fail FAILS it; otherwise it is
+ * INCONCLUSIVE (never counted as held). Judged: every budget on every scenario that is
+ * not floor-bound (decided over budget alone: `floorBound`, from the isolation runs); a
+ * scenario the probe has no or too few samples of is inconclusive with the reason (never
+ * "unsampled"). A probe is staged (staged-run.ts): while a judged check is undecided and
+ * more stages could decide it, another stage of --step-sec runs on the same clone, up to
+ * `maxLooks`. When no probe of the search held, the search steps down from its lowest
+ * rate while probes remain, for the max rate within budget.
+ *
+ * From the probes (no extra runs): the capacity within budget at each p95 threshold of
+ * `thresholdsMs` and the latency-throughput curve (report/capacity-figures.ts).
  */
 import { DEFAULTS } from '../config/defaults.js';
 import { ownedDatabaseName } from '../db/names.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../db/ownership.js';
-import { prewarmDatabase, type PrewarmReport } from '../db/prewarm.js';
+import { NO_PREWARM, prewarmDatabase, type PrewarmReport } from '../db/prewarm.js';
+import type { TargetHooks } from '../target/session.js';
 import { runLoad } from '../engine/run-load.js';
 import { engineOverrides, type CompareOptions } from '../compare/compare-variants.js';
 import type { RunResult } from '../result/types.js';
-import { checkResult, type BudgetCheck } from '../budgets/evaluate.js';
+import type { BudgetCheck } from '../budgets/evaluate.js';
+import { describeMeasured } from '../budgets/settings.js';
 import { formatBudgetSet, type BudgetSet } from '../config/budget-grammar.js';
 import { migrateVariant, variantDatabase, waitForIdleTemplate } from '../variants/migrate.js';
 import { getVariant } from '../../variants/registry.js';
+import { lookConf } from '../stats/sequential.js';
 import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
 import { roundRate, searchCapacity, type SearchStop } from './search.js';
+import { judgeLook, runStaged, type StagedRun } from './staged-run.js';
+import { mixP95, scenarioP95 } from './probe-p95.js';
+import { floorBoundAt, latencyCurve, maxSustainedRate, withinBudgets, type CurvePoint, type FloorInfo, type P95Ci, type WithinBudget } from '../report/capacity-figures.js';
 
 /** Options of {@link variantCapacity}. */
 export interface VariantCapacityOptions
@@ -39,24 +57,40 @@ export interface VariantCapacityOptions
   startRate: number;
   maxRate: number;
   /**
-   * Lowest rate probed when the start rate fails (default: 100 transactions per probe
+   * Lowest rate probed when stepping down (default: 100 transactions per probe
    * window, or the start rate if lower): below that a probe has too few transactions
    * to judge a 1% shortfall or a p95.
    */
   minRate?: number;
   precision: number;
   maxProbes?: number;
-  /** Each probe's measured window and warm-up. */
+  /** Each probe's measured window (of each stage) and warm-up. */
   stepSec: number;
   warmupSec: number;
   seed: number;
+  /** Most stages of one probe (sequential sampling; default DEFAULTS.sequentialLooks). */
+  maxLooks?: number;
+  /** This variant's floors (its scenarios alone): floor-bound scenarios are not judged in the probes. */
+  floors?: readonly FloorInfo[];
+  /** p95 thresholds (ms) the capacity within budget is also given at (default DEFAULTS.capacityBudgetsMs). */
+  thresholdsMs?: readonly number[];
+  /** The variant's database (`<prefix>_<variant>`) was built by this job moments ago and is untouched: clone it as it is. */
+  reuseBuilt?: boolean;
   onProbe?: (p: CapacityProbe) => void;
+  /** An existing database measured as it is (`--target`): every probe on it, nothing built, cloned, pre-warmed or dropped. */
+  target?: TargetHooks;
 }
 
-/** One probe of a capacity search: its verdict, the figures it was judged on, and its result. */
+/** A probe's verdict on the budgets: holds (every judged check passed, decided), fails (one decided failed), inconclusive. */
+export type ProbeVerdict = 'holds' | 'fails' | 'inconclusive';
+
+/** One probe of a capacity search: its verdicts, the figures they were judged on, and its result. */
 export interface CapacityProbe {
   rate: number;
+  /** verdict === 'holds' (kept for readers of older files). */
   holds: boolean;
+  /** Absent in files written before three-valued probes. */
+  verdict?: ProbeVerdict;
   /** The probe did not finish (then no verdict): why, as in a partial result. */
   partial?: boolean;
   partialKind?: RunResult['partialKind'];
@@ -65,16 +99,24 @@ export interface CapacityProbe {
   achievedRate: number;
   /** p95 (ms, from the intended start) per scenario with data. */
   p95Ms: Record<string, number>;
+  /** p95 with its interval (at the probe's confidence) per scenario of the mix, sampled or not. */
+  p95Ci?: Record<string, P95Ci>;
+  /** The whole mix's p95 with its interval (the latency-throughput curve). */
+  mixP95?: P95Ci;
   /**
-   * The mix completed >= the mix rate ratio (default 0.99) of its offered slots: the
-   * server kept up, so if the probe failed, only latency (or error) budgets did. What
-   * bench falls back on when no rate holds every budget on every variant.
+   * The server kept up: the mix completed >= the mix rate ratio (default 0.99) of its
+   * offered slots, dropped none, and its backlog at the end was bounded. What the
+   * search climbs on (the max sustained rate).
    */
   sustained: boolean;
-  /** Failed checks, e.g. `journal-entry-search: p(95)<50 (measured 73.2)`. */
+  /** Checks decided failed, e.g. `journal-entry-search: p(95)<50 (measured 73.2 [61.0, 80.1])`. */
   failed: string[];
-  /** Scenarios the probe offered no transaction of (not judged). */
-  unsampled: string[];
+  /** Judged checks not decided, with why (interval straddles, too few samples, no data). */
+  inconclusive?: string[];
+  /** Floor-bound scenarios of this variant, not judged here. */
+  excluded?: string[];
+  /** Stages run, the cap, the looks' confidence and why the probe stopped. */
+  sequential?: Omit<StagedRun, 'result'>;
   prewarm: PrewarmReport;
   /**
    * Slots waiting for a connection when the measured window began (the timeline's
@@ -86,10 +128,12 @@ export interface CapacityProbe {
   result: RunResult;
 }
 
-/** The capacity of a variant, as recorded in its result JSON (`capacity`). */
+/** The capacity of a variant, as recorded in its result JSON (`capacity`) and capacity.json. */
 export interface VariantCapacity {
   variant: string;
+  /** Highest probed rate whose probe held every judged budget (decided); null = none. */
   maxRateWithinBudget: number | null;
+  /** Lowest probed rate that did not hold the budgets (failed or inconclusive). */
   firstFailingRate: number | null;
   stoppedBy: SearchStop;
   /** Budgets judged, in k6 syntax (plus `mix:rate>=X`). */
@@ -97,7 +141,19 @@ export interface VariantCapacity {
   stepSec: number;
   warmupSec: number;
   probes: Omit<CapacityProbe, 'result'>[];
-  /** The result of the highest probe that held (else the last probe): the run at capacity. */
+  /** Highest probed rate sustained (the server kept up); null = none. Absent in older files. */
+  maxSustainedRate?: number | null;
+  /** Lowest probed rate not sustained (where the server saturated), if probed. */
+  firstSaturatedRate?: number | null;
+  /** Each scenario of this variant alone (from the isolation runs), floor-bound ones marked. */
+  floors?: FloorInfo[];
+  /** Capacity within each p95 threshold, from the probes. */
+  withinBudgets?: WithinBudget[];
+  /** The latency-throughput curve: the mix's p95 with interval per probed rate. */
+  curve?: CurvePoint[];
+  /** Stages a probe may take and the confidence of each look (sequential sampling). */
+  sequential?: { maxLooks: number; conf: number };
+  /** The result of the highest probe that held (else the highest sustained, else the last probe): the run at capacity. */
   atCapacity?: RunResult;
 }
 
@@ -106,79 +162,177 @@ export function probeDatabase(prefix: string, variant: string): string {
   return ownedDatabaseName(prefix, `${variant}_cap`);
 }
 
-/** Judges one probe's result (see the module comment for the two departures from judgeBudgets). */
-export function judgeProbe(result: RunResult, budgets: BudgetSet, minMixRate: number): Pick<CapacityProbe, 'holds' | 'sustained' | 'failed' | 'unsampled' | 'p95Ms'> {
-  const unsampled = result.scenarios.filter((s) => (s.offered ?? s.count + s.errors + s.dropped) === 0).map((s) => s.name);
-  const checks: BudgetCheck[] = checkResult(result.variant ?? '', result, budgets).filter((c) => !unsampled.includes(c.scenario));
-  const failed = checks.filter((c) => !c.pass).map((c) => `${c.scenario}: ${c.expr} (measured ${c.measured === null ? 'no data' : c.measured.toPrecision(3)})`);
-  const offered = result.offeredRate ?? result.target.rate;
-  const ratio = offered > 0 ? result.achievedRate / offered : 0;
-  if (minMixRate > 0 && !(ratio >= minMixRate)) failed.push(`mix: rate>=${minMixRate} (measured ${ratio.toPrecision(3)})`);
-  // Sustained is judged even when the rate is not a budget (--min-mix-rate 0): at the default ratio then.
-  const sustained = ratio >= (minMixRate > 0 ? minMixRate : 0.99);
-  const p95Ms = Object.fromEntries(result.scenarios.filter((s) => s.count > 0).map((s) => [s.name, s.latencyMs.p95]));
-  return { holds: failed.length === 0, sustained, failed, unsampled, p95Ms };
+/** Backlog a sustained probe may end its window with: a tenth of a second of arrivals, at least 10 slots. */
+export function backlogBound(rate: number): number {
+  return Math.max(10, rate / 10);
 }
 
-/** Builds the variant once, then searches its capacity probe by probe. */
+/** Whether the server kept up: >= `minRatio` of the offered slots completed, none dropped, the backlog at the end bounded. */
+export function sustainedRate(result: RunResult, minRatio: number): { sustained: boolean; why?: string } {
+  const offered = result.offeredRate ?? result.target.rate;
+  const ratio = offered > 0 ? result.achievedRate / offered : 0;
+  if (!(ratio >= minRatio)) return { sustained: false, why: `mix: rate>=${minRatio} (measured ${ratio.toPrecision(3)})` };
+  const dropped = result.dropped ?? result.scenarios.reduce((a, s) => a + s.dropped, 0);
+  if (dropped > 0) return { sustained: false, why: `mix: ${dropped} slots dropped (backlog full)` };
+  const backlog = result.timeline?.at(-1)?.backlog ?? 0;
+  if (backlog > backlogBound(result.target.rate)) return { sustained: false, why: `mix: backlog ${backlog} at the end (bound ${backlogBound(result.target.rate)})` };
+  return { sustained: true };
+}
+
+/** A check in words: `scenario: expr (measured 51.0 [38.2, 66.9])`. */
+const describe = (c: BudgetCheck) => `${c.scenario}: ${c.expr} (measured ${describeMeasured(c)})`;
+
+/**
+ * Judges one probe's (pooled) result at `conf`: the budgets on every scenario not in
+ * `excluded` (floor-bound), three-valued, and whether the mix was sustained (which,
+ * with `minMixRate` above 0, is a budget too).
+ */
+export function judgeProbe(
+  result: RunResult,
+  budgets: BudgetSet,
+  minMixRate: number,
+  conf = 0.95,
+  excluded: readonly string[] = [],
+): Pick<CapacityProbe, 'holds' | 'verdict' | 'sustained' | 'failed' | 'inconclusive' | 'p95Ms' | 'p95Ci' | 'mixP95'> & { open: ReturnType<typeof judgeLook>['open'] } {
+  const { checks, open } = judgeLook(result, budgets, conf, (s) => !excluded.includes(s));
+  const failed = checks.filter((c) => c.verdict === 'fail').map(describe);
+  const inconclusive = checks.filter((c) => c.verdict === 'inconclusive').map(describe);
+  // Sustained is judged even when the rate is not a budget (--min-mix-rate 0): at the default ratio then.
+  const sus = sustainedRate(result, minMixRate > 0 ? minMixRate : 0.99);
+  if (minMixRate > 0 && !sus.sustained) failed.push(sus.why!);
+  const verdict: ProbeVerdict = failed.length ? 'fails' : inconclusive.length ? 'inconclusive' : 'holds';
+  const p95Ms = Object.fromEntries(result.scenarios.filter((s) => s.count > 0).map((s) => [s.name, s.latencyMs.p95]));
+  return {
+    holds: verdict === 'holds',
+    verdict,
+    sustained: sus.sustained,
+    failed,
+    inconclusive,
+    p95Ms,
+    p95Ci: Object.fromEntries(result.scenarios.map((s) => [s.name, scenarioP95(s, conf)])),
+    mixP95: mixP95(result, conf),
+    // A decided verdict needs no more stages; an unsustained rate is decided too (the server fell behind).
+    open: verdict === 'fails' || !sus.sustained ? [] : open,
+  };
+}
+
+/** Builds the variant once (unless `reuseBuilt`), then searches its max sustained rate probe by probe, and its capacity within budget. */
 export async function variantCapacity(o: VariantCapacityOptions): Promise<VariantCapacity> {
-  const def = await getVariant(o.variant, { variantsDir: o.variantsDir });
-  let template = variantDatabase(o.prefix, 'baseline');
-  if (o.variant !== 'baseline') {
+  const target = o.target;
+  let template = variantDatabase(o.prefix, o.reuseBuilt ? o.variant : 'baseline');
+  if (!target && o.variant !== 'baseline' && !o.reuseBuilt) {
+    const def = await getVariant(o.variant, { variantsDir: o.variantsDir });
     const m = await migrateVariant({ serverUrl: o.serverUrl, prefix: o.prefix, variant: def, concurrently: o.concurrently ?? false, ...(o.signal ? { signal: o.signal } : {}) });
     template = m.database;
   }
   const minMixRate = o.minMixRate ?? 0.99;
+  const maxLooks = o.maxLooks ?? DEFAULTS.sequentialLooks;
+  const floors = (o.floors ?? []).filter((f) => f.variant === o.variant);
+  const excluded = floors.filter((f) => f.floorBound).map((f) => f.scenario);
   const dbName = probeDatabase(o.prefix, o.variant);
-  const side = o.variant === 'baseline' ? 'before' : 'after';
+  // A target's catalog picks each scenario's query (its after-query where it has the feature).
+  const side = target || o.variant !== 'baseline' ? 'after' : 'before';
   const results = new Map<number, RunResult>();
-  const probe = async (rate: number): Promise<Omit<CapacityProbe, 'rate'>> => {
+  const probeClone = async () => {
     await waitForIdleTemplate(o.serverUrl, template);
     const url = await recreateOwnedDatabase(o.serverUrl, dbName, { template, purpose: `capacity probe clone of ${template}` });
-    const prewarm = await prewarmDatabase(url);
-    const result = await runLoad({
-      databaseUrl: url,
-      workload: scenarioWorkloadSpec({ variant: o.variant, ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}), side, mix: o.mix, refreshIntervalSec: o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec }),
-      rate,
-      durationSec: o.stepSec,
-      warmupSec: o.warmupSec,
-      seed: o.seed,
-      variant: o.variant,
-      quiet: true,
-      ...engineOverrides(o),
-      config: { ...o.config, capacityProbe: { variant: o.variant, side, rate, stepSec: o.stepSec, warmupSec: o.warmupSec, prewarm: prewarm.method } },
-    });
+    return { url, prewarm: await prewarmDatabase(url) };
+  };
+  const probe = async (rate: number): Promise<Omit<CapacityProbe, 'rate'> & { holds: boolean }> => {
+    const { url, prewarm } = target ? { url: target.url, prewarm: NO_PREWARM } : await probeClone();
+    const stage = (index: number) =>
+      runLoad({
+        databaseUrl: url,
+        workload: scenarioWorkloadSpec({
+          variant: o.variant,
+          ...(o.variantsDir ? { variantsDir: o.variantsDir } : {}),
+          side,
+          mix: o.mix,
+          refreshIntervalSec: target ? 0 : (o.refreshIntervalSec ?? DEFAULTS.refreshIntervalSec),
+          ...(target ? { target: target.workload() } : {}),
+        }),
+        rate,
+        durationSec: o.stepSec,
+        // A later stage continues on the warm clone: a second lets its connections and plans settle.
+        warmupSec: index === 0 ? o.warmupSec : Math.min(o.warmupSec, 1),
+        seed: o.seed + index,
+        variant: o.variant,
+        quiet: true,
+        ...engineOverrides(o),
+        config: { ...o.config, capacityProbe: { variant: o.variant, side, rate, stepSec: o.stepSec, warmupSec: o.warmupSec, prewarm: prewarm.method, stage: index } },
+      });
+    const staged = await runStaged({ maxLooks, runStage: stage, judge: (pooled, conf) => judgeProbe(pooled, o.budgets, minMixRate, conf, excluded), ...(o.signal ? { signal: o.signal } : {}) });
+    const result = staged.result;
+    await target?.annotate(result);
     results.set(rate, result);
-    const verdict = result.partial ? { holds: false, sustained: false, failed: [], unsampled: [], p95Ms: {} } : judgeProbe(result, o.budgets, minMixRate);
+    const { open: _o, ...verdict } = result.partial
+      ? { holds: false, sustained: false, failed: [], p95Ms: {}, open: [] }
+      : judgeProbe(result, o.budgets, minMixRate, staged.conf, excluded);
+    const { result: _r, ...sequential } = staged;
     const backlogAtStart = result.timeline?.find((t) => t.t >= Math.ceil(o.warmupSec))?.backlog;
-    const p: CapacityProbe = { rate, ...verdict, ...(backlogAtStart !== undefined ? { backlogAtStart } : {}), ...(result.partial ? { partial: true, partialKind: result.partialKind ?? 'broken', ...(result.partialReason ? { partialReason: result.partialReason } : {}) } : {}), achievedRate: result.achievedRate, prewarm, result };
+    const p: CapacityProbe = {
+      rate,
+      ...verdict,
+      ...(excluded.length ? { excluded } : {}),
+      sequential,
+      ...(backlogAtStart !== undefined ? { backlogAtStart } : {}),
+      ...(result.partial ? { partial: true, partialKind: result.partialKind ?? 'broken', ...(result.partialReason ? { partialReason: result.partialReason } : {}) } : {}),
+      achievedRate: result.achievedRate,
+      prewarm,
+      result,
+    };
     o.onProbe?.(p);
-    return p;
+    // The search climbs on the sustained rate: where the server saturates.
+    return { ...p, holds: p.sustained };
   };
   try {
-    const found = await searchCapacity(probe, {
-      startRate: o.startRate,
-      maxRate: o.maxRate,
-      minRate: o.minRate ?? Math.min(o.startRate, roundRate(100 / o.stepSec)),
-      precision: o.precision,
-      ...(o.maxProbes !== undefined ? { maxProbes: o.maxProbes } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
-    });
-    const atRate = found.maxRateWithinBudget ?? found.probes.at(-1)?.rate;
+    const maxProbes = o.maxProbes ?? 12;
+    const minRate = o.minRate ?? Math.min(o.startRate, roundRate(100 / o.stepSec));
+    const found = await searchCapacity(probe, { startRate: o.startRate, maxRate: o.maxRate, minRate, precision: o.precision, maxProbes, ...(o.signal ? { signal: o.signal } : {}) });
+    // Every probe as judged on the budgets (the search's `holds` was the sustained rate).
+    const probes: Omit<CapacityProbe, 'result'>[] = found.probes.map(({ result: _r, phase: _p, ...rest }) => ({ ...rest, holds: rest.verdict === 'holds' }));
+    let stoppedBy = found.stoppedBy;
+    // Nothing held the budgets: step down from the lowest rate probed while probes remain.
+    if (stoppedBy !== 'partial' && !probes.some((p) => p.holds)) {
+      let rate = roundRate(Math.min(...probes.map((p) => p.rate)) / 2);
+      while (rate >= minRate && probes.length < maxProbes && !o.signal?.aborted) {
+        const { result: _r, ...p } = await probe(rate).then((x) => ({ ...x, rate }));
+        probes.push({ ...p, holds: p.verdict === 'holds' });
+        if (p.partial) {
+          stoppedBy = 'partial';
+          break;
+        }
+        if (p.verdict === 'holds') break;
+        rate = roundRate(rate / 2);
+      }
+    }
+    const held = probes.filter((p) => !p.partial && p.holds).map((p) => p.rate);
+    const notHeld = probes.filter((p) => !p.partial && !p.holds).map((p) => p.rate);
+    const maxRateWithinBudget = held.length ? Math.max(...held) : null;
+    const maxSustained = maxSustainedRate(probes);
+    const saturated = probes.filter((p) => !p.partial && !p.sustained).map((p) => p.rate);
+    const atRate = maxRateWithinBudget ?? maxSustained ?? probes.at(-1)?.rate;
     const atCapacity = atRate === undefined ? undefined : results.get(atRate);
     const budgets = [...formatBudgetSet(o.budgets), ...(minMixRate > 0 ? [`mix:rate>=${minMixRate}`] : [])];
+    const thresholds = o.thresholdsMs ?? DEFAULTS.capacityBudgetsMs;
     return {
       variant: o.variant,
-      maxRateWithinBudget: found.maxRateWithinBudget,
-      firstFailingRate: found.firstFailingRate,
-      stoppedBy: found.stoppedBy,
+      maxRateWithinBudget,
+      firstFailingRate: notHeld.length ? Math.min(...notHeld) : null,
+      stoppedBy,
       budgets,
       stepSec: o.stepSec,
       warmupSec: o.warmupSec,
-      probes: found.probes.map(({ result: _r, ...rest }) => rest),
+      probes,
+      maxSustainedRate: maxSustained,
+      firstSaturatedRate: saturated.length ? Math.min(...saturated) : null,
+      ...(o.floors ? { floors } : {}),
+      withinBudgets: withinBudgets(probes, (t) => floorBoundAt(floors, o.variant, t), thresholds),
+      curve: latencyCurve(probes),
+      sequential: { maxLooks, conf: lookConf(maxLooks) },
       ...(atCapacity ? { atCapacity } : {}),
     };
   } finally {
-    await dropOwnedDatabase(o.serverUrl, dbName).catch(() => undefined);
+    if (!target) await dropOwnedDatabase(o.serverUrl, dbName).catch(() => undefined);
   }
 }

@@ -15,3 +15,20 @@ export function engineSettings(
     driver: s.engineDriver,
   };
 }
+
+/** `run`'s schedule and pool from its settings (rate, duration, warm-up, arrival, backlog, query mode) plus {@link engineSettings}; the caller adds the workload and what it records. */
+export function runEngineSettings(
+  s: Pick<Settings, 'rate' | 'durationSec' | 'warmupSec' | 'arrival' | 'backlog' | 'queryMode' | 'quiet' | 'seed' | 'connections' | 'workers' | 'maxTries' | 'reconnectTimeoutSec' | 'engineTimer' | 'engineDriver'>,
+): Pick<EngineOptions, 'rate' | 'durationSec' | 'warmupSec' | 'arrival' | 'backlog' | 'queryMode' | 'quiet' | 'seed' | 'connections' | 'workers' | 'maxTries' | 'reconnectTimeoutSec' | 'timer' | 'driver'> {
+  return {
+    rate: s.rate,
+    durationSec: s.durationSec,
+    warmupSec: s.warmupSec,
+    arrival: s.arrival,
+    ...(s.backlog > 0 ? { backlog: s.backlog } : {}),
+    queryMode: s.queryMode,
+    quiet: s.quiet,
+    seed: s.seed,
+    ...engineSettings(s),
+  };
+}

@@ -11,7 +11,7 @@ import { databaseOf } from '../db/connection-url.js';
 import { scenarioDrawRng } from '../random/rng.js';
 import type { RunEvidence, RunResult, ScenarioEvidence } from '../result/types.js';
 import type { Feature } from '../variants/types.js';
-import { loadScenarioContext } from '../../scenarios/context.js';
+import { loadScenarioContext, type ScenarioContext } from '../../scenarios/context.js';
 import { getScenario, queryFor } from '../../scenarios/registry.js';
 import type { ReadQuery, ReadScenario } from '../../scenarios/types.js';
 import { summarizePlan, type ExplainJson } from './plan-summary.js';
@@ -31,6 +31,8 @@ export interface EvidenceOptions {
   createExtension?: boolean;
   /** Longest one EXPLAIN ANALYZE may take (default 30 s); a slower one is recorded as planError. */
   explainTimeoutMs?: number;
+  /** The run's parameter context (a --target's, drawn from its data); absent: read from the seeded database. */
+  context?: ScenarioContext;
 }
 
 /** Counters taken before the run; `finish()` after it returns the evidence. */
@@ -121,7 +123,7 @@ export async function startEvidence(o: EvidenceOptions): Promise<EvidenceSession
         const statementsAfter = statementsBefore.ok ? await snapshotStatements(a) : statementsBefore;
         const indexesAfter = await settledIndexes(a);
         const notes: string[] = [];
-        const ctx = await loadScenarioContext(a, o.features);
+        const ctx = o.context ?? (await loadScenarioContext(a, o.features));
         const scenarios: ScenarioEvidence[] = [];
         for (const { s, q } of readQueries(o)) {
           const ev: ScenarioEvidence = { scenario: s.name, query: q.label };

@@ -33,7 +33,7 @@ export async function prepareStatements(c: pg.Client, create = true): Promise<st
   if (!avail.rowCount) return 'the pg_stat_statements extension is not installed on this server';
   if (!create) {
     const here = await c.query(`SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'`);
-    if (!here.rowCount) return 'the pg_stat_statements extension does not exist in this database and was not created (the seeded baseline is never changed)';
+    if (!here.rowCount) return 'the pg_stat_statements extension does not exist in this database and was not created (ledger-bench does not change this database: the seeded baseline, or a --target)';
     return undefined;
   }
   try {

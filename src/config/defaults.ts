@@ -18,6 +18,16 @@ export const DEFAULTS = {
   force: false,
   scale: 'small' as 'tiny' | 'small' | 'medium' | 'large',
   seed: 42,
+  /** `seed --entries` / `--accounts`: 0 = the --scale's own counts; above 0 a custom size. */
+  entries: 0,
+  accounts: 0,
+  /** Bounds of a custom size: the large scale's tenfold. */
+  maxEntries: 100_000_000,
+  maxAccounts: 1_000_000,
+  /** `scale`: the sizes measured (each seeded, or its complete baseline reused). */
+  scales: 'tiny,small,medium',
+  /** `scale --production-entries`: 0 = no extrapolation. */
+  productionEntries: 0,
   zipfTheta: 0.99,
   /** The seeded ledger's "today": fixed so the same seed gives the same data. */
   asOf: '2026-10-31',
@@ -53,6 +63,14 @@ export const DEFAULTS = {
   /** The clones are pre-warmed and the rate is low: a second lets connections and plans settle. */
   isolateWarmupSec: 1,
   isolateScenarios: '' as string,
+  /**
+   * Sequential sampling (src/stats/sequential.ts): the most stages (looks) an isolation run
+   * or a capacity probe may take while a judged budget is undecided. Each look judges at
+   * 1 - 0.05 / this (Bonferroni: 98.3% at 3), so all looks together decide wrongly <= 5%.
+   */
+  sequentialLooks: 3,
+  /** p95 thresholds (ms) the capacity within budget is also reported at (from the same probes). */
+  capacityBudgetsMs: [10, 25, 50, 100] as readonly number[],
   /**
    * What an inconclusive budget check (its interval straddles the threshold) does to the
    * exit code: 'fail' (exit 99, strict: a CI gate must not let an undecided budget through
@@ -118,6 +136,17 @@ export const DEFAULTS = {
   blockSec: 10,
   /** `gate`: smallest slowdown (head/base - 1) that fails, when significant. */
   minEffect: 0.1,
+  /** Empty: measure the harness's own databases. A URL: measure that existing database as it is (docs/target.md). */
+  target: '',
+  /** On a --target, write scenarios are refused unless this is set (sessions are read-only otherwise). */
+  allowWrites: false,
+  /**
+   * On a --target, a read scenario whose share of zero-row answers exceeds this is
+   * warned about: its parameters are probably not realistic for that data.
+   */
+  targetZeroRowWarnShare: 0.5,
+  /** On a --target, at most this many accounts (by line count) and users (by authorization count) are ranked for the parameter draws. */
+  targetRankLimit: 100_000,
 } as const;
 
 /**

@@ -12,6 +12,10 @@ export function renderConfigurationDoc(): string {
   return [
     '# Configuration',
     '',
+    '    ledger-bench <command> --help                 # the flags of one command',
+    '    ledger-bench run --rate 500 --config my.json  # a config file of your own',
+    '    npm run docs:config                           # regenerate this page from the option catalogue',
+    '',
     '<!-- generated from src/config/options.ts by `npm run docs:config`; test/config checks it is current -->',
     '',
     'Every setting can come from a flag, an environment variable, or the config file',

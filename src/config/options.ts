@@ -66,6 +66,14 @@ function oneOf<T extends string>(values: readonly T[]): Parse<T> {
 
 const text: Parse<string> = (raw) => (typeof raw === 'string' ? ok(raw) : bad(`expected text, got ${JSON.stringify(raw)}`));
 
+/** A comma-separated list of positive numbers (or an array of them, from a config file). */
+const msList: Parse<readonly number[]> = (raw) => {
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((x) => x.trim()).filter(Boolean) : null;
+  const values = items?.map((x) => Number(x));
+  if (!values?.length || values.some((v) => !(Number.isFinite(v) && v > 0))) return bad(`expected positive numbers separated by commas, got ${JSON.stringify(raw)}`);
+  return ok([...new Set(values)].sort((a, b) => a - b));
+};
+
 const bool: Parse<boolean> = (raw) => {
   if (typeof raw === 'boolean') return ok(raw);
   if (typeof raw === 'string' && /^(1|true|yes|on)$/i.test(raw)) return ok(true);
@@ -161,6 +169,26 @@ export const OPTIONS = {
     description: 'data size: tiny (5k entries, for tests and smoke runs), small (~100k), medium (1M), large (10M)', example: 'small',
     default: DEFAULTS.scale, parse: oneOf(['tiny', 'small', 'medium', 'large'] as const),
   }),
+  entries: def({
+    key: 'entries', flag: 'entries', env: ['LEDGER_BENCH_ENTRIES'], placeholder: 'N',
+    description: "seed: a custom size, this many journal entries instead of --scale's (0 = the scale's own)", example: '2000000',
+    default: DEFAULTS.entries, parse: number({ min: 0, max: DEFAULTS.maxEntries, integer: true }),
+  }),
+  accounts: def({
+    key: 'accounts', flag: 'accounts', env: ['LEDGER_BENCH_ACCOUNTS'], placeholder: 'N',
+    description: "seed: a custom size, this many regular accounts instead of --scale's (0 = the scale's own; user addresses follow in the scale's proportion)", example: '50000',
+    default: DEFAULTS.accounts, parse: number({ min: 0, max: DEFAULTS.maxAccounts, integer: true }),
+  }),
+  scales: def({
+    key: 'scales', flag: 'scales', env: ['LEDGER_BENCH_SCALES'], placeholder: 'LIST',
+    description: 'scale: the sizes measured, comma-separated: tiny, small, medium, large, or a custom ENTRIES or ENTRIESxACCOUNTS (e.g. 20000x10000)', example: 'tiny,small,medium',
+    default: DEFAULTS.scales, parse: text,
+  }),
+  productionEntries: def({
+    key: 'productionEntries', flag: 'production-entries', env: ['LEDGER_BENCH_PRODUCTION_ENTRIES'], placeholder: 'N',
+    description: "scale: extrapolate each query's p95 to this many journal entries (a model estimate with its prediction interval, never a measurement; 0 = none)", example: '50000000',
+    default: DEFAULTS.productionEntries, parse: number({ min: 0, max: 1e15, integer: true }),
+  }),
   seed: def({
     key: 'seed', flag: 'seed', env: ['LEDGER_BENCH_SEED'], placeholder: 'N',
     description: 'random seed: the same seed gives the same data and schedule', example: '42',
@@ -225,6 +253,16 @@ export const OPTIONS = {
     key: 'benchProbes', flag: 'bench-probes', env: ['LEDGER_BENCH_BENCH_PROBES'], placeholder: 'N',
     description: "bench: most capacity probes per variant after the comparison (0 = skip bench's capacity step)", example: '5',
     default: DEFAULTS.benchProbes, parse: number({ min: 0, max: 50, integer: true }),
+  }),
+  sequentialLooks: def({
+    key: 'sequentialLooks', flag: 'looks', env: ['LEDGER_BENCH_LOOKS'], placeholder: 'N',
+    description: 'isolation runs and capacity probes: most stages (looks) while a judged budget is undecided; each look judges at 1 - 0.05/N confidence (all looks together wrong <= 5%)', example: '3',
+    default: DEFAULTS.sequentialLooks, parse: number({ min: 1, max: 10, integer: true }),
+  }),
+  capacityBudgetsMs: def({
+    key: 'capacityBudgetsMs', flag: 'capacity-budgets', env: ['LEDGER_BENCH_CAPACITY_BUDGETS'], placeholder: 'MS,...',
+    description: 'capacity: p95 thresholds (ms) the capacity within budget is also given at, from the same probes', example: '10,25,50,100',
+    default: DEFAULTS.capacityBudgetsMs, parse: msList,
   }),
   isolateRate: def({
     key: 'isolateRate', flag: 'isolate-rate', env: ['LEDGER_BENCH_ISOLATE_RATE'], placeholder: 'TPS',
@@ -297,16 +335,28 @@ export const OPTIONS = {
   }),
   quiet: def({
     key: 'quiet', flag: 'quiet', env: ['LEDGER_BENCH_QUIET'], boolean: true,
-    description: 'no progress lines', example: 'true', default: DEFAULTS.quiet, parse: bool,
+    description: 'no progress lines on stderr (per-second figures, what runs now); warnings, where the results went, the verdict and the exit line stay', example: 'true', default: DEFAULTS.quiet, parse: bool,
   }),
   evidence: def({
     key: 'evidence', flag: 'evidence', env: ['LEDGER_BENCH_EVIDENCE'], boolean: true,
     description: 'collect server evidence outside the timed window: one EXPLAIN (ANALYZE, BUFFERS) per read scenario, pg_stat_statements deltas, index sizes and idx_scan deltas (--no-evidence skips it)',
     example: 'false', default: DEFAULTS.evidence, parse: bool,
   }),
+  target: def({
+    key: 'target', flag: 'target', env: ['LEDGER_BENCH_TARGET'], placeholder: 'URL',
+    description:
+      'measure this existing database as it is (run, isolate, capacity): no seeding, no cloning, no variants, nothing created in it; ' +
+      'read-only sessions, read scenarios only unless --allow-writes; queries chosen by the features found in its catalog (docs/target.md)',
+    example: 'postgres://user@host:5432/ledger_staging', secret: true, default: DEFAULTS.target, parse: postgresUrl,
+  }),
+  allowWrites: def({
+    key: 'allowWrites', flag: 'allow-writes', env: ['LEDGER_BENCH_ALLOW_WRITES'], boolean: true,
+    description: 'with --target: allow the post-journal-entry scenario, which inserts real journal entries (tagged "ledger-bench target run <id>" in their description) into the target',
+    example: 'true', default: DEFAULTS.allowWrites, parse: bool,
+  }),
   json: def({
     key: 'json', flag: 'json', env: [], boolean: true,
-    description: 'print the result JSON to stdout', example: 'true', default: DEFAULTS.json, parse: bool,
+    description: 'stdout carries the result JSON instead of the tables: the run\'s result (run, http, merge), report.json (compare, capacity, isolate, bench) or gate.json (gate)', example: 'true', default: DEFAULTS.json, parse: bool,
   }),
   out: def({
     key: 'out', flag: 'out', env: ['LEDGER_BENCH_OUT'], placeholder: 'DIR',

@@ -9,8 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { EMBEDDED_SERVER_SETTINGS } from '../config/defaults.js';
 import { UserError } from '../errors.js';
 import { redactUrl } from './connection-url.js';
-// server.ts imports this module too; only functions are used, at call time, so the cycle is harmless.
-import { probeServer, type ServerHandle } from './server.js';
+import { probeServer, type ServerHandle } from './server-probe.js';
 
 /** A started container server. */
 export interface ContainerServer {

@@ -11,10 +11,13 @@ import { quoteIdent } from './ownership.js';
 
 /** What {@link prewarmDatabase} did. */
 export interface PrewarmReport {
-  method: 'pg_prewarm' | 'read-pass';
+  method: 'pg_prewarm' | 'read-pass' | 'none';
   relations: number;
   ms: number;
 }
+
+/** No pre-warm: a database measured as it is (`--target`), whose reads ledger-bench does not multiply by a pass over every table. */
+export const NO_PREWARM: PrewarmReport = { method: 'none', relations: 0, ms: 0 };
 
 /**
  * Pre-warms the database at `url` (user relations only). With `createExtension: false`

@@ -3,52 +3,13 @@
  * (flag or env), a container with `--db container`, otherwise the embedded server.
  * All hand back a server-level URL (maintenance database) on which the harness creates its own databases.
  */
-import { newClient } from './client.js';
 import pg from 'pg';
 import { UserError } from '../errors.js';
-import { redactUrl } from './connection-url.js';
+import { redactUrl, serverUrlProblem } from './connection-url.js';
 import { startEmbedded } from './embedded.js';
 import { acquireContainer } from './container.js';
 import { DEFAULTS } from '../config/defaults.js';
-
-/** An acquired server; `release()` ends this command's use (the embedded one stops with its last user). */
-export interface ServerHandle {
-  kind: 'embedded' | 'url' | 'container';
-  url: string;
-  /** For humans: version and where it runs (no secrets). */
-  label: string;
-  version: string;
-  versionNum: number;
-  release(): Promise<void>;
-}
-
-/** The oldest server the harness supports (pg_stat_statements *_exec_time, WITH (FORCE), gen_random_uuid). */
-export const MIN_SERVER_VERSION_NUM = 130000;
-
-/** Connects once to check reachability and version; user-facing errors for bad URLs. */
-export async function probeServer(url: string, where: string): Promise<{ version: string; versionNum: number }> {
-  const client = newClient({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  try {
-    await client.connect();
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new UserError(
-      `${where}: cannot connect to ${redactUrl(url)} (${e.code ?? ''} ${e.message}). ` +
-        `Check host, port, user and password, and that the server is running; or omit it to use the embedded server.`,
-    );
-  }
-  try {
-    const r = await client.query<{ v: string; n: string }>(`SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n`);
-    const version = r.rows[0]!.v;
-    const versionNum = Number(r.rows[0]!.n);
-    if (versionNum < MIN_SERVER_VERSION_NUM) {
-      throw new UserError(`${where}: ${redactUrl(url)} runs PostgreSQL ${version}; ledger-bench needs 13 or newer. Point it at a newer server.`);
-    }
-    return { version, versionNum };
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+import { probeServer, type ServerHandle } from './server-probe.js';
 
 /** The settings that choose the server (db and containerImage default to embedded / postgres:18). */
 export interface ServerSettings {
@@ -58,11 +19,24 @@ export interface ServerSettings {
   containerImage?: string;
 }
 
+/** How a command uses the URL of {@link acquireServer}. */
+export interface AcquireOptions {
+  /**
+   * The command works in the database the URL names (`run --sql-file`), as documented;
+   * otherwise the URL names a server and a database path other than a maintenance
+   * database is bad input (it would be silently ignored).
+   */
+  databaseFromUrl?: boolean;
+}
+
 /** Acquires the server named by the settings, starting the embedded one if needed. */
-export async function acquireServer(s: ServerSettings, log: (line: string) => void, where = '--database-url'): Promise<ServerHandle> {
+export async function acquireServer(s: ServerSettings, log: (line: string) => void, where = '--database-url', opts: AcquireOptions = {}): Promise<ServerHandle> {
   if (s.db === 'container') return acquireContainer(s.containerImage ?? DEFAULTS.containerImage, s.databaseUrl, log);
   if (s.db === 'url' && !s.databaseUrl) throw new UserError('--db url needs --database-url (or DATABASE_URL): the server to use.');
   if (s.databaseUrl) {
+    // Before connecting: a URL naming a database it would not use is refused, nothing touched.
+    const problem = opts.databaseFromUrl ? undefined : serverUrlProblem(s.databaseUrl, `${where} (or DATABASE_URL)`);
+    if (problem) throw new UserError(problem);
     const info = await probeServer(s.databaseUrl, where);
     return { kind: 'url', url: s.databaseUrl, label: `PostgreSQL ${info.version} at ${redactUrl(s.databaseUrl)}`, ...info, release: async () => {} };
   }

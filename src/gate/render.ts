@@ -21,10 +21,10 @@ function verdictCell(s: ScenarioGate): string {
   return s.verdict === 'regression' ? '**REGRESSION**' : s.verdict === 'improvement' ? 'faster' : 'no significant change';
 }
 
-/** A pooled p95 with its interval, `51.0 [38.2, 66.9]`, or why it has none; '' when the side lacks the scenario. */
+/** A pooled p95 with its interval, `121 [104, 150]`, or why it has none; '' when the side lacks the scenario. */
 export function fmtPooled(p: PooledP95 | undefined): string {
   if (!p) return '';
-  return describeMeasured({ measured: p.n > 0 ? p.value : null, ...(p.lo !== null ? { interval: { lo: p.lo, hi: p.hi, conf: 0.95 } } : {}), ...(p.reason ? { reason: p.reason } : {}) });
+  return describeMeasured({ expr: 'p(95)', measured: p.n > 0 ? p.value : null, ...(p.lo !== null ? { interval: { lo: p.lo, hi: p.hi, conf: 0.95 } } : {}), ...(p.reason ? { reason: p.reason } : {}) });
 }
 
 const STANDING: Record<GateBudgetCheck['standing'], string> = {
@@ -35,14 +35,14 @@ const STANDING: Record<GateBudgetCheck['standing'], string> = {
   inconclusive: 'inconclusive',
 };
 
-/** One check in words: `balance-history p(95)<50: base 57.50 [52.1, 63.0], head 61.40 [55.0, 68.2]: shared violation (floor-bound)`. */
+/** One check in words: `balance-history p(95)<50: base 121 [104, 150] (fail), head 107 [94.0, 160] (fail): shared violation (floor-bound: ...), not failed`. */
 function describeCheck(c: GateBudgetCheck): string {
   const base = c.base ? describeMeasured(c.base) : 'not measured';
   const label = `${STANDING[c.standing]}${c.floorBound ? ' (floor-bound: the base is over budget too)' : ''}${c.blocking ? ', fails the gate' : c.standing === 'shared' ? ', not failed' : ''}`;
   return `${c.scenario} ${c.expr}: base ${base} (${c.base?.verdict ?? 'none'}), head ${describeMeasured(c.head)} (${c.head.verdict}): ${label}`;
 }
 
-/** The counts line: `budgets: 6 pass, 0 fail, 1 inconclusive, 1 shared (1 floor-bound)`. */
+/** The counts line: `5 pass, 0 fail (new), 2 inconclusive, 1 shared (1 floor-bound)`. */
 export function budgetCounts(v: GateBudgets): string {
   const c = v.counts;
   return `${c.pass} pass, ${c.fail} fail (new), ${c.inconclusive} inconclusive, ${c.shared} shared${c.floorBound ? ` (${c.floorBound} floor-bound)` : ''}`;

@@ -1,16 +1,20 @@
 /**
  * The lines `bench` ends with, the ones a user acts on (pure, from the report data):
- * per variant the max TPS within budget (or the lowest rate probed and what failed
+ * first the verdict block (src/report/verdict-block.ts: does the claim hold, per
+ * variant, and the capacities), then per variant the max TPS within budget (or the lowest rate probed and what failed
  * there), the steady p95 side by side at a rate every variant held (else, labelled, at
  * the highest rate every variant sustained; else a line saying there is none), and each
- * claimed query alone, before beside after.
+ * claimed query alone, before beside after (p95 with its 95% interval, and the
+ * improvement with the ratio's interval).
  */
 import { capacityText, formatCommonRate } from './capacity-rows.js';
-import { fmtMs, type ReportData } from './model.js';
+import { type ReportData } from './model.js';
+import { fmtPercentile, improvementOf } from './interval-format.js';
+import { verdictBlock } from './verdict-block.js';
 
 /** The answers, as Markdown (readable as plain text). */
 export function benchAnswers(data: ReportData): string {
-  const out = ['## The answers', ''];
+  const out = ['## The answers', '', ...verdictBlock(data, { heading: false, capacity: false })];
   const cap = data.capacity ?? [];
   if (cap.length) {
     const w = Math.max(...cap.map((c) => c.variant.length));
@@ -23,15 +27,22 @@ export function benchAnswers(data: ReportData): string {
     const variants = [...new Set(iso.runs.map((r) => r.variant))];
     const scenarios = [...new Set(iso.runs.map((r) => r.scenario))];
     out.push(`p95 (ms) of each query alone @ the rate it ran at (from ${iso.rate}/s, halved while not held; ${iso.durationSec} s each; "not held": even the lowest rate tried fell behind, the figure is queueing):`, '');
-    out.push(`| scenario | ${variants.map((v) => `${v} p95`).join(' | ')} |`, `|---|${variants.map(() => '---|').join('')}`);
+    const base = variants.includes('baseline') ? 'baseline' : undefined;
+    const afters = variants.filter((v) => v !== base);
+    const alone = (v: string, name: string) => {
+      const r = iso.runs.find((x) => x.variant === v && x.scenario === name);
+      return { r, s: r?.result.scenarios.find((x) => x.name === name) };
+    };
+    const gain = base ? afters.map((v) => `${base} -> ${v}`) : [];
+    out.push(`| scenario | ${[...variants.map((v) => `${v} p95`), ...gain].join(' | ')} |`, `|---|${[...variants, ...gain].map(() => '---|').join('')}`);
     for (const name of scenarios) {
       const cells = variants.map((v) => {
-        const r = iso.runs.find((x) => x.variant === v && x.scenario === name);
-        const s = r?.result.scenarios.find((x) => x.name === name);
+        const { r, s } = alone(v, name);
         if (!r) return '-';
-        return `${s && s.count > 0 ? fmtMs(s.latencyMs.p95) : 'no data'} @ ${r.result.target.rate}/s${r.held ? '' : ' (not held)'}`;
+        return `${fmtPercentile(s, 'p95')} @ ${r.result.target.rate}/s${r.held ? '' : ' (not held)'}`;
       });
-      out.push(`| ${name} | ${cells.join(' | ')} |`);
+      const gains = base ? afters.map((v) => improvementOf(alone(base, name).s, alone(v, name).s).text) : [];
+      out.push(`| ${name} | ${[...cells, ...gains].join(' | ')} |`);
     }
     out.push('');
   } else out.push('No isolation step (--isolate-sec 0): no per-query p95 alone.', '');

@@ -6,7 +6,16 @@
  * (completed >= 99% of its offered slots: only latency budgets failed) is the honest
  * fallback, labelled as not within budget; when there is none either, it says so.
  */
-import { fmtMs, type CapacityInfo, type CapacityProbeInfo } from './model.js';
+import { type CapacityInfo, type CapacityProbeInfo } from './model.js';
+import { fmtEstimate } from './interval-format.js';
+
+/** A probe's p95 of `scenario` with its interval when the search recorded one, else `(no interval)`. */
+export function probeP95(p: CapacityProbeInfo, scenario: string): string {
+  const v = p.p95Ms[scenario];
+  if (v === undefined) return '-';
+  const ci = p.p95Ci?.[scenario];
+  return fmtEstimate(v, ci, ci?.n);
+}
 
 /** The highest rate every variant held (or, failing that, sustained), with each variant's probe there. */
 export type CommonRate =
@@ -50,6 +59,9 @@ export function failsFirst(c: CapacityInfo): string | undefined {
   return failing?.failed[0];
 }
 
+/** The search reached --max-rate and the highest rate probed held the budgets too (the search climbs on the sustained rate). */
+const heldMaxRate = (c: CapacityInfo) => c.stoppedBy === 'max-rate' && c.maxRateWithinBudget === Math.max(...finished(c).map((p) => p.rate));
+
 /** `150/s (breaks at 300/s)`, `>= 20000/s (held --max-rate)`, `none at or above 50/s (fails first: ...)`. */
 export function capacityText(c: CapacityInfo): string {
   if (c.maxRateWithinBudget === null) {
@@ -57,7 +69,7 @@ export function capacityText(c: CapacityInfo): string {
     const why = failsFirst(c);
     return lowest === undefined ? 'not measured (no probe finished)' : `none at or above ${lowest}/s${why ? ` (fails first: ${why})` : ''}`;
   }
-  if (c.stoppedBy === 'max-rate') return `>= ${c.maxRateWithinBudget}/s (held --max-rate)`;
+  if (heldMaxRate(c)) return `>= ${c.maxRateWithinBudget}/s (held --max-rate)`;
   return `${c.maxRateWithinBudget}/s${c.firstFailingRate !== null ? ` (breaks at ${c.firstFailingRate}/s${failsFirst(c) ? `: ${failsFirst(c)}` : ''})` : ''}`;
 }
 
@@ -66,12 +78,12 @@ export function capacityLine(found: readonly CapacityInfo[]): string {
   return found.length ? found.map((c) => `${c.variant} ${capacityText(c)}`).join('; ') : 'no variant searched';
 }
 
-/** After / before capacity as `2.5x`, or '-' when either found none. */
+/** After / before capacity as `2.5x (no interval: search steps)`, or '-' when either found none (the searches' rates are steps, not estimates). */
 export function capacityRatio(before: CapacityInfo | undefined, after: CapacityInfo | undefined): string {
   const b = before?.maxRateWithinBudget;
   const a = after?.maxRateWithinBudget;
   if (!b || !a) return '-';
-  return `${(a / b).toFixed(2)}x${after!.stoppedBy === 'max-rate' ? ' (at least)' : ''}`;
+  return `${(a / b).toFixed(2)}x${heldMaxRate(after!) ? ' (at least)' : ''} (no interval: search steps)`;
 }
 
 /** Markdown: the p95 of every variant side by side at the common rate, labelled by how it was found. */
@@ -88,7 +100,7 @@ export function formatCommonRate(found: readonly CapacityInfo[]): string {
       : `p95 (ms) at ${cr.rate} TPS: NOT within budget. No rate held every budget on every variant; this is the highest probed rate every variant sustained (>= 99% of offered slots completed, only latency budgets failed; one ${step} s probe each):`;
   const scenarios = [...new Set(cr.probes.flatMap((x) => Object.keys(x.probe.p95Ms)))];
   const lines = [title, '', `| scenario | ${cr.probes.map((x) => `${x.variant} p95`).join(' | ')} |`, `|---|${cr.probes.map(() => '---|').join('')}`];
-  for (const s of scenarios) lines.push(`| ${s} | ${cr.probes.map((x) => fmtMs(x.probe.p95Ms[s])).join(' | ')} |`);
+  for (const s of scenarios) lines.push(`| ${s} | ${cr.probes.map((x) => probeP95(x.probe, s)).join(' | ')} |`);
   lines.push(`| achieved tx/s | ${cr.probes.map((x) => x.probe.achievedRate.toFixed(1)).join(' | ')} |`);
   return lines.join('\n');
 }
@@ -107,9 +119,9 @@ export function capacitySection(found: readonly CapacityInfo[]): string[] {
   if (!found.length) return [];
   const out = ['## Capacity: max TPS within budget (mix)', '', '| variant | max TPS within budget | first failing TPS | fails first | probes | search ended |', '|---|---|---|---|---|---|'];
   for (const c of found) {
-    const max = c.maxRateWithinBudget === null ? 'none' : c.stoppedBy === 'max-rate' ? `>= ${c.maxRateWithinBudget}` : String(c.maxRateWithinBudget);
+    const max = c.maxRateWithinBudget === null ? 'none' : heldMaxRate(c) ? `>= ${c.maxRateWithinBudget}` : String(c.maxRateWithinBudget);
     const lowest = finished(c).map((p) => p.rate).sort((a, b) => a - b)[0];
-    const probes = c.probes.map((p) => `${p.rate}${p.partial ? ' partial' : p.holds ? ' held' : p.sustained ? ' sustained' : ' failed'}`).join(', ');
+    const probes = c.probes.map((p) => `${p.rate}${p.partial ? ' partial' : p.holds ? ' held' : p.verdict === 'inconclusive' ? ' inconclusive' : p.sustained ? ' sustained' : ' failed'}`).join(', ');
     out.push(`| ${c.variant} | ${max}${c.maxRateWithinBudget === null && lowest !== undefined ? ` (none at or above ${lowest})` : ''} | ${c.firstFailingRate ?? '-'} | ${(failsFirst(c) ?? '-').replace(/\|/g, '\\|')} | ${c.probes.length}: ${probes} | ${searchEnded(c.stoppedBy)} |`);
   }
   out.push('', `Budgets: ${found[0]!.budgets.map((b) => `\`${b}\``).join(', ')}; each probe ${found[0]!.stepSec} s after ${found[0]!.warmupSec} s warm-up on a fresh pre-warmed clone. Sustained: >= 99% of the offered slots completed (only latency budgets failed).`, '');

@@ -6,23 +6,38 @@
 import { warmupPhrase, warmupSuffix } from './warmup-note.js';
 import { buildTable, type Comparison } from '../result/comparison.js';
 import { formatP95Table } from './p95-table.js';
+import type { BudgetVerdict } from '../budgets/evaluate.js';
+import { budgetCell, countsText, policyText } from './verdicts.js';
+
+/** A variant's budgets in one line: every scenario passed, or each scenario's FAIL / inconclusive checks. */
+function scenarioVerdicts(v: BudgetVerdict, variant: string, scenarios: readonly string[]): string {
+  const cells = scenarios.map((s) => ({ s, cell: budgetCell(v, variant, s, false) })).filter((x) => x.cell !== '-');
+  if (!cells.length) return 'no budget checks';
+  const bad = cells.filter((x) => x.cell !== 'pass' && x.cell !== '(within)');
+  if (!bad.length) return v.variants.includes(variant) ? `every scenario passed (${cells.length})` : 'every scenario within (not judged)';
+  return bad.map((x) => `${x.s} ${x.cell}`).join('; ');
+}
 
 export { serverThroughput } from './throughput.js';
 import { serverThroughput } from './throughput.js';
 
-/** Renders a comparison for people (Markdown, readable as plain text). */
-export function renderComparison(cmp: Pick<Comparison, 'runs' | 'claims'>, o: { mix: Record<string, number>; budgetMs: number }): string {
+/**
+ * Renders a comparison for people (Markdown, readable as plain text). `lead` (the verdict
+ * block, src/report/verdict-block.ts) comes first; `verdict` gives the budget section
+ * (without it, the budgets are not shown).
+ */
+export function renderComparison(cmp: Pick<Comparison, 'runs' | 'claims'>, o: { mix: Record<string, number>; verdict?: BudgetVerdict; lead?: readonly string[] }): string {
   const variants = cmp.runs.map((r) => r.variant);
   const first = cmp.runs[0]?.result;
-  const out: string[] = [];
+  const out: string[] = [...(o.lead ?? [])];
   const target = first ? `${first.target.rate} TPS, ${first.target.durationSec} s measured ${warmupPhrase(first)}` : '';
   out.push(`## p95 latency (ms) from the intended start, at ${target}`, '');
   out.push(formatP95Table(buildTable(cmp.runs, o.mix, cmp.claims), variants), '');
-  out.push(`Ratios are variant p95 / baseline p95. Budget: p95 <= ${o.budgetMs} ms.`, '');
-  out.push('## Budget verdicts', '');
-  for (const r of cmp.runs) {
-    const over = r.result.scenarios.filter((s) => s.count === 0 || s.latencyMs.p95 > o.budgetMs).map((s) => `${s.name} (${s.count === 0 ? 'no data' : s.latencyMs.p95.toFixed(1) + ' ms'})`);
-    out.push(`- ${r.variant}: ${over.length === 0 ? `every scenario within ${o.budgetMs} ms` : `over budget: ${over.join(', ')}`}`);
+  out.push('Each p95 with its 95% interval; after the comma the improvement on the baseline (baseline p95 / variant p95, with the ratio\'s interval; "no significant difference" when it contains 1).', '');
+  if (o.verdict) {
+    out.push('## Budget verdicts', '');
+    for (const r of cmp.runs) out.push(`- ${r.variant}: ${scenarioVerdicts(o.verdict, r.variant, r.result.scenarios.map((s) => s.name))}`);
+    out.push('', `Checks: ${countsText(o.verdict)}; ${policyText(o.verdict)}.`);
   }
   out.push('', '## p95 service time (ms): sent -> done, without schedule lag (what a closed-loop tool would report)', '');
   out.push(formatP95Table(buildTable(cmp.runs, o.mix, cmp.claims, 'serviceMs'), variants), '');

@@ -6,6 +6,7 @@
  */
 import type { IndexEvidence, RunEvidence } from '../result/types.js';
 import { fmtMs, type ReportRun } from './model.js';
+import { fmtPercentile } from './interval-format.js';
 
 const mb = (bytes: number) => (bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${(bytes / 1024).toFixed(0)} kB`);
 
@@ -35,7 +36,7 @@ export function evidenceSection(run: ReportRun): string[] {
     );
     for (const s of ev.scenarios) {
       const measured = run.result.scenarios.find((x) => x.name === s.scenario);
-      const p50 = measured && measured.count > 0 ? fmtMs(measured.latencyMs.p50) : '-';
+      const p50 = measured && measured.count > 0 ? fmtPercentile(measured, 'p50') : '-';
       const plan = s.plan ? `${s.plan.topNode} / ${s.plan.indexes.length ? s.plan.indexes.map((i) => `\`${i}\``).join(', ') : 'no index'}${s.plan.nodeTypes.includes('Seq Scan') ? ' (Seq Scan)' : ''}` : `no plan: ${s.planError ?? 'not collected'}`;
       const buffers = s.plan ? `${s.plan.sharedHit} / ${s.plan.sharedRead}` : '-';
       const st = s.statement;

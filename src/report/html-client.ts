@@ -41,6 +41,7 @@ export const CLIENT_SCRIPT = String.raw`
     var data = ch.data, xs = data[0], n = ch.series.length, colors;
     var byVariant = ch.xKind !== 'category';
     colors = ch.series.map(function (s, j) {
+      if (s.color) return s.color;
       if (!byVariant) return PALETTE[(j + 1) % PALETTE.length];
       // Several series per variant (errors and drops): drops get a dashed line of the same colour.
       return variantColor[s.variant] || PALETTE[j % PALETTE.length];
@@ -62,23 +63,25 @@ export const CLIENT_SCRIPT = String.raw`
     var opts = {
       width: width, height: 240,
       legend: { live: false },
-      scales: { x: { time: false }, y: ch.logY ? { distr: 3 } : { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } } },
+      scales: { x: ch.logX ? { time: false, distr: 3 } : { time: false }, y: ch.logY ? { distr: 3 } : { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } } },
       axes: [
         {
           label: ch.xLabel,
           splits: ch.xKind === 'nines' ? function () { return [0, 1, 2, 3, 4]; } : splitsAt ? function () { return splitsAt; } : undefined,
           values: ch.xKind === 'nines' ? function (u, v) { return v.map(nineLabel); } : splitsAt ? function (u, v) { return v.map(function (x) { return ch.categories[Math.round((x - (n - 1) / 2) / (n + 1))]; }); } : undefined,
         },
-        { label: ch.yLabel },
+        // Log axes of latency reach 7 digits: room for them.
+        ch.logY ? { label: ch.yLabel, size: 80 } : { label: ch.yLabel },
       ],
       series: [{ label: ch.xLabel }].concat(ch.series.map(function (s, j) {
-        var dashed = byVariant && seen[s.variant];
+        var dashed = s.dash !== undefined ? s.dash : byVariant && seen[s.variant];
         seen[s.variant] = true;
-        var o = { label: s.label, stroke: colors[j], width: 2, spanGaps: false, points: { show: false } };
+        var o = { label: s.label, stroke: colors[j], width: dashed ? 1 : 2, spanGaps: !!(ch.spanGaps || s.spanGaps), points: { show: (!!ch.points || ch.xKind === 'entries') && !dashed } };
         if (dashed) o.dash = [6, 4];
         if (ch.bars) { o.fill = colors[j]; o.paths = uPlot.paths.bars({ size: [0.9, 80] }); o.points = { show: false }; }
         return o;
       })),
+      bands: (ch.bands || []).map(function (b) { return { series: b, fill: colors[b[0] - 1] + '33' }; }),
       hooks: {
         draw: [function (u) {
           drawn[idx] = true;

@@ -7,30 +7,14 @@
  */
 import { decodeHistogram } from '../stats/histogram.js';
 import { capacityOf } from './markdown.js';
+import { capacityCurveChart } from './capacity-curve.js';
 import { scenarioNames, type ReportData } from './model.js';
+import type { HtmlCharts, SeriesChart } from './chart-types.js';
 
 /** Percentile levels of the curves, as "nines" x = -log10(1 - q): 0 (p0) to 4 (p99.99), 10 points per nine. */
 export const CURVE_NINES: readonly number[] = Array.from({ length: 41 }, (_, k) => k / 10);
 
-/** One chart's data in uPlot's column layout: x values, then one array per series. */
-export interface SeriesChart {
-  title: string;
-  xLabel: string;
-  yLabel: string;
-  /** 'nines' = percentile axis, 'seconds' = time, 'category' = one bar per label. */
-  xKind: 'nines' | 'seconds' | 'category';
-  logY?: boolean;
-  bars?: boolean;
-  categories?: string[];
-  series: Array<{ label: string; variant: string }>;
-  data: Array<Array<number | null>>;
-}
-
-/** What the page draws. */
-export interface HtmlCharts {
-  variants: string[];
-  charts: SeriesChart[];
-}
+export type { HtmlCharts, SeriesChart } from './chart-types.js';
 
 function curve(encoded: string): Array<number | null> {
   const h = decodeHistogram(encoded);
@@ -110,6 +94,8 @@ export function buildCharts(data: ReportData): HtmlCharts {
       data: [capacity.map((_, i) => i), ...fields.map((f) => capacity.map((x) => x.c![f] ?? null))],
     });
   }
+  const rateCurve = capacityCurveChart(data.capacity ?? []);
+  if (rateCurve) charts.push(rateCurve);
   const migrated = data.runs.filter((r) => r.migration);
   if (migrated.length) {
     const s = (f: (m: NonNullable<(typeof migrated)[number]['migration']>) => number) => migrated.map((r) => f(r.migration!) / 1000);

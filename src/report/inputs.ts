@@ -25,6 +25,8 @@ export interface LoadedInputs {
   /** Budgets recorded in the first result's config (what the run judged), if any. */
   recordedBudgets?: BudgetSet;
   recordedBudgetVariants?: string;
+  /** `--inconclusive` recorded in the first result's config (what the run judged with), if any. */
+  recordedInconclusive?: 'fail' | 'pass';
   problems: string[];
 }
 
@@ -131,7 +133,8 @@ export function loadReportInputs(paths: readonly string[], k6: K6Defaults = {}):
       }
     } else loadFile(abs);
   }
-  const config = (out.runs[0] ?? out.isolation?.runs[0])?.result.config as { budgets?: unknown; budgetMs?: unknown; budgetVariants?: unknown } | undefined;
+  const config = (out.runs[0] ?? out.isolation?.runs[0])?.result.config as { budgets?: unknown; budgetMs?: unknown; budgetVariants?: unknown; inconclusive?: unknown } | undefined;
+  if (config?.inconclusive === 'fail' || config?.inconclusive === 'pass') out.recordedInconclusive = config.inconclusive;
   if (config && (config.budgets !== undefined || typeof config.budgetMs === 'number')) {
     const parsed = parseBudgetSpec(config.budgets);
     const budgetMs = typeof config.budgetMs === 'number' ? config.budgetMs : 50;
@@ -141,13 +144,14 @@ export function loadReportInputs(paths: readonly string[], k6: K6Defaults = {}):
   return out;
 }
 
-/** Report data from loaded inputs and the budgets to judge. */
-export function toReportData(l: LoadedInputs, budgets: BudgetSet, budgetVariants: string, claims: Record<string, ClaimInfo> = {}): ReportData {
+/** Report data from loaded inputs and the budgets to judge (`inconclusive`: the policy, default the one recorded, else 'fail'). */
+export function toReportData(l: LoadedInputs, budgets: BudgetSet, budgetVariants: string, claims: Record<string, ClaimInfo> = {}, inconclusive: 'fail' | 'pass' = l.recordedInconclusive ?? 'fail'): ReportData {
   return {
     runs: l.runs,
     claims: { ...claims, ...l.claims },
     budgets,
     budgetVariants,
+    inconclusive,
     ...(l.pending.length ? { pending: l.pending } : {}),
     ...(l.capacity ? { capacity: l.capacity } : {}),
     ...(l.isolation ? { isolation: l.isolation } : {}),

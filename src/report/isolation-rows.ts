@@ -7,7 +7,9 @@
 import type { ScenarioResult } from '../result/types.js';
 import { capacityRatio, capacityText } from './capacity-rows.js';
 import { checkResult, judgedVariants, type BudgetVerdict, verdictOf } from '../budgets/evaluate.js';
-import { fmtImprovement, fmtMs, fmtPercentiles, fmtRange, p95Of, type IsolatedRunInfo, type ReportData } from './model.js';
+import { fmtPercentiles, fmtRange, improvementOf, type IsolatedRunInfo, type ReportData } from './model.js';
+import { budgetCell, countsText } from './verdicts.js';
+import { claimSupport } from './claims.js';
 
 /** The isolated run of `scenario` on `variant`, if any. */
 export function isolatedRun(data: ReportData, variant: string | undefined, scenario: string): IsolatedRunInfo | undefined {
@@ -16,13 +18,12 @@ export function isolatedRun(data: ReportData, variant: string | undefined, scena
 
 const alone = (r: IsolatedRunInfo | undefined): ScenarioResult | undefined => r?.result.scenarios.find((s) => s.name === r.scenario);
 const pct = fmtPercentiles;
-const p95 = p95Of;
 const heldText = (r: IsolatedRunInfo) => (r.held ? `held ${r.result.target.rate}/s` : `**not held** (${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate}/s)`);
 
 /**
  * Rows of the review's table for the scenarios run alone on `after` (and on `before`
- * when it ran them too), in the table's 7 columns: name, claims, before, after,
- * improvement, and whether each side held its rate.
+ * when it ran them too), in the table's 8 columns: name, claims, before, after,
+ * improvement, the claim's standing, and whether each side held its rate.
  */
 export function isolationTableRows(data: ReportData, before: string | undefined, after: string): string[] {
   if (!data.isolation) return [];
@@ -32,7 +33,7 @@ export function isolationTableRows(data: ReportData, before: string | undefined,
     const a = isolatedRun(data, after, name)!;
     const claim = data.claims[name];
     const held = [b ? `before ${heldText(b)}` : undefined, `after ${heldText(a)}`].filter(Boolean).join(', ');
-    return `| ${name} (alone) | ${fmtRange(claim?.beforeMs)} | ${fmtRange(claim?.afterMs)} | ${b ? pct(alone(b)) : '-'} | ${pct(alone(a))} | ${fmtImprovement(p95(alone(b)), p95(alone(a)))} | ${held} |`;
+    return `| ${name} (alone) | ${fmtRange(claim?.beforeMs)} | ${fmtRange(claim?.afterMs)} | ${b ? pct(alone(b)) : '-'} | ${pct(alone(a))} | ${improvementOf(alone(b), alone(a)).text} | ${claimSupport(claim?.afterMs, alone(a))} | ${held} |`;
   });
 }
 
@@ -46,7 +47,7 @@ export function isolationVerdict(data: ReportData): BudgetVerdict | undefined {
   const variants = judgedVariants([...new Set(runs.map((r) => r.variant))], data.budgetVariants);
   const checks = runs.flatMap((r) => checkResult(r.variant, r.result, data.budgets));
   const judged = !runs.some((r) => variants.includes(r.variant) && r.result.partial);
-  return verdictOf(checks, variants, judged);
+  return verdictOf(checks, variants, judged, data.inconclusive ?? 'fail');
 }
 
 /** The row "max TPS within budget (mix)" of the review's table, when both sides have a capacity search. */
@@ -54,7 +55,7 @@ export function capacityTableRow(data: ReportData, before: string | undefined, a
   const b = data.capacity?.find((c) => c.variant === before);
   const a = data.capacity?.find((c) => c.variant === after);
   if (!a) return [];
-  return [`| max TPS within budget (mix) | - | - | ${b ? capacityText(b).replace(/\|/g, '\\|') : '-'} | ${capacityText(a).replace(/\|/g, '\\|')} | ${capacityRatio(b, a)} | budgets: ${a.budgets.join(', ')} |`];
+  return [`| max TPS within budget (mix) | - | - | ${b ? capacityText(b).replace(/\|/g, '\\|') : '-'} | ${capacityText(a).replace(/\|/g, '\\|')} | ${capacityRatio(b, a)} | - | budgets: ${a.budgets.join(', ')} |`];
 }
 
 /** The note under the review's table explaining the extra rows (empty without them). */
@@ -78,19 +79,16 @@ export function isolationSection(data: ReportData): string[] {
     '',
   ];
   for (const after of variants.filter((v) => v !== before)) {
-    out.push(`### ${before ? `${before} -> ` : ''}${after}, alone`, '', '| Query Type | Before (claimed) | After (claimed) | Before p50 / p95 / p99 | After p50 / p95 / p99 | Improvement (p95) | Held |', '|---|---|---|---|---|---|---|');
+    out.push(`### ${before ? `${before} -> ` : ''}${after}, alone`, '', '| Query Type | Before (claimed) | After (claimed) | Before p50 / p95 / p99 | After p50 / p95 / p99 | Improvement (p95) | Claim (after) | Held |', '|---|---|---|---|---|---|---|---|');
     out.push(...isolationTableRows(data, before, after), '');
   }
   const v = isolationVerdict(data)!;
   out.push('| scenario | variant | n | p50 / p95 / p99 | achieved tx/s | held | errors | budgets |', '|---|---|---|---|---|---|---|---|');
   for (const r of iso.runs) {
     const s = alone(r);
-    const mine = v.checks.filter((c) => c.variant === r.variant && c.scenario === r.scenario);
-    const failed = mine.filter((c) => !c.pass).map((c) => `${c.expr} (${c.measured === null ? 'no data' : fmtMs(c.measured)})`);
-    const judged = v.variants.includes(r.variant);
-    const budget = !mine.length ? '-' : !v.judged && judged ? 'not judged (partial)' : failed.length ? (judged ? `**FAIL** ${failed.join(', ')}` : `(over ${failed.join(', ')})`) : judged ? 'pass' : '(within)';
+    const budget = budgetCell(v, r.variant, r.scenario);
     out.push(`| ${r.scenario} | ${r.variant} | ${s?.count ?? 0} | ${pct(s)} | ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate} | ${r.held ? 'yes' : r.result.partial ? '**partial**' : '**no**'} | ${s?.errors ?? 0} | ${budget} |`);
   }
-  out.push('', `Budgets judged on ${v.variants.join(', ') || 'no variant'}; held: >= 99% of the offered slots completed.`, '');
+  out.push('', `Budgets judged on ${v.variants.join(', ') || 'no variant'}: ${countsText(v)}; held: >= 99% of the offered slots completed.`, '');
   return out;
 }

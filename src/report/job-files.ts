@@ -42,6 +42,12 @@ export interface IsolationFile {
     count: number;
     errors: number;
     latencyMs: { p50: number; p95: number; p99: number } | null;
+    /** The p95's interval at the run's confidence (absent in older files). */
+    p95Ci?: { lo: number | null; hi: number | null; conf: number };
+    /** Stages the run took (sequential sampling), the cap, and why it stopped. */
+    stages?: number;
+    maxStages?: number;
+    stop?: string;
   }>;
 }
 

@@ -4,20 +4,34 @@
  * server evidence when the results carry it.
  * Histograms are left out (they stay in the result files). Pure function of the data.
  */
-import { judgeBudgets } from '../budgets/evaluate.js';
+import type { BudgetVerdict } from '../budgets/evaluate.js';
+import { mixVerdict } from './verdicts.js';
+import { isolationVerdict } from './isolation-rows.js';
+import { scenarioCi } from './interval-format.js';
 import { formatBudgetSet } from '../config/budget-grammar.js';
 import type { ReportData } from './model.js';
 import { serverThroughput } from './throughput.js';
 
 /** Version of this report format. */
-export const REPORT_JSON_VERSION = 1;
+export const REPORT_JSON_VERSION = 2; // 2: three-valued verdicts (budgets.verdict, counts, inconclusive policy), latencyCi per scenario
+
+/**
+ * A verdict for machines: `verdict` passed / failed / not decided (inconclusive checks
+ * blocking under --inconclusive fail) / not judged; `passed` = nothing blocks; the
+ * counts by verdict word and the policy; every check with its interval.
+ */
+function verdictJson(v: BudgetVerdict) {
+  const verdict = !v.judged ? 'not judged' : v.failed.length ? 'failed' : v.blocking.length ? 'not decided' : 'passed';
+  return { judgedVariants: v.variants, judged: v.judged, verdict, passed: v.judged ? v.blocking.length === 0 : null, counts: v.counts, inconclusive: v.policy, checks: v.checks };
+}
 
 /** Renders the JSON report. */
 export function renderJson(data: ReportData): string {
-  const v = judgeBudgets(data.runs, data.budgets, data.budgetVariants);
+  const v = mixVerdict(data);
+  const iso = isolationVerdict(data);
   const report = {
     reportVersion: REPORT_JSON_VERSION,
-    budgets: { expressions: formatBudgetSet(data.budgets), judgedVariants: v.variants, judged: v.judged, passed: v.judged ? v.failed.length === 0 : null, checks: v.checks },
+    budgets: { expressions: formatBudgetSet(data.budgets), ...verdictJson(v), ...(iso ? { isolation: verdictJson(iso) } : {}) },
     claims: data.claims,
     ...(data.pending?.length ? { pending: data.pending } : {}),
     runs: data.runs.map((r) => ({
@@ -41,6 +55,8 @@ export function renderJson(data: ReportData): string {
         retries: s.retries,
         dropped: s.dropped,
         latencyMs: s.latencyMs,
+        // The 95% intervals of latencyMs's p50..p99 (computed from the histograms for older results; null without one).
+        latencyCi: scenarioCi(s),
         serviceMs: s.serviceMs,
       })),
       ...(r.migration ? { migration: { cloneMs: r.migration.cloneMs, analyzeMs: r.migration.analyzeMs, totalMs: r.migration.totalMs, indexes: r.migration.indexes.length } } : {}),
@@ -56,7 +72,7 @@ export function renderJson(data: ReportData): string {
             warmupSec: data.isolation.warmupSec,
             runs: data.isolation.runs.map((r) => {
               const s = r.result.scenarios.find((x) => x.name === r.scenario);
-              return { variant: r.variant, scenario: r.scenario, rate: r.result.target.rate, held: r.held, partial: r.result.partial, achievedRate: r.result.achievedRate, ...(r.file ? { file: r.file } : {}), count: s?.count ?? 0, errors: s?.errors ?? 0, latencyMs: s && s.count > 0 ? s.latencyMs : null };
+              return { variant: r.variant, scenario: r.scenario, rate: r.result.target.rate, held: r.held, partial: r.result.partial, achievedRate: r.result.achievedRate, ...(r.file ? { file: r.file } : {}), count: s?.count ?? 0, errors: s?.errors ?? 0, latencyMs: s && s.count > 0 ? s.latencyMs : null, latencyCi: s && s.count > 0 ? scenarioCi(s) : null };
             }),
           },
         }

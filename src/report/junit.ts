@@ -11,13 +11,21 @@
  *   capacity command's exit rule, not recorded in capacity.json), so these cases are
  *   always skipped with their value: "reported, not judged", like an unjudged variant.
  *
- * Budget cases: judged variants pass or fail; the others (the baseline by default) are
- * reported beside them as skipped cases carrying their measured value. Not judged at all
- * (a partial run): every case is skipped with the reason. Every suite's and the root's
- * tests/failures/skipped count the cases rendered.
+ * Budget cases, three-valued like the verdicts (docs/reports.md): on a judged variant a
+ * `pass` passes, a `fail` is a `<failure type="budget">`, and an `inconclusive` check is a
+ * `<failure type="inconclusive">` under the strict default (`--inconclusive fail`: it
+ * exits 99 too) or, with `--inconclusive pass`, a `<skipped>` case saying it was counted
+ * as passed. Every message carries the measured value with its 95% interval. The other
+ * variants (the baseline by default) are reported beside them as skipped cases carrying
+ * their measured value. Not judged at all (a partial run): every case is skipped with the
+ * reason. Every budget suite holds a `verdicts` property (`3 pass, 1 fail, 2
+ * inconclusive`); every suite's and the root's tests/failures/skipped count the cases
+ * rendered.
  */
 import { warmupNote } from './warmup-note.js';
-import { judgeBudgets, type BudgetCheck, type BudgetVerdict } from '../budgets/evaluate.js';
+import type { BudgetCheck, BudgetVerdict } from '../budgets/evaluate.js';
+import { describeMeasured } from '../budgets/settings.js';
+import { countsText, mixVerdict } from './verdicts.js';
 import { capacityText, highestSustained } from './capacity-rows.js';
 import { isolationVerdict } from './isolation-rows.js';
 import type { CapacityInfo, ReportData } from './model.js';
@@ -45,12 +53,19 @@ function testCase(variant: string, name: string, time: string, outcome: Case['ou
 /** One budget check as the test case `<label> <budget>`; `where` names the run in texts (e.g. `alone at 20/s, held`). */
 function budgetCase(c: BudgetCheck, v: BudgetVerdict, label: string, time: string, where = ''): Case {
   const name = `${label} ${c.expr}`;
-  const measured = c.measured === null ? 'no data' : String(Number(c.measured.toPrecision(6)));
+  const measured = describeMeasured(c);
   const at = where ? `; ${where}` : '';
   const judged = v.judged && v.variants.includes(c.variant);
-  if (!v.judged) return testCase(c.variant, name, time, 'skipped', `      <skipped message="${xmlEscape(`not judged: a run is partial (measured ${measured}${at})`)}"/>`);
-  if (!judged) return testCase(c.variant, name, time, 'skipped', `      <skipped message="${xmlEscape(`reported, not judged (measured ${measured}, ${c.pass ? 'within' : 'over'}${at})`)}"/>`);
-  if (!c.pass) return testCase(c.variant, name, time, 'failure', `      <failure message="${xmlEscape(`${c.expr} failed: measured ${measured}${at}`)}" type="budget">${xmlEscape(`${c.variant} / ${label}: ${c.expr}, measured ${measured}${at}`)}</failure>`);
+  const skipped = (message: string) => testCase(c.variant, name, time, 'skipped', `      <skipped message="${xmlEscape(message)}"/>`);
+  if (!v.judged) return skipped(`not judged: a run is partial (measured ${measured}${at})`);
+  if (!judged) return skipped(`reported, not judged (measured ${measured}, ${c.verdict === 'pass' ? 'within' : c.verdict === 'fail' ? 'over' : 'undecided'}${at})`);
+  const failure = (type: 'budget' | 'inconclusive', what: string) =>
+    testCase(c.variant, name, time, 'failure', `      <failure message="${xmlEscape(`${c.expr} ${what}: measured ${measured}${at}`)}" type="${type}">${xmlEscape(`${c.variant} / ${label}: ${c.expr} ${what}, measured ${measured}${at}`)}</failure>`);
+  if (c.verdict === 'fail') return failure('budget', 'failed');
+  if (c.verdict === 'inconclusive') {
+    if (v.policy === 'fail') return failure('inconclusive', 'inconclusive (not decided at 95%; --inconclusive pass lets it through)');
+    return skipped(`${c.expr} inconclusive, counted as passed (--inconclusive pass): measured ${measured}${at}`);
+  }
   return testCase(c.variant, name, time, 'pass', `      <system-out>${xmlEscape(`measured ${measured}${at}`)}</system-out>`);
 }
 
@@ -65,12 +80,21 @@ function capacityCase(c: CapacityInfo): Case {
   return testCase(c.variant, 'max TPS within budget', (finished.length * c.stepSec).toFixed(3), 'skipped', `      <skipped message="${xmlEscape(`reported, not judged: ${text}`)}"/>\n      <system-out>${xmlEscape(out)}</system-out>`);
 }
 
+/** `3 pass, 1 fail, 2 inconclusive` of one judged variant's checks (undefined for a variant not judged). */
+function variantCounts(v: BudgetVerdict, variant: string): string | undefined {
+  const mine = v.checks.filter((c) => c.variant === variant);
+  if (!v.judged || !v.variants.includes(variant) || !mine.length) return undefined;
+  const n = (x: BudgetCheck['verdict']) => mine.filter((c) => c.verdict === x).length;
+  return countsText({ counts: { pass: n('pass'), fail: n('fail'), inconclusive: n('inconclusive') } });
+}
+
 /** A test suite around `cases`, its counts taken from them. */
-function suite(name: string, cases: readonly Case[], time: string, timestamp?: string, transient?: string): { xml: string; cases: readonly Case[] } {
+function suite(name: string, cases: readonly Case[], time: string, timestamp?: string, properties: Record<string, string | undefined> = {}): { xml: string; cases: readonly Case[] } {
   const count = (o: Case['outcome']) => cases.filter((c) => c.outcome === o).length;
+  const props = Object.entries(properties).filter((e): e is [string, string] => e[1] !== undefined);
   const xml =
     `  <testsuite name="${xmlEscape(name)}" tests="${cases.length}" failures="${count('failure')}" errors="0" skipped="${count('skipped')}" time="${time}"${timestamp ? ` timestamp="${xmlEscape(timestamp)}"` : ''}>\n` +
-    (transient ? `    <properties><property name="transient" value="${xmlEscape(transient)}"/></properties>\n` : '') +
+    (props.length ? `    <properties>${props.map(([k, x]) => `<property name="${xmlEscape(k)}" value="${xmlEscape(x)}"/>`).join('')}</properties>\n` : '') +
     cases.map((c) => c.xml + '\n').join('') +
     '  </testsuite>';
   return { xml, cases };
@@ -78,11 +102,11 @@ function suite(name: string, cases: readonly Case[], time: string, timestamp?: s
 
 /** Renders JUnit XML. */
 export function renderJunit(data: ReportData): string {
-  const v = judgeBudgets(data.runs, data.budgets, data.budgetVariants);
+  const v = mixVerdict(data);
   const suites = data.runs.map((r) => {
     const time = seconds(r.result);
     const cases = v.checks.filter((c) => c.variant === r.variant).map((c) => budgetCase(c, v, c.scenario, time));
-    return suite(`ledger-bench budgets: ${r.variant}`, cases, time, r.result.startedAt, warmupNote(r.result));
+    return suite(`ledger-bench budgets: ${r.variant}`, cases, time, r.result.startedAt, { verdicts: variantCounts(v, r.variant), transient: warmupNote(r.result) });
   });
   const iso = isolationVerdict(data);
   const isoRuns = data.isolation?.runs ?? [];
@@ -93,7 +117,7 @@ export function renderJunit(data: ReportData): string {
       return iso!.checks.filter((c) => c.variant === variant && c.scenario === r.scenario).map((c) => budgetCase(c, iso!, `${c.scenario} alone`, seconds(r.result), where));
     });
     const time = runs.reduce((t, r) => t + Number(seconds(r.result)), 0).toFixed(3);
-    suites.push(suite(`ledger-bench isolation: ${variant}`, cases, time, runs[0]!.result.startedAt));
+    suites.push(suite(`ledger-bench isolation: ${variant}`, cases, time, runs[0]!.result.startedAt, { verdicts: variantCounts(iso!, variant) }));
   }
   if (data.capacity?.length) {
     const cases = data.capacity.map(capacityCase);

@@ -16,10 +16,22 @@ function cells(line: string): string[] {
   return line.replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
 }
 
-/** Converts the report's Markdown subset to HTML. */
+/** The id of a heading (`## The answer` -> `the-answer`): what the HTML page's table of contents links to. */
+export function headingId(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'section';
+}
+
+/** Converts the report's Markdown subset to HTML (level-2 headings get ids, unique within the page). */
 export function markdownToHtml(md: string): string {
   const out: string[] = [];
   const lines = md.split('\n');
+  const ids = new Set<string>();
+  const uniqueId = (text: string) => {
+    let id = headingId(text);
+    for (let k = 2; ids.has(id); k++) id = `${headingId(text)}-${k}`;
+    ids.add(id);
+    return id;
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const h = /^(#{1,3}) (.*)$/.exec(line);
@@ -28,7 +40,7 @@ export function markdownToHtml(md: string): string {
       while (i + 1 < lines.length && !lines[i + 1]!.startsWith('```')) code.push(lines[++i]!);
       i += 1; // the closing fence
       out.push(`<pre><code>${xmlEscape(code.join('\n'))}</code></pre>`);
-    } else if (h) out.push(`<h${h[1]!.length}>${inline(h[2]!)}</h${h[1]!.length}>`);
+    } else if (h) out.push(`<h${h[1]!.length}${h[1]!.length === 2 ? ` id="${uniqueId(h[2]!)}"` : ''}>${inline(h[2]!)}</h${h[1]!.length}>`);
     else if (line.startsWith('|')) {
       const head = cells(line);
       const rows: string[][] = [];

@@ -4,11 +4,17 @@
  * review's claims, then budget verdicts, achieved rates, capacity, service times,
  * migrations and MV staleness. A pure function of the report data (result JSON only).
  */
+import { targetSection } from './target-section.js';
 import { warmupNoteLines, warmupPhrase } from './warmup-note.js';
-import { judgeBudgets, type BudgetVerdict } from '../budgets/evaluate.js';
+import type { BudgetVerdict } from '../budgets/evaluate.js';
+import { budgetCell, countsText, mixVerdict, policyText, verdictWord } from './verdicts.js';
+import { describeMeasured } from '../budgets/settings.js';
+import { verdictBlock } from './verdict-block.js';
+import { claimSupport } from './claims.js';
+import { fmtEstimate } from './interval-format.js';
 import { formatBudgetSet } from '../config/budget-grammar.js';
 import type { ScenarioResult } from '../result/types.js';
-import { beforeRun, fmtImprovement, fmtMs, fmtPercentiles, fmtRange, p95Of, scenarioNames, topLevelIndexes, type ReportData, type ReportRun } from './model.js';
+import { beforeRun, fmtPercentiles, fmtRange, improvementOf, scenarioNames, topLevelIndexes, type ReportData, type ReportRun } from './model.js';
 import { serverThroughput, throughputStdDev } from './throughput.js';
 import { evidenceSection } from './evidence.js';
 import { capacitySection } from './capacity-rows.js';
@@ -16,7 +22,6 @@ import { capacityTableRow, isolationNote, isolationSection, isolationTableRows }
 
 const pct = fmtPercentiles;
 const find = (r: ReportRun | undefined, name: string) => r?.result.scenarios.find((s) => s.name === name);
-const p95 = p95Of;
 
 /** Whether a run's figures are k6's own end-of-test summary statistics (src/result/from-k6-summary.ts). */
 export const isK6Run = (r: ReportRun | undefined): boolean => r?.result.tool.name === 'k6';
@@ -34,33 +39,25 @@ export function targetLine(data: ReportData): string {
   return `${r.target.rate} tx/s target, ${r.target.durationSec} s measured ${warmupPhrase(r)}, ${r.target.arrival} arrivals, seed ${r.seed}, ${server}, started ${r.startedAt}`;
 }
 
-function verdictCell(v: BudgetVerdict, variant: string, scenario: string): string {
-  const mine = v.checks.filter((c) => c.variant === variant && c.scenario === scenario);
-  if (!mine.length) return '-';
-  const failed = mine.filter((c) => !c.pass);
-  if (!v.judged) return 'not judged (partial)';
-  if (!v.variants.includes(variant)) return failed.length ? `(over ${failed.map((c) => c.expr).join(', ')})` : '(within)';
-  return failed.length ? `**FAIL** ${failed.map((c) => c.expr).join(', ')}` : 'pass';
-}
-
 /** The review's table for one after-variant against the before-run. */
 function comparisonTable(data: ReportData, before: ReportRun | undefined, after: ReportRun, v: BudgetVerdict): string[] {
   const out = [
     `## ${before ? `${before.variant} -> ${after.variant}` : after.variant}`,
     '',
-    '| Query Type | Before (claimed) | After (claimed) | Before p50 / p95 / p99 | After p50 / p95 / p99 | Improvement (p95) | Budgets |',
-    '|---|---|---|---|---|---|---|',
+    '| Query Type | Before (claimed) | After (claimed) | Before p50 / p95 / p99 | After p50 / p95 / p99 | Improvement (p95) | Claim (after) | Budgets |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const name of scenarioNames(data)) {
     const claim = data.claims[name];
     const b = find(before, name);
     const a = find(after, name);
-    out.push(`| ${name} | ${fmtRange(claim?.beforeMs)} | ${fmtRange(claim?.afterMs)} | ${before ? pct(b) : '-'} | ${pct(a)} | ${fmtImprovement(p95(b), p95(a))} | ${verdictCell(v, after.variant, name)} |`);
+    out.push(`| ${name} | ${fmtRange(claim?.beforeMs)} | ${fmtRange(claim?.afterMs)} | ${before ? pct(b) : '-'} | ${pct(a)} | ${improvementOf(b, a).text} | ${claimSupport(claim?.afterMs, a)} | ${budgetCell(v, after.variant, name)} |`);
   }
   // Beside the mixed figures: each claimed query alone, and the mix's capacity (when among the inputs).
   out.push(...isolationTableRows(data, before?.variant, after.variant), ...capacityTableRow(data, before?.variant, after.variant));
   const k6 = [before, after].filter(isK6Run).map((r) => r!.variant);
   const k6Line = `Figures of ${k6.join(' and ')}: ${K6_FIGURES}; of the measured scenario (warm-up excluded) when the summary has its {scenario:...} sub-metric, as the scenarios/k6 scripts' do, else of the whole test.`;
+  out.push('', 'Each percentile with its 95% interval `[lo, hi]` (docs/reports.md); improvement = before p95 / after p95 with the ratio\'s interval, "no significant difference" when it contains 1; claim (after): the after-claim against the measured p95 interval.');
   out.push('', k6.length ? `Latency in ms. ${k6Line}${k6.length < (before ? 2 : 1) ? ' Other figures: from the intended start (coordinated-omission correct), warm-up excluded.' : ''} Claimed: the review's numbers.` : 'Latency in ms from the intended start (coordinated-omission correct), warm-up excluded. Claimed: the review\'s numbers.', '');
   out.push(...isolationNote(data));
   return out;
@@ -68,10 +65,13 @@ function comparisonTable(data: ReportData, before: ReportRun | undefined, after:
 
 /** Renders the whole report as Markdown. */
 export function renderMarkdown(data: ReportData): string {
-  const v = judgeBudgets(data.runs, data.budgets, data.budgetVariants);
+  const v = mixVerdict(data);
   const before = beforeRun(data);
   const afters = data.runs.filter((r) => r !== before);
-  const out: string[] = ['# ledger-bench report', '', targetLine(data), ''];
+  // The answer first (issue 19): the verdict and the capacities, then the tables, then evidence.
+  const out: string[] = ['# ledger-bench report', '', targetLine(data), '', ...verdictBlock(data)];
+  // A run on an existing database (--target): which query ran there and why.
+  out.push(...targetSection(data));
   const partial = data.runs.filter((r) => r.result.partial);
   if (partial.length) out.push(`**Partial results**: ${partial.map((r) => `${r.variant} (${r.result.partialReason ?? 'ended early'})`).join(', ')}.`, '');
   if (data.pending?.length) out.push(`**Not run** (comparison interrupted): ${data.pending.join(', ')}.`, '');
@@ -83,18 +83,15 @@ export function renderMarkdown(data: ReportData): string {
   out.push('## Budgets', '');
   const judged = v.variants.length ? v.variants.join(', ') : 'none';
   out.push(`Budgets: ${formatBudgetSet(data.budgets).map((b) => `\`${b}\``).join(', ') || 'none'}; judged variants: ${judged}${before && !v.variants.includes(before.variant) ? ` (${before.variant} reported beside them)` : ''}.`, '');
-  out.push(
-    !v.judged ? 'Verdict: **not judged** (a judged run is partial; budgets are judged on complete runs only).' : v.failed.length ? `Verdict: **FAILED** (${v.failed.length} of ${v.checks.filter((c) => v.variants.includes(c.variant)).length} checks).` : 'Verdict: **passed**.',
-    '',
-  );
+  out.push(`Verdict: ${overallVerdict(v)}. Checks: ${countsText(v)}; ${policyText(v)}.`, '');
   if (v.checks.length) {
-    out.push('| variant | scenario | budget | measured | verdict |', '|---|---|---|---|---|');
+    out.push('| variant | scenario | budget | measured [95% interval] | verdict |', '|---|---|---|---|---|');
     for (const c of v.checks) {
       const j = v.variants.includes(c.variant);
-      const measured = c.measured === null ? 'no data' : /^(rate|errors)/.test(c.expr) ? c.measured.toFixed(4) : fmtMs(c.measured);
-      out.push(`| ${c.variant} | ${c.scenario} | \`${c.expr}\` | ${measured} | ${!j ? (c.pass ? 'within (not judged)' : 'over (not judged)') : !v.judged ? 'not judged' : c.pass ? 'pass' : '**FAIL**'} |`);
+      const word = !j ? `${c.verdict === 'pass' ? 'within' : c.verdict === 'fail' ? 'over' : 'undecided'} (not judged)` : !v.judged ? 'not judged' : c.verdict === 'fail' ? '**FAIL**' : verdictWord(c);
+      out.push(`| ${c.variant} | ${c.scenario} | \`${c.expr}\` | ${describeMeasured(c)} | ${word} |`);
     }
-    out.push('');
+    out.push('', 'pass: the whole 95% interval meets the budget; FAIL: the whole interval misses it; inconclusive: the interval straddles the threshold, or too few samples for one (docs/reports.md). avg, min, max, rate and errors are judged on the measured value.', '');
   }
 
   out.push('## Achieved rate, errors, drops', '', '| variant | target tx/s | achieved tx/s | target reached | completed tx/s (any age) | errors | retries | dropped | complete |', '|---|---|---|---|---|---|---|---|---|');
@@ -117,8 +114,8 @@ export function renderMarkdown(data: ReportData): string {
     out.push('');
   }
 
-  out.push('## p95 service time (ms): sent -> done, without schedule lag', '', `| scenario | ${data.runs.map((r) => r.variant).join(' | ')} |`, `|---|${data.runs.map(() => '---').join('|')}|`);
-  for (const name of scenarioNames(data)) out.push(`| ${name} | ${data.runs.map((r) => { const s = find(r, name); return s && s.count > 0 ? fmtMs(s.serviceMs.p95) : '-'; }).join(' | ')} |`);
+  out.push('## p95 service time (ms): sent -> done, without schedule lag', '', 'No interval: the result keeps no per-batch histograms of service time, and an interval assuming independent samples would be too narrow under load.', '', `| scenario | ${data.runs.map((r) => r.variant).join(' | ')} |`, `|---|${data.runs.map(() => '---').join('|')}|`);
+  for (const name of scenarioNames(data)) out.push(`| ${name} | ${data.runs.map((r) => { const s = find(r, name); return s && s.count > 0 ? fmtEstimate(s.serviceMs.p95, null, s.count) : '-'; }).join(' | ')} |`);
   out.push('');
 
   const migrated = data.runs.filter((r) => r.migration);
@@ -140,6 +137,15 @@ export function renderMarkdown(data: ReportData): string {
   }
   for (const r of data.runs) out.push(...evidenceSection(r));
   return out.join('\n');
+}
+
+/** The verdict of the judged budgets in one word: **FAILED**, **NOT DECIDED**, **passed** or **not judged**. */
+export function overallVerdict(v: BudgetVerdict): string {
+  if (!v.judged) return '**not judged** (a judged run is partial; budgets are judged on complete runs only)';
+  if (!v.variants.length) return 'no variant judged';
+  if (v.failed.length) return '**FAILED**';
+  if (v.blocking.length) return '**NOT DECIDED**';
+  return '**passed**';
 }
 
 /** Numeric capacity fields a result carries (from a capacity search), if any. */

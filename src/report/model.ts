@@ -5,6 +5,7 @@
  * (no database, no engine, no variant or scenario modules).
  */
 import type { BudgetSet } from '../config/budget-grammar.js';
+import type { InconclusivePolicy } from '../budgets/evaluate.js';
 import type { RunResult, ScenarioResult } from '../result/types.js';
 
 /** The review's claimed latency range for a query type (ms). */
@@ -49,6 +50,8 @@ export interface ReportData {
   budgets: BudgetSet;
   /** `--budget-variants` ('' = every variant but the baseline). */
   budgetVariants: string;
+  /** `--inconclusive`: whether an undecided check fails the verdict (absent = 'fail', the strict default). */
+  inconclusive?: InconclusivePolicy;
   /** Variants a comparison planned but did not run (interrupted). */
   pending?: string[];
   /** Capacity searches (capacity.json), when among the inputs. */
@@ -70,8 +73,15 @@ export interface CapacityProbeInfo {
   achievedRate: number;
   /** p95 (ms) per scenario with data. */
   p95Ms: Record<string, number>;
+  /**
+   * The 95% interval of each p95 (`lo` null: too few samples, with `n`), when the capacity
+   * search recorded it; without it the reports print the p95 with `(no interval)`.
+   */
+  p95Ci?: Record<string, { lo: number | null; hi: number | null; n?: number }>;
   /** Failed checks, e.g. `balance-history: p(95)<50 (measured 73.2)`. */
   failed: string[];
+  /** The budgets' verdict, three-valued (absent in older files: then `holds` says held or not). */
+  verdict?: 'holds' | 'fails' | 'inconclusive';
 }
 
 /** A variant's capacity search, as capacity.json holds it. */
@@ -116,16 +126,10 @@ export function scenarioNames(data: ReportData): string[] {
   return names;
 }
 
-/** Milliseconds for tables: 3 significant-ish digits, '-' when missing. */
-export function fmtMs(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
-  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
-}
-
-/** A scenario's `p50 / p95 / p99` (ms), or 'no data'. */
-export function fmtPercentiles(s: ScenarioResult | undefined): string {
-  return s && s.count > 0 ? `${fmtMs(s.latencyMs.p50)} / ${fmtMs(s.latencyMs.p95)} / ${fmtMs(s.latencyMs.p99)}` : 'no data';
-}
+/** Milliseconds for tables: 3 significant-ish digits, '-' when missing (src/stats/interval-format.ts). */
+export { fmtMs } from '../stats/interval-format.js';
+/** A scenario's `p50 / p95 / p99` with their intervals, and before/after with the ratio's interval (src/report/interval-format.ts). */
+export { fmtPercentiles, improvementOf } from './interval-format.js';
 
 /** A scenario's p95 (ms), or null without data. */
 export function p95Of(s: ScenarioResult | undefined): number | null {
@@ -136,12 +140,6 @@ export function p95Of(s: ScenarioResult | undefined): number | null {
 export function fmtRange(r: readonly [number, number] | undefined): string {
   if (!r) return '-';
   return r[0] === r[1] ? `~${r[0]}` : `${r[0]}-${r[1]}`;
-}
-
-/** Before/after as "4.2x faster" / "1.3x slower" (p95 ratio), '-' without data. */
-export function fmtImprovement(before: number | null | undefined, after: number | null | undefined): string {
-  if (!before || !after || !Number.isFinite(before) || !Number.isFinite(after)) return '-';
-  return before >= after ? `${(before / after).toFixed(1)}x faster` : `${(after / before).toFixed(1)}x slower`;
 }
 
 /** Indexes of a migration counted once (per-partition indexes are inside their parent's size). */

@@ -1,23 +1,15 @@
 /**
  * A run's result as plain text: one row per scenario with rate, counts, latency
- * percentiles and the budget verdicts. A pure function of the result
+ * percentiles (each with its 95% interval) and the budget verdicts (pass / FAIL /
+ * inconclusive, counted under the table). A pure function of the result
  * JSON (reporters never touch the database).
  */
 import { warmupDescription, warmupSuffix } from './warmup-note.js';
 import type { BudgetVerdict } from '../budgets/evaluate.js';
 import type { RunResult } from '../result/types.js';
 import { fmtInt, fmtMs, textTable } from './text-table.js';
-
-/** A scenario's budget cell: `ok`, or the failed expressions with what was measured. */
-export function scenarioBudgetCell(verdict: BudgetVerdict, variant: string, scenario: string): string {
-  const mine = verdict.checks.filter((c) => c.variant === variant && c.scenario === scenario);
-  if (mine.length === 0) return '-';
-  const failed = mine.filter((c) => !c.pass);
-  const judged = verdict.judged && verdict.variants.includes(variant);
-  if (failed.length === 0) return judged ? 'ok' : 'ok (not judged)';
-  const text = failed.map((c) => `${c.expr} (${c.measured === null ? 'no data' : c.measured.toFixed(c.measured < 1 ? 3 : 1)})`).join(', ');
-  return judged ? `FAIL ${text}` : `over ${text} (not judged)`;
-}
+import { fmtPercentile } from './interval-format.js';
+import { budgetCell, countsText } from './verdicts.js';
 
 /** The table plus the run-level lines (achieved rate, partial, dropped). */
 export function renderRunSummary(result: RunResult, verdict: BudgetVerdict): string {
@@ -30,25 +22,28 @@ export function renderRunSummary(result: RunResult, verdict: BudgetVerdict): str
     fmtInt(s.errors),
     fmtInt(s.retries),
     fmtInt(s.dropped),
-    fmtMs(s.latencyMs.p50),
-    fmtMs(s.latencyMs.p95),
-    fmtMs(s.latencyMs.p99),
+    fmtPercentile(s, 'p50'),
+    fmtPercentile(s, 'p95'),
+    fmtPercentile(s, 'p99'),
     fmtMs(s.latencyMs.max),
-    scenarioBudgetCell(verdict, variant, s.name),
+    budgetCell(verdict, variant, s.name, false),
   ]);
   const lost = result.connectionsLost ?? 0;
   const gaps = (result.outages ?? []).map((o) => (o.endSec === null ? `from ${o.startSec.toFixed(1)} s, never back` : `${(o.endSec - o.startSec).toFixed(2)} s at ${o.startSec.toFixed(1)} s`));
   const head = [
     `${result.variant ? `variant ${result.variant}: ` : ''}target ${result.target.rate}/s, achieved ${result.achievedRate.toFixed(1)}/s` +
       `${result.reachedTarget ? '' : ' (TARGET NOT REACHED)'}${result.partial ? ` [PARTIAL: ${result.partialReason ?? 'ended early'}]` : ''}`,
-    `latency in ms from the intended start ; ${warmupDescription(result) ?? `warm-up ${result.target.warmupSec}s excluded`}, measured ${result.measuredSec ?? result.target.durationSec}s${warmupSuffix(result)}`,
+    `latency in ms from the intended start, percentiles with their 95% interval [lo, hi]; ${warmupDescription(result) ?? `warm-up ${result.target.warmupSec}s excluded`}, measured ${result.measuredSec ?? result.target.durationSec}s${warmupSuffix(result)}`,
     ...(lost > 0
       ? [`connections lost ${lost}, re-established ${result.connectionsReplaced ?? 0}${gaps.length ? `; no connection for ${gaps.join(', ')} (see the timeline)` : ''}`]
       : []),
   ];
+  const mine = verdict.checks.filter((c) => c.variant === variant);
+  const counts = mine.length && verdict.judged && verdict.variants.includes(variant) ? `budgets: ${countsText(verdict)}\n` : '';
   return (
     head.join('\n') +
     '\n' +
-    textTable(['scenario', ' target/s', ' achieved/s', ' ok', ' errors', ' retries', ' dropped', ' p50', ' p95', ' p99', ' max', 'budgets'], rows)
+    textTable(['scenario', ' target/s', ' achieved/s', ' ok', ' errors', ' retries', ' dropped', ' p50', ' p95', ' p99', ' max', 'budgets'], rows) +
+    counts
   );
 }

@@ -28,13 +28,18 @@ async function writeAtomic(file: string, text: string): Promise<void> {
 
 /** Writes every format into `dir`; returns the files written. */
 export async function writeReports(dir: string, data: ReportData, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  return writeRendered(dir, data, RENDERERS, env);
+}
+
+/** Writes `data` in every format of `renderers` into `dir` (REPORT_FILES names), the Markdown also to the step summary; returns the files written. */
+export async function writeRendered<T>(dir: string, data: T, renderers: Readonly<Record<ReportFormat, (d: T) => string>>, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const files: string[] = [];
-  for (const [format, render] of Object.entries(RENDERERS) as Array<[ReportFormat, (d: ReportData) => string]>) {
+  for (const format of Object.keys(REPORT_FILES) as ReportFormat[]) {
     const file = join(dir, REPORT_FILES[format]);
-    await writeAtomic(file, render(data));
+    await writeAtomic(file, renderers[format](data));
     files.push(file);
   }
-  appendStepSummary(RENDERERS.md(data), env);
+  appendStepSummary(renderers.md(data), env);
   return files;
 }
 

@@ -5,7 +5,16 @@
  */
 import type { MigrationReport } from '../variants/migrate.js';
 import type { StalenessSummary } from '../variants/mv-refresh.js';
-import type { RunResult } from './types.js';
+import type { RunResult, ScenarioResult } from './types.js';
+import { CONF, percentileEstimate } from '../stats/latency-ci.js';
+
+/** The p95's interval: the result's own, else computed from its histograms (older results), else null (no histogram). */
+export function p95Interval(s: ScenarioResult): { lo: number | null; hi: number | null } | null {
+  if (s.latencyCi && s.latencyCi.conf === CONF) return { lo: s.latencyCi.p95.lo, hi: s.latencyCi.p95.hi };
+  if (!s.histogram || s.count === 0) return null;
+  const e = percentileEstimate(s.histogram, s.batchHistograms, 95);
+  return { lo: e.lo, hi: e.hi };
+}
 
 /** The review's latency claim for a query type (its "Expected Performance Improvements" table). */
 export interface Claim {
@@ -18,6 +27,11 @@ export interface Claim {
 /** p95 (ms) and counts of one scenario in one variant's run. */
 export interface Cell {
   p95Ms: number | null;
+  /**
+   * The p95's 95% interval (`lo` null: too few samples); null when none can be had (the
+   * service time keeps no batch histograms; a k6 summary no histogram at all).
+   */
+  p95Ci?: { lo: number | null; hi: number | null } | null;
   count: number;
   errors: number;
   retries: number;
@@ -65,10 +79,8 @@ export function buildTable(
       const claim = claims[scenario];
       const cells: P95Row['cells'] = {};
       for (const r of runs) {
-        const s = (r.result.scenarios as Array<{ name: string; count: number; errors: number; retries: number } & Record<typeof metric, { p95: number }>>).find(
-          (x) => x.name === scenario,
-        );
-        if (s) cells[r.variant] = { p95Ms: s.count > 0 ? s[metric].p95 : null, count: s.count, errors: s.errors, retries: s.retries };
+        const s = r.result.scenarios.find((x) => x.name === scenario);
+        if (s) cells[r.variant] = { p95Ms: s.count > 0 ? s[metric].p95 : null, p95Ci: metric === 'latencyMs' ? p95Interval(s) : null, count: s.count, errors: s.errors, retries: s.retries };
       }
       return { scenario, ...(claim ? { claim } : {}), cells };
     });

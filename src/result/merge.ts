@@ -4,13 +4,14 @@
  * Counts and rates add up; histograms are added bucket by bucket, so the merged
  * percentiles are exactly those of one combined run (not an average of percentiles).
  */
-import { decodeHistogram, createHistogram, encodeHistogram, summarizeHistogram } from '../stats/histogram.js';
+import { decodeHistogram, createHistogram, encodeHistogram, mergeEncoded, summarizeHistogram } from '../stats/histogram.js';
 import { latencyCi } from '../stats/latency-ci.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { UserError } from '../errors.js';
 import type { LatencySummaryMs, RunResult, ScenarioResult, TimelinePoint } from './types.js';
 
-function mergeHist(encoded: Array<string | undefined>): { encoded: string; summary: LatencySummaryMs } | undefined {
+/** Adds encoded histograms bucket by bucket (undefined when any is missing): the pooled histogram and its summary. */
+export function mergeHist(encoded: Array<string | undefined>): { encoded: string; summary: LatencySummaryMs } | undefined {
   if (encoded.some((e) => e === undefined)) return undefined;
   const total = createHistogram();
   try {
@@ -25,11 +26,25 @@ function mergeHist(encoded: Array<string | undefined>): { encoded: string; summa
   }
 }
 
-function mergeScenario(parts: ScenarioResult[]): ScenarioResult {
-  const first = parts[0]!;
+/** The counts of a scenario's parts added up (offered only when some part has it): the same whether parts ran together or one after another. */
+export function addCounts(parts: readonly ScenarioResult[]): Pick<ScenarioResult, 'offered' | 'count' | 'errors' | 'errorsByCode' | 'retries' | 'dropped' | 'straddlers'> {
   const sum = (f: (s: ScenarioResult) => number | undefined): number => parts.reduce((a, s) => a + (f(s) ?? 0), 0);
   const errorsByCode: Record<string, number> = {};
   for (const p of parts) for (const [k, v] of Object.entries(p.errorsByCode)) errorsByCode[k] = (errorsByCode[k] ?? 0) + v;
+  return {
+    ...(parts.some((p) => p.offered !== undefined) ? { offered: sum((s) => s.offered) } : {}),
+    count: sum((s) => s.count),
+    errors: sum((s) => s.errors),
+    errorsByCode,
+    retries: sum((s) => s.retries),
+    dropped: sum((s) => s.dropped),
+    straddlers: sum((s) => s.straddlers),
+  };
+}
+
+function mergeScenario(parts: ScenarioResult[]): ScenarioResult {
+  const first = parts[0]!;
+  const sum = (f: (s: ScenarioResult) => number | undefined): number => parts.reduce((a, s) => a + (f(s) ?? 0), 0);
   const lat = mergeHist(parts.map((p) => p.histogram))!;
   const svc = mergeHist(parts.map((p) => p.serviceHistogram));
   const lag = mergeHist(parts.map((p) => p.lagHistogram));
@@ -39,13 +54,7 @@ function mergeScenario(parts: ScenarioResult[]): ScenarioResult {
     ...first,
     targetRate: sum((s) => s.targetRate),
     achievedRate: sum((s) => s.achievedRate),
-    ...(parts.some((p) => p.offered !== undefined) ? { offered: sum((s) => s.offered) } : {}),
-    count: sum((s) => s.count),
-    errors: sum((s) => s.errors),
-    errorsByCode,
-    retries: sum((s) => s.retries),
-    dropped: sum((s) => s.dropped),
-    straddlers: sum((s) => s.straddlers),
+    ...addCounts(parts),
     latencyMs: lat.summary,
     // Without every part's histogram a merged service/lag summary would be a guess: keep the worst.
     serviceMs: svc?.summary ?? worst(parts.map((p) => p.serviceMs)),
@@ -68,19 +77,7 @@ function mergeBatches(lists: Array<string[] | undefined>): string[] | undefined 
   const len = Math.max(...lists.map((l) => l!.length));
   return Array.from({ length: len }, (_, i) => {
     const parts = lists.map((l) => l![i] ?? '').filter((e) => e);
-    if (parts.length === 0) return '';
-    if (parts.length === 1) return parts[0]!;
-    const total = createHistogram(2);
-    try {
-      for (const e of parts) {
-        const h = decodeHistogram(e);
-        total.add(h);
-        h.destroy();
-      }
-      return encodeHistogram(total);
-    } finally {
-      total.destroy();
-    }
+    return parts.length === 0 ? '' : parts.length === 1 ? parts[0]! : mergeEncoded(parts, 2);
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { evidenceSchema } from './evidence-schema.js';
+import { targetDatabaseSchema } from './target-schema.js';
 
 import { SCHEMA_VERSION } from './schema-version.js';
 
@@ -203,4 +204,8 @@ export const resultSchema = z.looseObject({
   dataDiverged: z.looseObject({ database: z.string(), differs: z.array(z.string()) }).optional(),
   /** Server evidence (plans, pg_stat_statements deltas, index use), collected outside the timed window. */
   evidence: evidenceSchema.optional(),
+  /** The run measured an existing database as it is (--target): what was found there and how it was measured. */
+  targetDatabase: targetDatabaseSchema.optional(),
+  /** Stages pooled into this result (a run extended by sequential sampling: src/capacity/pool-stages.ts); absent = one. */
+  stages: z.number().int().optional(),
 });

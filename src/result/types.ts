@@ -1,6 +1,7 @@
 /** TypeScript types of the result JSON, inferred from the zod schema (one source of truth). */
 import type { z } from 'zod';
 import type { evidenceSchema, indexEvidenceSchema, planSummarySchema, scenarioEvidenceSchema, statementDeltaSchema } from './evidence-schema.js';
+import type { targetDatabaseSchema } from './target-schema.js';
 import type { latencySummarySchema, resultSchema, scenarioResultSchema, serverInfoSchema, timelinePointSchema } from './schema.js';
 
 export type LatencySummaryMs = z.infer<typeof latencySummarySchema>;
@@ -16,3 +17,5 @@ export type ScenarioEvidence = z.infer<typeof scenarioEvidenceSchema>;
 export type IndexEvidence = z.infer<typeof indexEvidenceSchema>;
 export type PlanSummary = z.infer<typeof planSummarySchema>;
 export type StatementDelta = z.infer<typeof statementDeltaSchema>;
+/** What a run on an existing database (--target) found and how it measured it. */
+export type TargetDatabase = z.infer<typeof targetDatabaseSchema>;

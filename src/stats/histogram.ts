@@ -41,9 +41,9 @@ export function decodeHistogram(encoded: string): Histogram {
   return hdr.decodeFromCompressedBase64(encoded, 32, true);
 }
 
-/** Merges encoded histograms into one encoded histogram (empty input gives an empty histogram). */
-export function mergeEncoded(encoded: readonly string[]): string {
-  const total = createHistogram();
+/** Merges encoded histograms into one encoded histogram (empty input gives an empty histogram; '' entries are skipped). */
+export function mergeEncoded(encoded: readonly string[], digits: 2 | 3 = 3): string {
+  const total = createHistogram(digits);
   try {
     for (const e of encoded) {
       if (!e) continue;

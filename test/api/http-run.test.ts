@@ -38,10 +38,12 @@ test('http: 2 s at 50/s through the in-process API writes a valid result, every 
   const mix = 'balance-lookup=3,journal-entry-search=1,recent-entries=1,balance-history=1,anchor-obligation-summary=1,post-journal-entry=2,anchor-lifecycle=1';
   const r = await cli(
     ['http', '--variant', 'baseline', '--db-prefix', prefix, '--database-url', serverUrl(), '--rate', '50', '--duration', '2s', '--warmup', '0.5s',
-      '--mix', mix, '--budget-ms', '60000', '--out', out],
+      '--mix', mix, '--budget', 'max<60000', '--quiet', '--out', out],
     { timeoutMs: 100_000 },
   );
   assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /http load on|started in-process/, '--quiet: no progress lines');
+  assert.match(r.stderr, /result written to /, '--quiet keeps where the result went');
   const files = (await readdir(out)).filter((f) => f.endsWith('.json'));
   assert.equal(files.length, 1);
   const result = await readResult(path.join(out, files[0]!));

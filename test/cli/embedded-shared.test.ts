@@ -88,7 +88,7 @@ test('two runs on one embedded server started 0.02 s apart: both complete, the s
   const p = await privateServer('shared');
   try {
     const run = (name: string, duration: number) =>
-      cli(['run', '--sql-file', p.script, '--data-dir', p.dataDir, '--db-prefix', p.prefix, '--rate', '20', '--duration', `${duration}s`, '--warmup', '0s', '--budget-ms', '60000', '--quiet', '--out', join(p.dir, name)], { env });
+      cli(['run', '--sql-file', p.script, '--data-dir', p.dataDir, '--db-prefix', p.prefix, '--rate', '20', '--duration', `${duration}s`, '--warmup', '0s', '--budget', 'max<60000', '--quiet', '--out', join(p.dir, name)], { env });
     // The first started ends first: it must leave the server to the second.
     const first = run('first', 2);
     await sleep(20);
@@ -142,7 +142,7 @@ test('a server orphaned by a killed (-9) command is reused by the next one, whic
     assert.equal(status.running, true);
     assert.deepEqual(status.users, [], 'a dead command is no user');
 
-    const next = await cli(['run', '--sql-file', p.script, '--data-dir', p.dataDir, '--db-prefix', p.prefix, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--budget-ms', '60000', '--quiet', '--out', join(p.dir, 'next')], { env });
+    const next = await cli(['run', '--sql-file', p.script, '--data-dir', p.dataDir, '--db-prefix', p.prefix, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--budget', 'max<60000', '--quiet', '--out', join(p.dir, 'next')], { env });
     assertComplete(next, join(p.dir, 'next'), 1, 20);
     assert.match(next.stderr, /already running/);
     assert.match(next.stderr, /embedded PostgreSQL stopped/);
@@ -159,7 +159,7 @@ test('db up keeps the server for users that come and go; db down while one runs 
     const up = await cli(['db', 'up', '--data-dir', p.dataDir], { env });
     assert.equal(up.code, 0, up.stderr);
     const run = (name: string, duration: number) =>
-      cli(['run', '--sql-file', p.script, '--data-dir', p.dataDir, '--db-prefix', p.prefix, '--rate', '20', '--duration', `${duration}s`, '--warmup', '0s', '--budget-ms', '60000', '--quiet', '--out', join(p.dir, name)], { env });
+      cli(['run', '--sql-file', p.script, '--data-dir', p.dataDir, '--db-prefix', p.prefix, '--rate', '20', '--duration', `${duration}s`, '--warmup', '0s', '--budget', 'max<60000', '--quiet', '--out', join(p.dir, name)], { env });
     const kept = await run('kept', 1);
     assertComplete(kept, join(p.dir, 'kept'), 1, 20);
     assert.doesNotMatch(kept.stderr, /embedded PostgreSQL stopped/);
@@ -188,7 +188,7 @@ test('a start/stop lock and a lease left by a killed command do not block the ne
     mkdirSync(join(dir, 'leases'), { recursive: true });
     writeFileSync(join(dir, 'leases', `${dead}.1`), 'stale\n');
     const t0 = Date.now();
-    const r = await cli(['run', '--sql-file', p.script, '--data-dir', p.dataDir, '--db-prefix', p.prefix, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--budget-ms', '60000', '--quiet', '--out', join(p.dir, 'out')], { env });
+    const r = await cli(['run', '--sql-file', p.script, '--data-dir', p.dataDir, '--db-prefix', p.prefix, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--budget', 'max<60000', '--quiet', '--out', join(p.dir, 'out')], { env });
     assertComplete(r, join(p.dir, 'out'), 1, 20);
     assert.ok(Date.now() - t0 < 60_000, 'did not wait out a timeout');
     assert.match(r.stderr, /embedded PostgreSQL stopped/, 'the dead lease did not keep the server up');

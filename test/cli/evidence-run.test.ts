@@ -24,7 +24,7 @@ import { resultSchema } from '../../src/result/schema.js';
 const prefix = `ledger_bench_t_evr_${randomBytes(3).toString('hex')}`;
 const env = () => ({ DATABASE_URL: serverUrl() });
 // About what is collected, not latency: a budget no busy machine misses keeps the exit code 0.
-const quick = ['--rate', '30', '--duration', '1s', '--warmup', '0s', '--quiet', '--budget-ms', '600000', '--db-prefix', prefix, '--mix', 'journal-entry-search=1', '--json'];
+const quick = ['--rate', '30', '--duration', '1s', '--warmup', '0s', '--quiet', '--budget', 'max<600000', '--db-prefix', prefix, '--mix', 'journal-entry-search=1', '--json'];
 
 before(async () => {
   const url = await recreateOwnedDatabase(serverUrl(), `${prefix}_baseline`, { purpose: 'test' });

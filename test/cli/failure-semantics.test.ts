@@ -8,17 +8,17 @@ import { exitLine } from '../../src/cli/exit-line.js';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
-test('failure semantics: the same words in the README section and in --help of the binary, run, compare and bench', async () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Failure semantics'));
-  assert.ok(readme.includes('## Failure semantics'), 'README has the section');
+test('failure semantics: the same words in docs/exit-codes.md and in --help of the binary, run, compare and bench', async () => {
+  const doc = readFileSync(join(ROOT, 'docs', 'exit-codes.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Failure semantics'));
+  assert.ok(doc.includes('## Failure semantics'), 'docs/exit-codes.md has the section');
   for (const term of ['error:', 'retry:', 'drop:', 'lost connection:', 'partial:', 'exit codes:']) {
     assert.ok(FAILURE_SEMANTICS.some((item) => item.startsWith(term)), `the text defines ${term}`);
   }
   for (const code of ['0 ok', '1 failure', '2 bad input', '99 ', '130 interrupted']) {
     assert.ok(FAILURE_SEMANTICS.some((item) => item.includes(code)), `exit code ${code} is described`);
   }
-  for (const item of FAILURE_SEMANTICS) assert.ok(flat(section).includes(flat(item)), `README section lacks: ${item}`);
+  for (const item of FAILURE_SEMANTICS) assert.ok(flat(section).includes(flat(item)), `docs/exit-codes.md lacks: ${item}`);
   for (const args of [['--help'], ['run', '--help'], ['compare', '--help'], ['bench', '--help']]) {
     const h = await cli(args);
     assert.equal(h.code, 0, h.stderr);

@@ -77,6 +77,7 @@ test('head == base passes in repeated runs: no false alarm beyond the design rat
     const g = report(out);
     assert.equal(g.complete, true);
     assert.equal(g.blocks.length, 6);
+    assert.match(r.stderr, /gate: block 6\/6, /, 'without --quiet: a progress line per block and side');
     const s = g.scenarios.find((x) => x.scenario === 'journal-entry-search')!;
     assert.equal(s.judged, true, 'the scenario had enough samples to be judged');
     if (r.code === 99 && s.verdict === 'regression') {
@@ -95,8 +96,9 @@ test('head == base passes in repeated runs: no false alarm beyond the design rat
 
 test('a head without the index the workload needs fails with exit 99: a regression, not a budget', { timeout: 180_000 }, async () => {
   const out = join(dir, 'drop');
-  const r = await cli(['gate', '--base', 'with-idx', '--head', 'no-idx', '--blocks', '12', '--seed', '5', '--out', out, ...FAST], { env: env() });
+  const r = await cli(['gate', '--base', 'with-idx', '--head', 'no-idx', '--blocks', '12', '--seed', '5', '--out', out, '--quiet', ...FAST], { env: env() });
   assert.equal(r.code, 99, r.stderr);
+  assert.doesNotMatch(r.stderr, /gate: (block|building)/, '--quiet: no progress lines');
   const g = report(out);
   assert.deepEqual(g.regressions, ['journal-entry-search']);
   assert.deepEqual(g.budgets.failed, [], 'the budgets were met: the failure is the regression');
@@ -112,9 +114,10 @@ test('a head without the index the workload needs fails with exit 99: a regressi
 
   // The pooled side results keep the per-block p95s: gating them again needs no server.
   const again = join(dir, 'again');
-  const r2 = await cli(['gate', '--base', join(out, 'gate-base.json'), '--head', join(out, 'gate-head.json'), '--budget-ms', '100000', '--out', again], { env: { GITHUB_STEP_SUMMARY: '', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } });
+  const r2 = await cli(['gate', '--base', join(out, 'gate-base.json'), '--head', join(out, 'gate-head.json'), '--budget-ms', '100000', '--out', again, '--json'], { env: { GITHUB_STEP_SUMMARY: '', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } });
   assert.equal(r2.code, 99, r2.stderr);
   const g2 = report(again);
+  assert.deepEqual(JSON.parse(r2.stdout), g2, '--json: stdout is gate.json, nothing else');
   assert.deepEqual(g2.blocks.map((b) => b.head), g.blocks.map((b) => b.head));
   assert.deepEqual(g2.regressions, ['journal-entry-search']);
   assert.equal(g2.scenarios[0]!.estimate, s.estimate, 'the same blocks give the same verdict');

@@ -71,7 +71,7 @@ test('the --database-url password appears in no output of seed, migrate, verify,
   // failure) and two frequent scenarios, so none goes without data in 1 s (50 arrivals,
   // each scenario drawn with probability 1/2: both drawn but for a 2 x 2^-50 chance).
   // A short fixed warm-up (--max-warmup = --warmup): waiting for a steady state adds nothing to what this test checks.
-  const load = ['--rate', '50', '--duration', '1s', '--warmup', '0.5s', '--max-warmup', '0.5s', '--budget-ms', '60000', '--quiet'];
+  const load = ['--rate', '50', '--duration', '1s', '--warmup', '0.5s', '--max-warmup', '0.5s', '--budget', 'max<60000', '--quiet'];
   const mix = ['--mix', 'balance-lookup=1,post-journal-entry=1'];
   const step = async (what: string, args: string[], expected: number, outDir?: string): Promise<CliRun> => {
     const r = await cli(args, { env, timeoutMs: 300_000 });

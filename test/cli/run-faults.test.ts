@@ -41,7 +41,7 @@ test('pg_ctl restart -m fast mid-run: connections come back, the run completes (
   let restarted = false;
   const r = await cli(
     ['run', '--sql-file', script, '--database-url', server.url, '--rate', '50', '--connections', '4', '--duration', '6s', '--warmup', '0.5s',
-      '--reconnect-timeout', '30s', '--budget-ms', '100000', '--out', out],
+      '--reconnect-timeout', '30s', '--budget', 'max<100000', '--out', out],
     {
       onStderr: (all) => {
         if (!restarted && /\[ +2s run\]/.test(all)) {

@@ -38,7 +38,7 @@ test('run: with --warmup 1s the window starts once steady (max auto = 6 s), and 
   try {
     const script = join(dir, 'q.sql');
     writeFileSync(script, 'SELECT 1;\n');
-    const r = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '1s', '--warmup', '1s', '--budget-ms', '60000', '--json', '--out', join(dir, 'out')]);
+    const r = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '1s', '--warmup', '1s', '--budget', 'max<60000', '--json', '--out', join(dir, 'out')]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /100\/s for 1s after 1-6s warm-up \(until steady\)/);
     const result = resultSchema.parse(JSON.parse(r.stdout));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { cli, hasStackTrace } from '../helpers/cli.js';
+import { cli, hasStackTrace, lastLines } from '../helpers/cli.js';
 import { scratchDatabase } from '../helpers/db.js';
 import { resultSchema } from '../../src/result/schema.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -36,11 +36,21 @@ test('run --sql-file: a pgbench script at a fixed rate, result JSON on stdout an
     assert.equal(files.length, 1);
     assert.deepEqual(JSON.parse(readFileSync(join(out, files[0]!), 'utf8')).scenarios[0].count, s.count);
 
-    // A budget no real query can meet fails the run with the threshold exit code.
-    const gated = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '50', '--duration', '1s', '--warmup', '0s', '--budget-ms', '0.001', '--quiet', '--out', out]);
+    // ~50 samples: too few for a p95 interval (59), so a p95 budget is not decided: exit 99 by
+    // default (strict), 0 with --inconclusive pass; a median budget no query can meet is a decided FAIL.
+    const gate = (...extra: string[]) => cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '50', '--duration', '1s', '--warmup', '0s', '--quiet', '--out', out, ...extra]);
+    const open = await gate('--budget-ms', '0.001');
+    assert.equal(open.code, 99, open.stderr);
+    assert.match(open.stdout, /inconclusive p\(95\)<0.001: [\d.]+ \(59 samples needed for a p95 interval, \d+ measured\)/);
+    assert.match(open.stderr, /budgets not decided: 0 pass, 0 fail, 1 inconclusive/);
+    assert.deepEqual(lastLines(open.stderr, 2), ['run complete: 1 not decided (inconclusive; --inconclusive pass lets them through)', 'ledger-bench run: exit 99 (a budget failed or was not decided)']);
+    const lenient = await gate('--budget-ms', '0.001', '--inconclusive', 'pass');
+    assert.equal(lenient.code, 0, lenient.stderr);
+    assert.match(lenient.stderr, /budgets met: 1 check on sql-file:q.sql: 0 pass, 0 fail, 1 inconclusive \(1 inconclusive counted as pass: --inconclusive pass\)/);
+    const gated = await gate('--budget', 'med<0.001');
     assert.equal(gated.code, 99, gated.stderr);
-    assert.match(gated.stdout, /FAIL p\(95\)<0.001 \([\d.]+\)/);
-    assert.match(gated.stderr, /budgets failed \(1\):\n  sql-file:q.sql \/ q: p\(95\)<0.001 \(measured [\d.]+\)/);
+    assert.match(gated.stdout, /FAIL med<0.001: [\d.]+ \[[\d.]+, [\d.]+\]/);
+    assert.match(gated.stderr, /budgets failed: 0 pass, 1 fail, 0 inconclusive\n  sql-file:q.sql \/ q: med<0.001 FAIL \(measured [\d.]+ \[[\d.]+, [\d.]+\]\)/);
   } finally {
     await db.drop();
   }
@@ -68,8 +78,9 @@ test('two segments of one schedule, run at once, merge into one result', { timeo
   try {
     const script = join(dir, 'q.sql');
     writeFileSync(script, '\\set x random(1, 100)\nSELECT :x::int + 1;\n');
-    // A budget no run misses: this is about merging segments, not about speed on a busy machine.
-    const common = ['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '2s', '--warmup', '0.5s', '--budget-ms', '60000', '--quiet'];
+    // A budget no run misses, decided on the point value (a p95 budget on a segment's few samples would be inconclusive):
+    // this is about merging segments, not about speed on a busy machine.
+    const common = ['run', '--sql-file', script, '--database-url', db.url, '--rate', '100', '--duration', '2s', '--warmup', '0.5s', '--budget', 'avg<60000', '--quiet'];
     const [a, b] = await Promise.all([
       cli([...common, '--segment', '1/2', '--out', join(dir, 'a')]),
       cli([...common, '--segment', '2/2', '--out', join(dir, 'b')]),
@@ -118,8 +129,9 @@ test('run --sql-file: a statement the server rejects is bad input before the clo
 
     // Transaction control and :variables prepare fine: the same check lets a good script run.
     writeFileSync(script, '\\set id random(1, 1000)\nBEGIN;\nINSERT INTO t VALUES (:id, 1) ON CONFLICT DO NOTHING;\nEND;\n');
-    // (A budget no run misses: this is about the check, not about speed on a busy machine.)
-    const ok = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--budget-ms', '60000', '--quiet', '--out', out]);
+    // (A budget no run misses, decided on the point value: 20 samples are too few for a p95 interval.
+    // This is about the check, not about speed on a busy machine.)
+    const ok = await cli(['run', '--sql-file', script, '--database-url', db.url, '--rate', '20', '--duration', '1s', '--warmup', '0s', '--budget', 'avg<60000', '--quiet', '--out', out]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.ok((await c.query('SELECT count(*)::int AS n FROM t')).rows[0].n > 0);
 
@@ -130,7 +142,7 @@ test('run --sql-file: a statement the server rejects is bad input before the clo
     const prepared = await cli([...common, '--query-mode', 'prepared']);
     assert.equal(prepared.code, 2, prepared.stderr);
     assert.match(prepared.stderr, /line 3: operator is not unique: unknown \+ unknown \(SQLSTATE 42725\)/);
-    const simple = await cli([...common, '--query-mode', 'simple', '--budget-ms', '60000']);
+    const simple = await cli([...common, '--query-mode', 'simple', '--budget', 'avg<60000']);
     assert.equal(simple.code, 0, simple.stderr);
   } finally {
     await c.end().catch(() => {});

@@ -55,11 +55,13 @@ test('compare runs each variant on the same data and writes results as it goes',
   const r = await cli(
     ['compare', '--variants', 'baseline,indexes', '--mix', 'journal-entry-search=3,post-journal-entry=1', '--rate', '40', '--duration', '2s', '--warmup', '0.5s', '--quiet', '--out', out, '--db-prefix', prefix,
       // A budget any run meets on a busy test machine (budget failures exit 99; see test/cli/bench.test.ts).
-      '--budget-ms', '60000'],
+      '--budget', 'avg<60000'],
     { env: env() },
   );
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /\| journal-entry-search \| 200-500 \| 20-50 \| [\d.]+ \| [\d.]+ \([\d.]+x\) \|/);
+  // compare's stdout leads with the answer, then the p95 table (intervals, improvement with its interval).
+  assert.match(r.stdout, /^\n## The answer\n\nDoes the review's claim hold\?/);
+  assert.match(r.stdout, /\| journal-entry-search \| 200-500 \| 20-50 \| [\d.]+ (\[[^\]]+\]|\([^)]+\)) \| [\d.]+ (\[[^\]]+\]|\([^)]+\)), (no significant difference|[\d.]+x (faster|slower))[^|]* \|/);
   assert.match(r.stdout, /## Budget verdicts/);
   for (const f of ['baseline.json', 'indexes.json', 'comparison.json', 'comparison.md']) assert.ok(existsSync(join(out, f)), f);
   const base = resultSchema.parse(JSON.parse(readFileSync(join(out, 'baseline.json'), 'utf8')));

@@ -63,7 +63,7 @@ test('not judged: no checks, nothing blocks; the JUnit report fails new violatio
   assert.deepEqual(judgeGateBudgets([check('a', 'pass')], [check('a', 'fail')], strict, false).blocking, []);
   const budgets = judgeGateBudgets([check('a', 'pass', 30), check('b', 'fail', 60)], [check('a', 'fail', 70), check('b', 'fail', 61)], strict);
   const xml = renderGateJunit({ complete: true, scenarios: [], budgets, outcome: { code: 99, line: 'x' } } as unknown as Parameters<typeof renderGateJunit>[0]);
-  assert.match(xml, /name="a p\(95\)&lt;50">\n {6}<failure message="a p\(95\)&lt;50: base 30\.00 \[25\.00, 35\.00\] \(pass\), head 70\.00 \[65\.00, 75\.00\] \(fail\): NEW VIOLATION, fails the gate" type="budget"/);
+  assert.match(xml, /name="a p\(95\)&lt;50">\n {6}<failure message="a p\(95\)&lt;50: base 30\.0 \[25\.0, 35\.0\] \(pass\), head 70\.0 \[65\.0, 75\.0\] \(fail\): NEW VIOLATION, fails the gate" type="budget"/);
   assert.match(xml, /name="b p\(95\)&lt;50">\n {6}<skipped message="b .*shared violation \(floor-bound: the base is over budget too\), not failed"/);
   assert.match(xml, /failures="1" errors="0" skipped="1"/);
 });

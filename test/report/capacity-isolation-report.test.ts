@@ -3,13 +3,15 @@
  * the review's table gains the rows of each query alone and the row "max TPS within
  * budget (mix)"; the p95 side by side comes from the highest rate every variant held,
  * else (labelled) the highest every variant sustained, else a line saying there is none;
- * and `loadReportInputs` finds capacity/ and isolation/ under a job's directory.
+ * and `loadReportInputs` finds capacity/ and isolation/ under a job's directory. Every
+ * percentile carries its 95% interval (100 samples each: enough for a p95 interval, too
+ * few for a p99 one), every improvement the ratio's interval.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commonRate, capacityText, formatCommonRate } from '../../src/report/capacity-rows.js';
+import { commonRate, capacityText, formatCommonRate, probeP95 } from '../../src/report/capacity-rows.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderJson } from '../../src/report/json.js';
 import { benchAnswers } from '../../src/report/answers.js';
@@ -42,7 +44,7 @@ test('common rate: the highest rate every variant held', () => {
   assert.equal(cr.kind === 'held' && cr.rate, 100);
   assert.equal(
     formatCommonRate(found),
-    'p95 (ms) at 100 TPS, the highest rate every variant held within budget (one 5 s probe each):\n\n| scenario | baseline p95 | optimized p95 |\n|---|---|---|\n| q | 20.0 | 5.00 |\n| achieved tx/s | 100.0 | 100.0 |',
+    'p95 (ms) at 100 TPS, the highest rate every variant held within budget (one 5 s probe each):\n\n| scenario | baseline p95 | optimized p95 |\n|---|---|---|\n| q | 20.0 (no interval) | 5.00 (no interval) |\n| achieved tx/s | 100.0 | 100.0 |',
   );
   assert.equal(capacityText(found[0]!), '100/s (breaks at 150/s: q: p(95)<50 (measured 55.0))');
   assert.equal(capacityText(found[1]!), '200/s (breaks at 400/s: mix: rate>=0.99 (measured 0.500))');
@@ -57,7 +59,10 @@ test('sustained fallback: no common held rate, so the highest rate every variant
   assert.deepEqual(cr.kind === 'sustained' ? [cr.kind, cr.rate, cr.probes.map((p) => p.probe.p95Ms.q)] : cr, ['sustained', 50, [70, 30]]);
   const text = formatCommonRate(found);
   assert.match(text, /^p95 \(ms\) at 50 TPS: NOT within budget\. No rate held every budget on every variant; this is the highest probed rate every variant sustained/);
-  assert.match(text, /\| q \| 70\.0 \| 30\.0 \|/);
+  assert.match(text, /\| q \| 70\.0 \(no interval\) \| 30\.0 \(no interval\) \|/);
+  // A probe that recorded its p95's interval prints it; one with too few samples says so.
+  assert.equal(probeP95({ ...probe(50, true, true, 30), p95Ci: { q: { lo: 25, hi: null, n: 80 } } }, 'q'), '30.0 [25.0, >max]');
+  assert.equal(probeP95({ ...probe(50, true, true, 30), p95Ci: { q: { lo: null, hi: null, n: 12 } } }, 'q'), '30.0 (n=12, too few for an interval)');
   // The lowest rate probed and what failed there.
   assert.equal(capacityText(found[0]!), 'none at or above 25/s (fails first: q: p(95)<50 (measured 60.0))');
 });
@@ -72,11 +77,15 @@ test('no common sustained rate either: said, no figure invented; probes without 
   assert.match(formatCommonRate(found), /^No rate was held by every variant \(baseline, optimized\), and no probed rate was sustained .*: no steady p95 side by side/);
 });
 
+/** `n` latencies evenly spread from `lo` to `hi` ms. */
+const ramp = (n: number, lo: number, hi: number) => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+
 /** Report data: the mixed run, both variants' capacity and the claimed query alone on both. */
-function fixture(optimizedAloneMs: number[]): ReportData {
+function fixture(optimizedAloneMs: number[], inconclusive?: 'fail' | 'pass'): ReportData {
   const run = (v: string, ms: number[]) => result(v, [scenario('balance-lookup', ms)]);
   return {
-    runs: [{ variant: 'baseline', result: run('baseline', [100, 200, 300]) }, { variant: 'optimized', result: run('optimized', [10, 20, 30]) }],
+    ...(inconclusive ? { inconclusive } : {}),
+    runs: [{ variant: 'baseline', result: run('baseline', ramp(100, 100, 300)) }, { variant: 'optimized', result: run('optimized', ramp(100, 10, 30)) }],
     claims: { 'balance-lookup': { beforeMs: [150, 300], afterMs: [5, 10] } },
     budgets,
     budgetVariants: '',
@@ -87,41 +96,64 @@ function fixture(optimizedAloneMs: number[]): ReportData {
     isolation: {
       rate: 10, durationSec: 5, warmupSec: 5,
       runs: [
-        { variant: 'baseline', scenario: 'balance-lookup', held: true, result: run('baseline', [40, 60, 80]) },
+        { variant: 'baseline', scenario: 'balance-lookup', held: true, result: run('baseline', ramp(100, 40, 80)) },
         { variant: 'optimized', scenario: 'balance-lookup', held: true, result: run('optimized', optimizedAloneMs) },
       ],
     },
   };
 }
 
-test("Markdown: the review's table gains each query alone and the capacity row, beside the mixed figures", () => {
-  const md = renderMarkdown(fixture([2, 4, 8]));
+const FAST = ramp(100, 2, 8);
+
+test("Markdown: the review's table gains each query alone and the capacity row, beside the mixed figures, every figure with its interval", () => {
+  const md = renderMarkdown(fixture(FAST));
   const table = md.slice(md.indexOf('## baseline -> optimized'), md.indexOf('## Budgets'));
-  // Mixed row, then the row alone, then capacity (HDR values at 3 significant digits).
-  assert.match(table, /\| balance-lookup \| 150-300 \| 5-10 \| 200 \/ 300 \/ 300 \| 20.0 \/ 30.0 \/ 30.0 \| 10.0x faster \| pass \|\n\| balance-lookup \(alone\) \| 150-300 \| 5-10 \| 60.0 \/ 80.1 \/ 80.1 \| 4.00 \/ 8.00 \/ 8.00 \| 10.0x faster \| before held 10\/s, after held 10\/s \|\n\| max TPS within budget \(mix\) \| - \| - \| none at or above 100\/s \(fails first: balance-lookup: p\(95\)<50 \(measured 80.0\)\) \| >= 200\/s \(held --max-rate\) \| - \| budgets: p\(95\)<50, mix:rate>=0.99 \|/);
+  // Mixed row, then the row alone, then capacity (HDR values at 3 significant digits); p99 of 100 samples has no interval.
+  const few = '(n=100, too few for an interval)';
+  const rows = table.split('\n').filter((l) => l.startsWith('| balance-lookup') || l.startsWith('| max TPS'));
+  assert.deepEqual(rows, [
+    `| balance-lookup | 150-300 | 5-10 | 199 [179, 221] / 290 [280, 300] / 298 ${few} | 19.9 [17.9, 22.1] / 29.0 [28.0, 30.0] / 29.8 ${few} | 10.0x faster [9.5, 10.5] | **not supported** (slower) | pass |`,
+    `| balance-lookup (alone) | 150-300 | 5-10 | 59.8 [55.8, 64.3] / 78.0 [76.0, 80.1] / 79.6 ${few} | 4.97 [4.37, 5.64] / 7.70 [7.39, 8.00] / 7.94 ${few} | 10.1x faster [9.7, 10.6] | consistent | before held 10/s, after held 10/s |`,
+    '| max TPS within budget (mix) | - | - | none at or above 100/s (fails first: balance-lookup: p(95)<50 (measured 80.0)) | >= 200/s (held --max-rate) | - | - | budgets: p(95)<50, mix:rate>=0.99 |',
+  ]);
   assert.match(md, /## Capacity: max TPS within budget \(mix\)\n\n\| variant .*\n.*\n\| baseline \| none \(none at or above 100\) \| 100 \| balance-lookup: p\(95\)<50 \(measured 80.0\) \| 1: 100 sustained \| nothing held \|\n\| optimized \| >= 200 \| - \| - \| 2: 100 held, 200 held \| held --max-rate \|/);
+  // capacity.json without p95Ci: the probe's p95 says it has no interval, never a bare figure.
+  assert.match(md, /\| q \| 80.0 \(no interval\) \| 9.00 \(no interval\) \|/);
   assert.match(md, /## Each query alone\n\nEach scenario alone \(the mix is that scenario only\) at 10\/s, halved while a run does not hold its rate/);
-  assert.match(md, /\| balance-lookup \| optimized \| 3 \| 4.00 \/ 8.00 \/ 8.00 \| 10.0 of 10 \| yes \| 0 \| pass \|/);
-  const json = JSON.parse(renderJson(fixture([2, 4, 8])));
+  assert.match(md, /\| balance-lookup \| optimized \| 100 \| 4.97 \[4.37, 5.64\] \/ 7.70 \[7.39, 8.00\] \/ 7.94 \(n=100, too few for an interval\) \| 10.0 of 10 \| yes \| 0 \| pass \|/);
+  assert.match(md, /\| optimized \| balance-lookup \| `p\(95\)<50` \| 29.0 \[28.0, 30.0\] \| pass \|/);
+  assert.match(md, /Verdict: \*\*passed\*\*\. Checks: 1 pass, 0 fail, 0 inconclusive;/);
+  const json = JSON.parse(renderJson(fixture(FAST)));
   assert.deepEqual(json.capacity.map((c: CapacityInfo) => c.maxRateWithinBudget), [null, 200]);
-  assert.deepEqual(json.isolation.runs.map((r: { latencyMs: { p95: number } }) => r.latencyMs.p95), [80.063, 8.003]);
-  // What bench prints last.
-  const answers = benchAnswers(fixture([2, 4, 8]));
+  assert.deepEqual(json.isolation.runs.map((r: { latencyMs: { p95: number } }) => r.latencyMs.p95), [78.015, 7.699]);
+  assert.deepEqual(json.isolation.runs.map((r: { latencyCi: { p95: { lo: number; method: string } } }) => [r.latencyCi.p95.lo, r.latencyCi.p95.method]), [[75.967, 'order-statistic'], [7.395, 'order-statistic']]);
+  assert.deepEqual([json.budgets.verdict, json.budgets.counts, json.budgets.inconclusive, json.budgets.isolation.counts], ['passed', { pass: 1, fail: 0, inconclusive: 0 }, 'fail', { pass: 1, fail: 0, inconclusive: 0 }]);
+  // What bench prints last: the verdict first, then the capacities and the queries alone.
+  const answers = benchAnswers(fixture(FAST));
+  assert.match(answers, /^## The answers\n\nDoes the review's claim hold\? Budgets `p\(95\)<50`, judged on optimized:\n\n- baseline \(mix\), reported beside them \(not judged\): 0 within, 1 over, 0 undecided\n- optimized \(mix\): \*\*passed\*\* \(1 check\)\n/);
   assert.match(answers, /- baseline   none at or above 100\/s \(fails first: balance-lookup: p\(95\)<50 \(measured 80.0\)\)\n- optimized  >= 200\/s \(held --max-rate\)/);
   assert.match(answers, /p95 \(ms\) at 100 TPS: NOT within budget/);
-  assert.match(answers, /\| balance-lookup \| 80.1 @ 10\/s \| 8.00 @ 10\/s \|/);
+  assert.match(answers, /\| balance-lookup \| 78.0 \[76.0, 80.1\] @ 10\/s \| 7.70 \[7.39, 8.00\] @ 10\/s \| 10.1x faster \[9.7, 10.6\] \|/);
 });
 
-test("report's outcome: a judged budget failing alone (isolated run) fails the report; within budget it does not", () => {
-  assert.equal(reportOutcome(fixture([2, 4, 8])).failed, false);
-  const bad = reportOutcome(fixture([60, 70, 90]));
+test("report's outcome: a judged budget failing alone fails the report, an undecided one too unless --inconclusive pass; within budget it does not", () => {
+  assert.equal(reportOutcome(fixture(FAST)).failed, false);
+  const bad = reportOutcome(fixture(ramp(100, 60, 90)));
   assert.equal(bad.failed, true);
-  assert.deepEqual(bad.lines.slice(-3), ['isolation budgets failed (1):', 'isolation   optimized / balance-lookup: p(95)<50 (measured 90.05)', 'report: a judged budget failed on complete runs']);
+  assert.deepEqual(bad.lines.slice(-3), ['isolation budgets failed: 0 pass, 1 fail, 0 inconclusive', 'isolation   optimized / balance-lookup: p(95)<50 FAIL (measured 88.5 [87.0, 90.0])', 'report: a judged budget failed or was not decided on complete runs']);
+  // p95 50.4 [48.8, 52.0] against < 50: not decided.
+  const straddling = ramp(100, 20, 52);
+  const open = reportOutcome(fixture(straddling));
+  assert.equal(open.failed, true);
+  assert.match(open.lines.join('\n'), /isolation budgets not decided: 0 pass, 0 fail, 1 inconclusive/);
+  assert.equal(reportOutcome(fixture(straddling, 'pass')).failed, false);
+  // The report leads with it: the variant inconclusive alone, named with its interval.
+  assert.match(renderMarkdown(fixture(straddling)), /^# ledger-bench report\n\n.*\n\n## The answer\n[\s\S]*- \*\*optimized \(alone\): inconclusive\*\*: inconclusive on balance-lookup \(p\(95\)<50: 50.4 \[48.8, 52.0\]\)\n/);
 });
 
 test('loadReportInputs: a job directory with capacity/ and isolation/ beside its results', () => {
   const dir = tempDir('report-job');
-  const data = fixture([2, 4, 8]);
+  const data = fixture(FAST);
   for (const r of data.runs) writeFileSync(join(dir, `${r.variant}.json`), JSON.stringify(r.result));
   mkdirSync(join(dir, 'capacity'));
   writeFileSync(join(dir, 'capacity', 'capacity.json'), JSON.stringify(data.capacity));
@@ -133,7 +165,9 @@ test('loadReportInputs: a job directory with capacity/ and isolation/ beside its
   assert.deepEqual(loaded.problems, []);
   assert.deepEqual(loaded.runs.map((r) => r.variant), ['baseline', 'optimized']);
   assert.deepEqual(loaded.capacity?.map((c) => c.variant), ['baseline', 'optimized']);
-  assert.deepEqual(loaded.isolation?.runs.map((r) => [r.variant, r.result.scenarios[0]!.latencyMs.p95]), [['baseline', 80.063], ['optimized', 8.003]]);
+  assert.deepEqual(loaded.isolation?.runs.map((r) => [r.variant, r.result.scenarios[0]!.latencyMs.p95]), [['baseline', 78.015], ['optimized', 7.699]]);
+  // No policy recorded in these results: none read (report then uses --inconclusive's default).
+  assert.equal(loaded.recordedInconclusive, undefined);
   // The isolation directory alone: its results are its runs, not the directory's.
   const alone = loadReportInputs([join(dir, 'isolation')]);
   assert.deepEqual([alone.problems, alone.runs.length, alone.isolation?.runs.length], [[], 0, 2]);

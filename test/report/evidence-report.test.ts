@@ -22,7 +22,7 @@ test('Markdown: plan, statement counters beside p50, indexes with unused ones fl
   assert.ok(section.length > 30, 'the section is there');
   assert.match(section, /different things/);
   // scenario | query | plan | buffers | EXPLAIN ms | calls | mean exec | p50 (the stored run: 71 calls, p50 1.17 ms)
-  assert.match(section, /\| journal-entry-search \| compound-index \| Limit \/ `idx_journal_entries_date_source_status` \| 22 \/ 0 \| 0\.08 \| 71 \| 0\.13 \| 1\.17 \|/);
+  assert.match(section, /\| journal-entry-search \| compound-index \| Limit \/ `idx_journal_entries_date_source_status` \| 22 \/ 0 \| 0\.08 \| 71 \| 0\.13 \| 1\.17 \[0\.95, 2\.15\] \|/);
   assert.match(section, /\| idx_journal_entries_date_source_status \| journal_entries \| 128 kB \| 71 \| +\|/);
   assert.match(section, /\| idx_journal_entries_posted_date \| journal_entries \| 64 kB \| 0 \| \*\*not scanned under this workload\*\* \|/);
   assert.match(section, /\| accounts_code_key \| accounts \| 32 kB \| 0 \| not scanned \(enforces a constraint\) \|/);
@@ -31,7 +31,7 @@ test('Markdown: plan, statement counters beside p50, indexes with unused ones fl
 
 test('HTML carries the same section, the plan as preformatted text', () => {
   const html = renderHtml(data());
-  assert.match(html, /<h2>Server evidence: indexes<\/h2>/);
+  assert.match(html, /<h2 id="server-evidence-indexes">Server evidence: indexes<\/h2>/);
   assert.match(html, /<td>idx_journal_entries_posted_date<\/td><td>journal_entries<\/td><td>64 kB<\/td><td>0<\/td><td><strong>not scanned under this workload<\/strong><\/td>/);
   assert.match(html, /<pre><code>Limit \(actual [^<]*\n-&gt; Sort/);
 });
@@ -52,5 +52,5 @@ test('statement counters unavailable: the report says why', () => {
   const ev = { ...stored.evidence!, statementsAvailable: false, statementsUnavailable: 'pg_stat_statements is not in shared_preload_libraries on this server', scenarios: stored.evidence!.scenarios.map(({ statement: _s, ...rest }) => rest) };
   const md = renderMarkdown(data({ ...stored, evidence: ev }));
   assert.match(md, /Statement counters unavailable: pg_stat_statements is not in shared_preload_libraries/);
-  assert.match(md, /\| journal-entry-search \| compound-index \| [^\n]* \| - \| - \| 1\.17 \|/);
+  assert.match(md, /\| journal-entry-search \| compound-index \| [^\n]* \| - \| - \| 1\.17 \[0\.95, 2\.15\] \|/);
 });

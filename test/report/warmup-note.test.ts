@@ -42,7 +42,7 @@ test('stdout: run summary and comparison lines carry the note', () => {
   assert.match(summary, /warm-up 30s excluded \(NEVER SETTLED; 5-30s allowed\), measured \d+s \[never settled by 30 s/);
   assert.match(renderRunSummary(steady(), v), /warm-up 9s excluded \(steady then; 5-30s allowed\), measured 10s\n/);
   const runs = [steady(), r].map((x) => ({ variant: x.variant!, side: 'after' as const, database: 'x', resultFile: 'x', staleness: [], result: x }));
-  const cmp = renderComparison({ runs, claims: {} } as never, { mix: { q: 1 }, budgetMs: 50 });
+  const cmp = renderComparison({ runs, claims: {} } as never, { mix: { q: 1 } });
   assert.match(cmp, /- optimized: .*dropped 0 \[never settled by 30 s of warm-up, measured anyway; window began with 812 slots waiting/);
   assert.doesNotMatch(cmp, /- baseline: .*\[never/);
 });

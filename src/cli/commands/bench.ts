@@ -11,11 +11,14 @@ import type { BudgetSet } from '../../config/budget-grammar.js';
 import { baselineDatabaseName } from '../../db/names.js';
 import { ExitCode, isUserError, UserError } from '../../errors.js';
 import { defineCommand } from '../command.js';
+import { BUDGET_EXIT_MEANINGS } from '../exit-line.js';
 import { compareAndPrint, compareProblems, comparisonOutcome } from './compare.js';
 import { baselineParams, seedBaseline } from './seed.js';
 import { verifyVariants } from './verify.js';
 import { parseVariantList } from '../parse-lists.js';
 import { openServer } from '../server-session.js';
+import { printReportJson } from '../output-flags.js';
+import type { FloorInfo } from '../../report/capacity-figures.js';
 
 export const benchCommand = defineCommand({
   name: 'bench',
@@ -29,18 +32,21 @@ the same answers as its before-query and that the ledger invariants hold, then r
 same mixed workload on each variant at --rate and prints the p95 table beside the
 review's claimed numbers. Results and reports (report.md, report.json, junit.xml,
 report.html) go to --out. Exits 1 if verification fails (nothing is timed then), 99
-when a budget fails (--budget, default p(95) under --budget-ms; judged on every
-variant but the baseline unless --budget-variants says otherwise). Then, unless
---bench-probes is 0, a short capacity search per variant (at most --bench-probes
-probes of --step-sec each after --warmup, from --start-rate; see \`ledger-bench
-capacity --help\`): the max TPS within budget, the rate where it breaks, and the p95
-of each variant at the highest probed rate all of them held (when none held every
-budget on every variant: labelled, at the highest rate all of them sustained, i.e.
-completed >= 99% of the offered slots; else it says there is none); results and
-reports of it go to <out>/capacity. Then, unless --isolate-sec is 0, each query the
-review claims numbers for (--scenarios) ALONE on each variant at --isolate-rate (see
-\`ledger-bench isolate --help\`), into <out>/isolation. These two steps print a line
-of what they found and where their report is: their tables are printed once, in the
+when a budget fails or is not decided (--budget, default p(95) under --budget-ms,
+judged on its 95% interval; inconclusive exits 99 unless --inconclusive pass; judged on
+every variant but the baseline unless --budget-variants says otherwise). Then, unless
+--isolate-sec is 0, the floor: each query the review claims numbers for (--scenarios)
+ALONE on each variant at --isolate-rate (see \`ledger-bench isolate --help\`), into
+<out>/isolation; a query decided over its budget alone is floor-bound (over budget at
+any rate) and is named first, with its plan. Then, unless --bench-probes is 0, a short
+capacity search per variant (at most --bench-probes probes of --step-sec each after
+--warmup, from --start-rate; see \`ledger-bench capacity --help\`): the max sustained
+rate, the max TPS within budget with the floor-bound queries left out, the capacity
+within each p95 of --capacity-budgets and the latency-throughput curve, and the p95 of
+each variant at the highest probed rate all of them held (else, labelled, at the highest
+rate all of them sustained; else it says there is none); results and reports of it go
+to <out>/capacity. These two steps print a line of what they found (the capacity step
+its headline in words) and where their report is: their tables are printed once, in the
 answers. Last, one report of the whole
 job in --out (comparison, capacity and isolation: \`ledger-bench report <out>\`
 renders the same; its Markdown, and no step's own, is appended to $GITHUB_STEP_SUMMARY
@@ -51,11 +57,12 @@ p95 side by side at a rate all of them hold, and each claimed query's p95 alone.
 each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
-    'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'maxWarmupSec', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
-    'isolateRate', 'isolateSec', 'isolateWarmupSec', 'isolateScenarios',
+    'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out', 'maxWarmupSec', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
+    'isolateRate', 'isolateSec', 'isolateWarmupSec', 'isolateScenarios', 'sequentialLooks', 'capacityBudgetsMs',
   ],
   measures: true,
+  exitMeanings: BUDGET_EXIT_MEANINGS,
   examples: ['npm run bench', 'ledger-bench bench --variants all --duration 60s', 'ledger-bench bench --database-url postgres://me@db:5432/postgres --scale medium'],
   // --variants, --mix and the budgets are checked with every other flag, before step 1 touches a server.
   async validate({ settings: s, sources }) {
@@ -109,21 +116,29 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
     let n = 4;
     let combined = false;
     try {
-      // The capacity step builds every variant's database: isolation clones them as they are.
+      // The floor first: each claimed query alone (isolation builds every variant afresh; the
+      // comparison wrote to its own), then the capacity, which clones the variants isolation built
+      // and leaves the floor-bound queries out of the mix's verdict.
       let built = false;
+      let floors: FloorInfo[] | undefined;
       // Capacity and isolation print a line of what they found: their tables are in the answers (and their files).
+      if (s.isolateSec > 0 && !stopped()) {
+        step(++n, `the floor: each claimed query alone on ${all.join(', ')} at ${s.isolateRate}/s`);
+        const { isolateAndPrint, isolationOutcome } = await import('./isolate.js');
+        const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources, false, BENCH_STEP);
+        codes.push(await isolationOutcome(iso, log, signal));
+        built = iso.runs.length === iso.planned;
+        const { floorsOf, withEvidence } = await import('../../report/capacity-figures.js');
+        floors = withEvidence(floorsOf(iso.data.isolation, iso.data.budgets), done.comparison.runs.map((r) => ({ variant: r.variant, result: r.result, file: r.resultFile })));
+      }
       if (s.benchProbes > 0 && !stopped()) {
         step(++n, `capacity of ${all.join(', ')} (at most ${s.benchProbes} probes each)`);
         const { capacityAndPrint, capacityOutcome } = await import('./capacity.js');
-        const found = await capacityAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'capacity') }, log, signal, server.url, sources, s.benchProbes, BENCH_STEP);
-        built = found.length === all.length;
+        const found = await capacityAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'capacity') }, log, signal, server.url, sources, s.benchProbes, BENCH_STEP, {
+          ...(floors ? { floors } : {}),
+          reuseBuilt: built,
+        });
         codes.push(capacityOutcome(found, s.minRate, log, signal));
-      }
-      if (s.isolateSec > 0 && !stopped()) {
-        step(++n, `each claimed query alone on ${all.join(', ')} at ${s.isolateRate}/s`);
-        const { isolateAndPrint, isolationOutcome } = await import('./isolate.js');
-        const iso = await isolateAndPrint({ ...s, variants: all.join(','), out: join(s.out, 'isolation') }, log, signal, server.url, sources, built, BENCH_STEP);
-        codes.push(await isolationOutcome(iso, log, signal));
       }
       combined = !stopped() && (await combinedReport(s, log));
       if (!combined) log(`bench: no combined report ("The answers"): each step's tables are in its own report.md under ${resolve(s.out)}`);
@@ -146,7 +161,7 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
  * same, its Markdown appended to $GITHUB_STEP_SUMMARY when set; then the lines a user
  * acts on (stdout). False when it could not be made (its inputs unreadable).
  */
-async function combinedReport(s: { out: string; budgets: BudgetSet; budgetVariants: string }, log: (line: string) => void): Promise<boolean> {
+async function combinedReport(s: { out: string; json: boolean; budgets: BudgetSet; budgetVariants: string; inconclusive: 'fail' | 'pass' }, log: (line: string) => void): Promise<boolean> {
   const { loadReportInputs, toReportData } = await import('../../report/inputs.js');
   const { writeReports } = await import('../../report/write-reports.js');
   const { benchAnswers } = await import('../../report/answers.js');
@@ -155,11 +170,12 @@ async function combinedReport(s: { out: string; budgets: BudgetSet; budgetVarian
     log(`bench: the combined report could not read its inputs: ${loaded.problems.join('; ')}`);
     return false;
   }
-  const data = toReportData(loaded, loaded.recordedBudgets ?? s.budgets, loaded.recordedBudgetVariants ?? s.budgetVariants);
+  const data = toReportData(loaded, loaded.recordedBudgets ?? s.budgets, loaded.recordedBudgetVariants ?? s.budgetVariants, {}, loaded.recordedInconclusive ?? s.inconclusive);
   // Appended to $GITHUB_STEP_SUMMARY when set: the one report there (the steps appended none).
   const files = await writeReports(resolve(s.out), data);
   log(`combined report (comparison + capacity + isolation): ${files.join(', ')}`);
-  process.stdout.write('\n' + benchAnswers(data) + '\n');
+  if (s.json) printReportJson(s.out);
+  else process.stdout.write('\n' + benchAnswers(data) + '\n');
   return true;
 }
 

@@ -6,11 +6,13 @@ import { ExitCode, UserError } from '../../errors.js';
 import { requireSeededBaseline } from '../baseline-check.js';
 import { redactSettings, type Source } from '../../config/load.js';
 import { defineCommand } from '../command.js';
+import { BUDGET_EXIT_MEANINGS, blockingLine } from '../exit-line.js';
 import { engineSettings } from '../engine-settings.js';
 import { mixProblems, variantListProblems } from '../list-problems.js';
 import { parseMix, parseVariantList } from '../parse-lists.js';
 import { partialOutcome } from '../run-outcome.js';
 import { openServer } from '../server-session.js';
+import { printReportJson, progressLog } from '../output-flags.js';
 import type { BudgetSet } from '../../config/budget-grammar.js';
 import type { BudgetVerdict } from '../../budgets/evaluate.js';
 import type { Comparison } from '../../result/comparison.js';
@@ -37,15 +39,17 @@ default p(95) under --budget-ms) judge every variant but the baseline unless
 --budget-variants says otherwise. Around each run, outside its timed window, it collects
 server evidence into the result (one EXPLAIN (ANALYZE, BUFFERS) per read scenario,
 pg_stat_statements deltas, index sizes and idx_scan deltas; --no-evidence skips it).
-Exits 99 when one fails on complete runs. If a run does not finish, no further
+Exits 99 when one fails, or is not decided (its 95% interval straddles the threshold;
+--inconclusive pass lets that through), on complete runs. If a run does not finish, no further
 variant starts; the exit code is then 130 (interrupted) or 1 (the run broke, e.g. the
 server stayed away past --reconnect-timeout), never 0 or 99.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers',
-    'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'out', 'maxWarmupSec',
+    'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out', 'maxWarmupSec',
   ],
   measures: true,
+  exitMeanings: BUDGET_EXIT_MEANINGS,
   examples: [
     'ledger-bench compare --variants baseline,indexes,matviews,event-sourced,partitioned,optimized --rate 1000 --duration 30s',
     'ledger-bench compare --variants indexes --mix journal-entry-search=1 --rate 200',
@@ -55,6 +59,7 @@ server stayed away past --reconnect-timeout), never 0 or 99.`,
   validate: ({ settings: s, sources }) => compareProblems(s, sources),
   async run({ settings: s, sources, log, signal }) {
     const done = await compareAndPrint(s, log, signal, undefined, sources);
+    if (s.json) printReportJson(s.out);
     return comparisonOutcome(done, log, signal);
   },
 });
@@ -77,6 +82,10 @@ export async function compareProblems(
 
 /** Settings `compare` (and `bench`) needs. */
 export interface CompareSettings {
+  /** Most stages of an isolation run or capacity probe (sequential sampling); absent: the default. */
+  sequentialLooks?: number;
+  /** p95 thresholds (ms) the capacity within budget is also given at; absent: the default. */
+  capacityBudgetsMs?: readonly number[];
   databaseUrl: string;
   dataDir: string;
   dbPrefix: string;
@@ -99,9 +108,13 @@ export interface CompareSettings {
   budgetMs: number;
   budgets: BudgetSet;
   budgetVariants: string;
+  /** --inconclusive (absent: 'fail'; capacity shares these settings without it). */
+  inconclusive?: 'fail' | 'pass';
   refreshIntervalSec: number;
   evidence: boolean;
   quiet: boolean;
+  /** stdout carries JSON (the command prints it): no tables there. */
+  json: boolean;
   out: string;
 }
 
@@ -186,22 +199,25 @@ export async function compareAndPrint(
       signal,
       // The budgets recorded are the ones judged (--budget-ms folded in), so reports re-judge the same.
       config: redactSettings({ command: 'compare', ...s, budgets }),
-      onVariant: (v, phase) => log(`compare: ${phase === 'migrate' ? 'building' : `running ${s.rate}/s for ${s.durationSec}s (+${warmupText(warm)} warm-up, pre-warmed) on`} ${v}`),
+      onVariant: (v, phase) => progressLog(log, s.quiet)(`compare: ${phase === 'migrate' ? 'building' : `running ${s.rate}/s for ${s.durationSec}s (+${warmupText(warm)} warm-up, pre-warmed) on`} ${v}`),
     });
-  process.stdout.write('\n' + renderComparison(cmp, { mix, budgetMs: s.budgetMs }));
   const { writeReports } = await import('../../report/write-reports.js');
-  const { judgeBudgets } = await import('../../budgets/evaluate.js');
+  const { mixVerdict } = await import('../../report/verdicts.js');
+  const { verdictBlock } = await import('../../report/verdict-block.js');
   const { describeVerdict } = await import('../../budgets/settings.js');
   const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
   const runs = cmp.runs.map((r) => ({ variant: r.variant, result: r.result, file: r.resultFile, ...(r.migration ? { migration: r.migration } : {}), staleness: r.staleness }));
   const planned = names.includes('baseline') ? names : ['baseline', ...names];
   const pending = planned.filter((v) => !runs.some((r) => r.variant === v));
-  const files = await writeReports(outDir, { runs, claims, budgets, budgetVariants: s.budgetVariants, ...(pending.length ? { pending } : {}) }, summaryEnv);
+  const data = { runs, claims, budgets, budgetVariants: s.budgetVariants, inconclusive: s.inconclusive, ...(pending.length ? { pending } : {}) };
+  const verdict = mixVerdict(data);
+  // The answer first: the verdict block, then the tables.
+  if (!s.json) process.stdout.write('\n' + renderComparison(cmp, { mix, verdict, lead: verdictBlock(data) }));
+  const files = await writeReports(outDir, data, summaryEnv);
   // comparison.md grows with each variant (the p95 table, kept if interrupted); once all is known it holds the whole report.
   const reportMd = files.find((f) => f.endsWith('report.md'))!;
   copyFileSync(reportMd, join(outDir, 'comparison.md'));
   log(`results: ${outDir} (one JSON per variant, comparison.json, comparison.md, report.md, report.json, junit.xml, report.html)`);
-  const verdict = judgeBudgets(runs, budgets, s.budgetVariants);
   for (const line of describeVerdict(verdict)) log(line);
   return { comparison: cmp, verdict, pending, markdown: readFileSync(reportMd, 'utf8') };
 }
@@ -231,7 +247,7 @@ export function comparisonOutcome(done: ComparisonDone, log: (line: string) => v
     return ExitCode.interrupted;
   }
   if (done.verdict.blocking.length > 0) {
-    log(`comparison complete (${runs.length} runs), a budget failed`);
+    log(blockingLine(`comparison complete (${runs.length} runs)`, done.verdict));
     return ExitCode.thresholdFailed;
   }
   log(`comparison complete (${runs.length} runs)`);

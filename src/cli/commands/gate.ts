@@ -8,6 +8,7 @@ import { engineSettings } from '../engine-settings.js';
 import { mixProblems, variantListProblems } from '../list-problems.js';
 import { parseMix } from '../parse-lists.js';
 import { partialOutcome } from '../run-outcome.js';
+import { printJsonFile, progressLog } from '../output-flags.js';
 import type { GateSide } from '../../gate/sides.js';
 import type { RunResult } from '../../result/types.js';
 
@@ -40,14 +41,14 @@ on each side pooled over its blocks, pass, fail or inconclusive from the 95% int
 the base passed. A violation the base shares (base failed: floor-bound, or inconclusive) is
 reported, not failed, unless --fail-shared-budgets. A head inconclusive where the base
 passed fails under --inconclusive fail (the default) only when the per-block comparison
-finds the head significantly slower or could not compare that scenario. A result file that is not a gate side result counts as ONE
-block (its noise is unknown: a weaker guarantee). Writes gate.json, gate.md (also appended to
+finds the head significantly slower or could not compare that scenario. A result file
+that is not a gate side result counts as ONE block (its noise is unknown: a weaker guarantee). Writes gate.json, gate.md (also appended to
 $GITHUB_STEP_SUMMARY), gate-junit.xml and each run side pooled (gate-base.json,
 gate-head.json, with the per-block p95s) to --out. Exits 99 on a regression or a new
 budget violation, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'base', 'head', 'variantsDir', 'mix', 'rate', 'blocks', 'blockSec', 'warmupSec',
-    'minEffect', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'inconclusive', 'failSharedBudgets', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'out',
+    'minEffect', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'inconclusive', 'failSharedBudgets', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
   ],
   measures: true,
   examples: [
@@ -159,7 +160,8 @@ budget violation, 0 otherwise; 130 when interrupted and 1 when a run broke (noth
         engine: engineSettings(s),
         config: redactSettings({ command: 'gate', ...s, budgets }),
         signal,
-        log,
+        // The blocks' lines are progress only: --quiet drops them.
+        log: progressLog(log, s.quiet),
       });
     }
 
@@ -266,7 +268,8 @@ budget violation, 0 otherwise; 130 when interrupted and 1 when a run broke (noth
     writeFileSync(join(outDir, 'gate.md'), md);
     writeFileSync(join(outDir, 'gate-junit.xml'), renderGateJunit(report));
     appendStepSummary(md);
-    process.stdout.write('\n' + md);
+    if (s.json) printJsonFile(join(outDir, 'gate.json'));
+    else process.stdout.write('\n' + md);
     log(`gate reports: ${outDir} (gate.json, gate.md, gate-junit.xml${Object.keys(pooled).map((k) => `, gate-${k}.json`).join('')})`);
     if (complete) for (const line of describeGateBudgets(verdict)) log(line);
     log(outcome.line);

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { redactSettings } from '../../config/load.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { defineCommand } from '../command.js';
+import { BUDGET_EXIT_MEANINGS, blockingLine } from '../exit-line.js';
 import { onShutdown } from '../lifecycle.js';
+import { progressLog } from '../output-flags.js';
 import { parseMix, problemsOf } from '../parse-lists.js';
 import { openVariantDatabase, variantProblems } from '../variant-database.js';
 
@@ -20,12 +22,13 @@ latency counts from there, so a slow server shows as latency, not as a slower ra
 autocannon's own figures (from the send) are recorded beside. Without --url the API is
 started in this process on <prefix>_<variant> with --pool-size connections; with --url
 it drives a running \`ledger-bench serve\` (the database is still read for the data set's
-hot accounts and users). Exits 99 when a scenario's p95 is over --budget-ms, 1 when the
-run ended partial. Details: docs/http.md.`,
+hot accounts and users). Exits 99 when a budget (default p(95) under --budget-ms) fails or is not decided
+(--inconclusive), 1 when the run ended partial. Details: docs/http.md.`,
   keys: [
     'databaseUrl', 'dataDir', 'dbPrefix', 'variant', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
-    'seed', 'budgetMs', 'budgets', 'budgetVariants', 'json', 'out', 'host', 'poolSize', 'apiUrl',
+    'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'quiet', 'json', 'out', 'host', 'poolSize', 'apiUrl',
   ],
+  exitMeanings: BUDGET_EXIT_MEANINGS,
   examples: [
     'ledger-bench http --variant optimized --rate 200 --duration 30s',
     'ledger-bench http --variant baseline --mix balance-lookup=1 --rate 100 --url http://127.0.0.1:8080',
@@ -55,19 +58,20 @@ run ended partial. Details: docs/http.md.`,
       await client.end();
     }
 
+    const progress = progressLog(log, s.quiet);
     let url = s.apiUrl;
     if (!url) {
       const { startApi } = await import('../../api/server.js');
       const api = await startApi({ databaseUrl, variant: s.variant, host: s.host, port: 0, poolSize: s.poolSize, log });
       onShutdown(() => api.close());
       url = api.url;
-      log(`ledger API for variant ${s.variant} started in-process on ${url} (${s.poolSize} database connections)`);
+      progress(`ledger API for variant ${s.variant} started in-process on ${url} (${s.poolSize} database connections)`);
     }
     const { defaultConnections } = await import('../../engine/options.js');
     const connections = s.connections > 0 ? s.connections : defaultConnections(s.rate, 1);
     const { runHttpLoad } = await import('../../api/http-load.js');
     const { httpRunResult } = await import('../../api/http-result.js');
-    log(`http load on ${url} (variant ${s.variant}): ${s.rate}/s for ${s.durationSec}s after ${s.warmupSec}s warm-up, ${connections} connections`);
+    progress(`http load on ${url} (variant ${s.variant}): ${s.rate}/s for ${s.durationSec}s after ${s.warmupSec}s warm-up, ${connections} connections`);
     const m = await runHttpLoad({
       url,
       scenarios,
@@ -97,14 +101,14 @@ run ended partial. Details: docs/http.md.`,
     const { renderRunSummary } = await import('../../report/run-summary.js');
     const { effectiveBudgets, describeVerdict } = await import('../../budgets/settings.js');
     const { judgeBudgets } = await import('../../budgets/evaluate.js');
-    const verdict = judgeBudgets([{ variant: result.variant ?? 'http', result }], effectiveBudgets(s, sources.budgetMs), s.budgetVariants);
+    const verdict = judgeBudgets([{ variant: result.variant ?? 'http', result }], effectiveBudgets(s, sources.budgetMs), s.budgetVariants, s.inconclusive);
     const file = await writeResultAtomic(resolve(s.out), result);
     if (s.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else {
       process.stdout.write(renderRunSummary(result, verdict));
       const ac = m.autocannon;
       process.stdout.write(
-        `autocannon's own latency (from the send, warm-up included): p50 ${ac.latencyMs.p50} ms, p90 ${ac.latencyMs.p90} ms, p99 ${ac.latencyMs.p99} ms, max ${ac.latencyMs.max} ms over ${ac.requests} requests\n`,
+        `autocannon's own latency (from the send, warm-up included): p50 ${ac.latencyMs.p50} ms, p90 ${ac.latencyMs.p90} ms, p99 ${ac.latencyMs.p99} ms, max ${ac.latencyMs.max} ms over ${ac.requests} requests (autocannon's own summary: no histogram, no interval)\n`,
       );
     }
     log(`result written to ${file}`);
@@ -114,7 +118,7 @@ run ended partial. Details: docs/http.md.`,
     }
     for (const line of describeVerdict(verdict)) log(line);
     if (verdict.blocking.length > 0) {
-      log('http: a budget failed');
+      log(blockingLine('http complete', verdict));
       return ExitCode.thresholdFailed;
     }
     return ExitCode.ok;

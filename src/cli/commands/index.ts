@@ -10,9 +10,10 @@ import { mergeCommand } from './merge.js';
 import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { scaleCommand } from './scale.js';
 import { seedCommand } from './seed.js';
 import { serveCommand } from './serve.js';
 import { httpCommand } from './http.js';
 import { verifyCommand } from './verify.js';
 
-export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, capacityCommand, isolateCommand, gateCommand, mergeCommand, reportCommand, dbCommand, serveCommand, httpCommand];
+export const COMMANDS: readonly Command<any>[] = [benchCommand, seedCommand, migrateCommand, verifyCommand, runCommand, compareCommand, capacityCommand, isolateCommand, scaleCommand, gateCommand, mergeCommand, reportCommand, dbCommand, serveCommand, httpCommand];

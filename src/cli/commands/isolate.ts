@@ -3,11 +3,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { redactSettings } from '../../config/load.js';
 import { ExitCode } from '../../errors.js';
+import { DEFAULTS } from '../../config/defaults.js';
+import { judgedVariants } from '../../budgets/evaluate.js';
 import { defineCommand } from '../command.js';
+import { BUDGET_EXIT_MEANINGS, blockingLine } from '../exit-line.js';
 import { engineSettings } from '../engine-settings.js';
 import { partialOutcome } from '../run-outcome.js';
 import { compareProblems, openVariantsJob, type BudgetSources, type CompareSettings } from './compare.js';
 import { STANDALONE, type StepOutput } from '../step-output.js';
+import { printReportJson, progressLog } from '../output-flags.js';
 import type { IsolatedRun } from '../../capacity/isolate.js';
 import type { IsolationFile } from '../../report/job-files.js';
 import type { ReportData } from '../../report/model.js';
@@ -27,35 +31,71 @@ scenario). The default scenarios are those the review claims numbers for, and th
 default rate is low (20/s) so the p95 measured is the query's, not a queue's; a run that
 completed under 99% of its offered slots did not hold its rate, and the scenario runs
 again at half the rate, at most twice (20 -> 10 -> 5): the last run is recorded, marked
-"not held" if even that fell behind.
+"not held" if even that fell behind. Runs are sized by samples: a run lasts at least
+long enough for the budgets' percentiles to have an interval, and, on the variants the
+budgets judge, while a budget is undecided (its p95 interval straddles it) and more
+data could decide it, another stage runs on the same clone, at most --looks stages,
+each look judged at 1 - 0.05/--looks confidence (all looks together decide wrongly
+<= 5%); the stages are pooled. See docs/capacity.md.
 Writes <variant>--<scenario>.json per run (the usual result JSON), isolation.json (the
 summary, read by \`ledger-bench report\`), report.md, report.json, junit.xml and
 report.html to --out. Budgets (--budget, default p(95) under --budget-ms) are judged on
 each run's scenario, on every variant but the baseline unless --budget-variants says
-otherwise: exit 99 when one fails on complete runs, 130 interrupted, 1 a run broke.`,
+otherwise: exit 99 when one fails on complete runs, 130 interrupted, 1 a run broke.
+With --target URL each scenario runs alone on that existing database as it is
+(read-only sessions, nothing built, cloned or created; its catalog picks each
+scenario's query, its data the parameters; docs/target.md), recorded as variant "target".`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'isolateScenarios', 'isolateRate', 'isolateSec', 'isolateWarmupSec',
-    'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'out',
+    'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'sequentialLooks', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
+    'target', 'allowWrites',
   ],
   measures: true,
+  exitMeanings: BUDGET_EXIT_MEANINGS,
   examples: [
     'ledger-bench isolate --variants baseline,optimized',
     'ledger-bench isolate --variants all --scenarios balance-lookup,balance-history --isolate-rate 10 --isolate-sec 20s --isolate-warmup 2s',
+    'ledger-bench isolate --target postgres://me@db.staging/ledger --isolate-sec 20s   # an existing database, read-only',
   ],
   async validate({ settings: s, sources }) {
     const problems = await compareProblems({ ...s, mix: '' }, sources);
     problems.push(...(await isolationProblems(s)));
     if (s.isolateSec <= 0) problems.push('--isolate-sec must be above 0 for isolate (0 only skips bench\'s isolation step)');
+    const { targetProblems } = await import('../target-settings.js');
+    const scenarios = splitList(s.isolateScenarios);
+    problems.push(...(await targetProblems(s, sources, scenarios.length && (await isolationProblems(s)).length === 0 ? scenarios : null, '--scenarios', sources.variants !== 'default' ? { '--variants': 'the target is measured as it is, not as variants' } : {})));
     return problems;
   },
   async run({ settings: s, sources, log, signal }) {
     const done = await isolateAndPrint(s, log, signal, undefined, sources);
+    if (s.json) printReportJson(s.out);
     return isolationOutcome(done, log, signal);
   },
 });
 
 /** Settings isolation needs. */
-export type IsolateSettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'warmupSec' | 'mix' | 'evidence'> & { isolateScenarios: string; isolateRate: number; isolateSec: number; isolateWarmupSec: number };
+export type IsolateSettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'warmupSec' | 'mix' | 'evidence'> & {
+  isolateScenarios: string;
+  isolateRate: number;
+  isolateSec: number;
+  isolateWarmupSec: number;
+  /** An existing database to measure as it is ('' = the harness's variants; bench has none). */
+  target?: string;
+  allowWrites?: boolean;
+};
+
+/** The settings every isolated run takes from the command's (isolate, scale): rate, window, warm-up, seed, engine. */
+export function isolationRunSettings(s: Pick<IsolateSettings, 'variantsDir' | 'isolateRate' | 'isolateSec' | 'isolateWarmupSec' | 'seed' | 'refreshIntervalSec' | 'connections' | 'workers' | 'maxTries' | 'reconnectTimeoutSec' | 'engineTimer' | 'engineDriver'>) {
+  return {
+    ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
+    rate: s.isolateRate,
+    durationSec: s.isolateSec,
+    warmupSec: s.isolateWarmupSec,
+    seed: s.seed,
+    refreshIntervalSec: s.refreshIntervalSec,
+    ...engineSettings(s),
+  };
+}
 
 /** Problems of --scenarios (unknown names), found without a database. */
 export async function isolationProblems(s: Pick<IsolateSettings, 'isolateScenarios'>): Promise<string[]> {
@@ -84,36 +124,40 @@ export async function isolateAndPrint(
   reuseBuilt = false,
   output: StepOutput = STANDALONE,
 ): Promise<IsolationDone> {
-  const { names, budgets, url } = await openVariantsJob({ ...s, mix: '' }, log, serverUrl, src);
-  const variants = ['baseline', ...names.filter((v) => v !== 'baseline')];
   const { SCENARIOS } = await import('../../../scenarios/registry.js');
   const scenarios = s.isolateScenarios ? splitList(s.isolateScenarios) : SCENARIOS.filter((x) => x.claim).map((x) => x.name);
+  // On a target: that database as it is, one "variant"; nothing to build, clone or replace.
+  const { openTargetVariantsJob } = await import('../target-settings.js');
+  const targetJob = s.target ? await openTargetVariantsJob({ ...s, target: s.target, allowWrites: s.allowWrites ?? false }, scenarios.map((n) => `${n}=1`).join(','), log, src) : undefined;
+  const { names, budgets, url } = targetJob ?? (await openVariantsJob({ ...s, mix: '' }, log, serverUrl, src));
+  const target = targetJob?.target;
+  const variants = target ? names : ['baseline', ...names.filter((v) => v !== 'baseline')];
   const { isolateScenarios, isolationDatabase } = await import('../../capacity/isolate.js');
   const { assertReplaceable } = await import('../../db/readiness.js');
-  await assertReplaceable(url, variants.map((v) => isolationDatabase(s.dbPrefix, v)), s.force);
+  if (!target) await assertReplaceable(url, variants.map((v) => isolationDatabase(s.dbPrefix, v)), s.force);
   const outDir = resolve(s.out);
   mkdirSync(outDir, { recursive: true });
   const { writeResultAtomic } = await import('../../result/write.js');
+  const { fmtPercentile } = await import('../../report/interval-format.js');
   const { ISOLATION_KIND, ISOLATION_VERSION, ISOLATION_FILE } = await import('../../report/job-files.js');
   const summary: IsolationFile = { kind: ISOLATION_KIND, isolationVersion: ISOLATION_VERSION, rate: s.isolateRate, durationSec: s.isolateSec, warmupSec: s.isolateWarmupSec, variants, scenarios, runs: [] };
   const files = new Map<IsolatedRun, string>();
-  log(`isolate: ${scenarios.join(', ')} alone on ${variants.join(', ')} at ${s.isolateRate}/s (${s.isolateSec}s each after ${s.isolateWarmupSec}s warm-up)`);
+  const progress = progressLog(log, s.quiet);
+  progress(`isolate: ${scenarios.join(', ')} alone on ${variants.join(', ')} at ${s.isolateRate}/s (${s.isolateSec}s each after ${s.isolateWarmupSec}s warm-up)`);
   const runs = await isolateScenarios({
     serverUrl: url,
     prefix: s.dbPrefix,
     variants,
-    ...(s.variantsDir ? { variantsDir: s.variantsDir } : {}),
     scenarios,
     reuseBuilt,
-    rate: s.isolateRate,
-    durationSec: s.isolateSec,
-    warmupSec: s.isolateWarmupSec,
-    seed: s.seed,
-    refreshIntervalSec: s.refreshIntervalSec,
-    ...engineSettings(s),
+    ...isolationRunSettings(s),
+    budgets,
+    maxLooks: s.sequentialLooks ?? DEFAULTS.sequentialLooks,
+    judgedVariants: judgedVariants(variants, s.budgetVariants),
     config: redactSettings({ command: 'isolate', ...s, budgets }),
     signal,
-    onStepDown: (v, sc, rate, achieved, next) => log(`isolate: ${v} / ${sc}: achieved ${achieved.toFixed(1)} of ${rate}/s, not held: again at ${next}/s`),
+    ...(target ? { target } : {}),
+    onStepDown: (v, sc, rate, achieved, next) => progress(`isolate: ${v} / ${sc}: achieved ${achieved.toFixed(1)} of ${rate}/s, not held: again at ${next}/s`),
     onRun: async (r) => {
       // Written as each run ends: an interrupted job keeps what it measured.
       const file = await writeResultAtomic(outDir, r.result, `${r.variant}--${r.scenario}.json`);
@@ -122,18 +166,26 @@ export async function isolateAndPrint(
       summary.runs.push({
         variant: r.variant, scenario: r.scenario, kind: r.kind, rate: r.result.target.rate, held: r.held, partial: r.result.partial, resultFile: basename(file), achievedRate: r.result.achievedRate,
         count: x?.count ?? 0, errors: x?.errors ?? 0, latencyMs: x && x.count > 0 ? { p50: x.latencyMs.p50, p95: x.latencyMs.p95, p99: x.latencyMs.p99 } : null,
+        ...(x?.latencyCi ? { p95Ci: { lo: x.latencyCi.p95.lo, hi: x.latencyCi.p95.hi, conf: x.latencyCi.conf } } : {}),
+        stages: r.sequential.looks, maxStages: r.sequential.maxLooks, stop: r.sequential.stop,
       });
       writeFileSync(join(outDir, ISOLATION_FILE), JSON.stringify(summary, null, 2) + '\n');
-      const p95 = x && x.count > 0 ? `p95 ${x.latencyMs.p95.toFixed(1)} ms` : 'no data';
-      log(`isolate: ${r.variant} / ${r.scenario}: ${p95}, achieved ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate}/s${r.result.partial ? ' [PARTIAL]' : r.held ? '' : ' (NOT HELD even at this rate: lower --isolate-rate)'}`);
+      const p95 = x && x.count > 0 ? `p95 ${fmtPercentile(x, 'p95')} ms${x.latencyCi ? ` at ${(100 * x.latencyCi.conf).toFixed(1)}%` : ''}, ${x.count} samples in ${r.sequential.looks} of ${r.sequential.maxLooks} stage(s) (${r.sequential.stop})` : 'no data';
+      // A run that did not hold its rate is a warning, not progress: --quiet keeps it.
+      (r.held && !r.result.partial ? progress : log)(`isolate: ${r.variant} / ${r.scenario}: ${p95}, achieved ${r.result.achievedRate.toFixed(1)} of ${r.result.target.rate}/s${r.result.partial ? ' [PARTIAL]' : r.held ? '' : ' (NOT HELD even at this rate: lower --isolate-rate)'}`);
     },
   });
+  if (target) {
+    const { targetWarnings } = await import('../target-settings.js');
+    for (const w of new Set(runs.flatMap((r) => targetWarnings(r.result)))) log(w);
+  }
   const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
   const data: ReportData = {
     runs: [],
     claims,
     budgets,
     budgetVariants: s.budgetVariants,
+    inconclusive: s.inconclusive ?? 'fail',
     isolation: { rate: s.isolateRate, durationSec: s.isolateSec, warmupSec: s.isolateWarmupSec, runs: runs.map((r) => ({ variant: r.variant, scenario: r.scenario, held: r.held, result: r.result, file: files.get(r)! })) },
   };
   const { isolationSection } = await import('../../report/isolation-rows.js');
@@ -143,7 +195,7 @@ export async function isolateAndPrint(
   // An isolation that stopped stops bench too: no answers follow then.
   const complete = runs.length === variants.length * scenarios.length && !runs.some((r) => r.result.partial);
   const brief = [`isolation (each query alone): ${runs.length} runs${!runs.length ? '' : notHeld ? `, ${notHeld} NOT held` : ', every one held its rate'}`, `  ${complete ? 'the p95 table: "The answers" below; ' : ''}every run: ${join(outDir, REPORT_FILES.md)}`];
-  process.stdout.write('\n' + (output.tables ? isolationSection(data) : brief).join('\n') + '\n');
+  if (!s.json) process.stdout.write('\n' + (output.tables ? isolationSection(data) : brief).join('\n') + '\n');
   await writeReports(outDir, data, output.summaryEnv);
   log(`results: ${outDir} (<variant>--<scenario>.json, ${ISOLATION_FILE}, report.md, report.json, junit.xml, report.html)`);
   return { runs, planned: variants.length * scenarios.length, data };
@@ -165,7 +217,7 @@ export async function isolationOutcome(done: IsolationDone, log: (line: string) 
   const v = isolationVerdict(done.data);
   if (v) for (const line of describeVerdict(v)) log(`isolation ${line}`);
   if (v && v.blocking.length) {
-    log(`isolation complete (${done.runs.length} runs), a budget failed`);
+    log(blockingLine(`isolation complete (${done.runs.length} runs)`, v));
     return ExitCode.thresholdFailed;
   }
   log(`isolation complete (${done.runs.length} runs)`);

@@ -15,7 +15,7 @@ same time with the same options). This command adds their counts and rates and m
 their HDR histograms bucket by bucket, so the merged percentiles are exactly those of one
 combined run, never an average of percentiles. The merged result goes to --out and its
 summary to stdout.`,
-  keys: ['out', 'budgetMs', 'budgets', 'budgetVariants', 'json'],
+  keys: ['out', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'json'],
   maxPositionals: 1000,
   examples: ['ledger-bench merge --out reports/merged m1/result-*.json m2/result-*.json m3/result-*.json'],
   async run({ settings: s, sources, positionals, log }) {
@@ -59,7 +59,7 @@ summary to stdout.`,
       throw new UserError(`these results cannot be merged: ${(err as Error).message}`);
     }
     const file = await writeResultAtomic(resolve(s.out), merged);
-    process.stdout.write(s.json ? JSON.stringify(merged, null, 2) + '\n' : renderRunSummary(merged, judgeBudgets([{ variant: merged.variant ?? 'run', result: merged }], effectiveBudgets(s, sources.budgetMs), s.budgetVariants)));
+    process.stdout.write(s.json ? JSON.stringify(merged, null, 2) + '\n' : renderRunSummary(merged, judgeBudgets([{ variant: merged.variant ?? 'run', result: merged }], effectiveBudgets(s, sources.budgetMs), s.budgetVariants, s.inconclusive)));
     log(`merged ${results.length} results into ${file}`);
     return 0;
   },

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { ExitCode, UserError } from '../../errors.js';
 import { defineCommand } from '../command.js';
+import { BUDGET_EXIT_MEANINGS } from '../exit-line.js';
 
 export const reportCommand = defineCommand({
   name: 'report',
@@ -20,17 +21,21 @@ Budgets are those the results were judged with unless --budget / --budget-ms /
 --budget-variants are given. A directory may also hold capacity.json and isolation.json
 (\`capacity\` and \`isolate\` write them; \`bench\` writes them under capacity/ and
 isolation/ of its --out, and \`report\` reads those too): the report then adds the max
-TPS within budget and each query alone beside the mixed figures. Exits 99 when a judged
-budget fails on complete runs (the mixed runs, or the isolated ones), as the command
-that measured them did; 0 otherwise (also when the runs are partial: not judged); 2 on
+TPS within budget and each query alone beside the mixed figures. Every report leads with
+the answer (does the review's claim hold, per variant) and prints each percentile with
+its 95% interval. Exits 99 when a judged budget fails or is not decided (inconclusive;
+--inconclusive pass lets it through, default: the policy recorded in the results) on
+complete runs (the mixed runs, or the isolated ones), as the command that measured them
+did; 0 otherwise (also when the runs are partial: not judged); 2 on
 bad input. A k6 end-of-test summary (k6 run --summary-export=FILE, or
 a handleSummary() JSON) is read as a result whose figures are k6's own summary
 statistics (docs/k6.md); --rate, --duration and --warmup give the run's parameters when
 the summary lacks the scenarios/k6 scripts' ledger_bench_* gauges. Reads files only: no
 database is opened.`,
-  keys: ['reportFormat', 'out', 'budgets', 'budgetMs', 'budgetVariants', 'rate', 'durationSec', 'warmupSec'],
+  keys: ['reportFormat', 'out', 'budgets', 'budgetMs', 'budgetVariants', 'inconclusive', 'rate', 'durationSec', 'warmupSec'],
   maxPositionals: 1000,
   outMayBeFile: true,
+  exitMeanings: BUDGET_EXIT_MEANINGS,
   examples: [
     'ledger-bench report reports/ --format html --out reports/report.html',
     'ledger-bench report reports/baseline.json reports/optimized.json --format junit --budget "p(99)<120"',
@@ -60,7 +65,9 @@ database is opened.`,
     if (problems.length) throw new UserError(problems);
     const { SCENARIOS } = await import('../../../scenarios/registry.js');
     const claims = Object.fromEntries(SCENARIOS.flatMap((x) => (x.claim ? [[x.name, x.claim]] : [])));
-    const data = toReportData(loaded, budgets, budgetVariants, claims);
+    // The policy the runs were judged with, unless --inconclusive (flag, env or config) says otherwise.
+    const inconclusive = sources.inconclusive !== 'default' ? s.inconclusive : (loaded.recordedInconclusive ?? s.inconclusive);
+    const data = toReportData(loaded, budgets, budgetVariants, claims, inconclusive);
     const { NO_STEP_SUMMARY, RENDERERS, REPORT_FILES, writeReports } = await import('../../report/write-reports.js');
     if (s.reportFormat === 'all') {
       const dir = resolve(s.out);

@@ -9,6 +9,7 @@ import { databaseState, withAdminClient } from '../../db/ownership.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { mixProblems, variantListProblems } from '../list-problems.js';
 import { defineCommand } from '../command.js';
+import { BUDGET_EXIT_MEANINGS, blockingLine } from '../exit-line.js';
 import { parseMix, parseSegment } from '../parse-lists.js';
 import { partialOutcome } from '../run-outcome.js';
 import { openServer } from '../server-session.js';
@@ -37,18 +38,24 @@ up to --reconnect-timeout while the run goes on; a run that did not finish exits
 when interrupted and 1 when it broke (server gone past --reconnect-timeout), its
 partial result still written. A --variant run over the whole schedule also records
 server evidence, read outside the timed window (plans, pg_stat_statements deltas,
-index use; --no-evidence skips it).`,
+index use; --no-evidence skips it). With --target URL it measures that existing database
+as it is, in read-only sessions: no seeding, no cloning, nothing created there; the
+default mix is the read scenarios, each running its after-query where the target's
+catalog has the feature and its before-query otherwise, parameters drawn from its
+data (docs/target.md); --allow-writes adds post-journal-entry's tagged inserts.`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'variant', 'variantsDir', 'sqlFile', 'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'arrival',
-    'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out', 'maxWarmupSec',
+    'maxTries', 'backlog', 'workers', 'segment', 'queryMode', 'seed', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out', 'maxWarmupSec', 'target', 'allowWrites',
   ],
   measures: true,
+  exitMeanings: BUDGET_EXIT_MEANINGS,
   examples: [
     'ledger-bench run --variant indexes --rate 1000 --duration 30s',
     'ledger-bench run --variant baseline --mix balance-lookup=1 --rate 500',
     'ledger-bench run --sql-file q.sql --rate 1000 --duration 60s --database-url postgres://me@127.0.0.1/mydb',
     'ledger-bench run --variant optimized --segment 2/3 --out results/machine-2   # one of three machines',
+    'ledger-bench run --target postgres://me@db.staging/ledger --rate 50 --duration 60s   # an existing database, read-only',
     "ledger-bench run --variant indexes --budget 'p(95)<50' --budget 'journal-entry-search:p(99)<120' --budget 'rate>=0.99'",
   ],
   async validate({ settings: s, sources }) {
@@ -56,10 +63,21 @@ index use; --no-evidence skips it).`,
     const budgets = effectiveBudgets(s, sources.budgetMs);
     const { warmupProblems } = await import('../warmup-settings.js');
     const warmup = warmupProblems(s, sources, s.segment !== '1/1');
+    const { targetProblems, mixScenarios } = await import('../target-settings.js');
+    const targeted = await targetProblems(s, sources, s.sqlFile ? null : await mixScenarios(s.mix), '--mix', {
+      ...(s.sqlFile ? { '--sql-file': 'a pgbench script runs in the database --database-url names; --target runs the scenario mix' } : {}),
+      ...(sources.variant !== 'default' ? { '--variant': 'the target is measured as it is, not as a variant (its catalog picks the queries)' } : {}),
+      ...(s.segment !== '1/1' ? { '--segment': 'a run on a target covers the whole schedule' } : {}),
+    });
+    if (s.target) {
+      const { SCENARIOS } = await import('../../../scenarios/registry.js');
+      return [...targeted, ...(await mixProblems(s.mix)), ...budgetScenarioProblems(budgets, SCENARIOS.map((x) => x.name), sources.budgets), ...warmup];
+    }
     if (!s.sqlFile) {
       const { SCENARIOS } = await import('../../../scenarios/registry.js');
       const mixBad = await mixProblems(s.mix);
       const problems = [
+        ...targeted,
         ...(await variantListProblems(s.variant, '--variant', false, s.variantsDir)),
         ...mixBad,
         ...budgetScenarioProblems(budgets, SCENARIOS.map((x) => x.name), sources.budgets),
@@ -81,7 +99,7 @@ index use; --no-evidence skips it).`,
       return problems;
     }
     // The script's one transaction type is named after its file.
-    const problems = [...budgetScenarioProblems(budgets, [basename(s.sqlFile).replace(/\.[^.]*$/, '')], sources.budgets), ...warmup];
+    const problems = [...targeted, ...budgetScenarioProblems(budgets, [basename(s.sqlFile).replace(/\.[^.]*$/, '')], sources.budgets), ...warmup];
     if (sources.variant !== 'default') problems.push('--sql-file and --variant exclude each other: a pgbench script runs as written');
     if (!existsSync(resolve(s.sqlFile))) return [...problems, `--sql-file: ${s.sqlFile} does not exist`];
     const { parsePgbenchScript } = await import('../../workload/pgbench/script.js');
@@ -95,8 +113,12 @@ index use; --no-evidence skips it).`,
   async run({ settings: s, sources, log, signal }) {
     // validate() has checked every input that needs no database: bad input changes nothing.
     const sqlPath = s.sqlFile ? resolve(s.sqlFile) : '';
-    const { effectiveBudgets, describeVerdict } = await import('../../budgets/settings.js');
+    const { effectiveBudgets } = await import('../../budgets/settings.js');
     const budgets = effectiveBudgets(s, sources.budgetMs);
+    if (s.target) {
+      const { runOnTarget } = await import('../target-run.js');
+      return finishRun(await runOnTarget(s, budgets, log, signal), s, budgets, log);
+    }
     let workloadSpec;
     if (sqlPath) {
       workloadSpec = { kind: 'pgbench-script' as const, path: sqlPath };
@@ -113,7 +135,8 @@ index use; --no-evidence skips it).`,
       });
     }
 
-    const server = await openServer(s, log);
+    // A pgbench script runs in the database the URL names; a variant's mix names a server.
+    const server = await openServer(s, log, { databaseFromUrl: Boolean(sqlPath) });
     let databaseUrl: string;
     let divergence: import('../../db/readiness.js').Divergence | undefined;
     if (sqlPath) {
@@ -141,9 +164,6 @@ index use; --no-evidence skips it).`,
       if (failures.length) throw new UserError(failures.map((f) => `--sql-file ${s.sqlFile} line ${f.line}: ${f.message}; fix the statement (it was not run)`));
     }
     const { runLoad } = await import('../../engine/run-load.js');
-    const { writeResultAtomic } = await import('../../result/write.js');
-    const { renderRunSummary } = await import('../../report/run-summary.js');
-    const { judgeBudgets } = await import('../../budgets/evaluate.js');
     const segment = parseSegment(s.segment);
     // A segment's machines must measure the same seconds: their warm-up stays fixed.
     const { maxWarmupSec } = await import('../warmup-settings.js');
@@ -178,25 +198,13 @@ index use; --no-evidence skips it).`,
       });
     }
     // The engine watches the signal itself: Ctrl-C ends the run with a partial result, still written.
+    const { runEngineSettings } = await import('../engine-settings.js');
     const result = await runLoad({
         databaseUrl,
         workload: workloadSpec,
-        rate: s.rate,
-        durationSec: s.durationSec,
-        warmupSec: s.warmupSec,
+        ...runEngineSettings(s),
         maxWarmupSec: maxWarmup,
-        arrival: s.arrival,
-        ...(s.connections > 0 ? { connections: s.connections } : {}),
-        ...(s.backlog > 0 ? { backlog: s.backlog } : {}),
-        maxTries: s.maxTries,
-        workers: s.workers,
         ...(segment ? { segment } : {}),
-        queryMode: s.queryMode,
-        reconnectTimeoutSec: s.reconnectTimeoutSec,
-        timer: s.engineTimer,
-        driver: s.engineDriver,
-        quiet: s.quiet,
-        seed: s.seed,
         signal,
         // The budgets recorded are the ones judged (--budget-ms folded in), so reports re-judge the same.
         config: redactSettings({ command: 'run', ...s, budgets }),
@@ -205,23 +213,41 @@ index use; --no-evidence skips it).`,
     if (divergence) result.dataDiverged = { ...divergence };
     if (prewarm) result.prewarm = { ...prewarm };
     if (evidence) await (await import('../../compare/evidence.js')).attachEvidence(result, evidence);
-    const file = await writeResultAtomic(resolve(s.out), result);
-    const verdict = judgeBudgets([{ variant: result.variant ?? 'run', result }], budgets, s.budgetVariants);
-    if (s.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    else process.stdout.write(renderRunSummary(result, verdict));
-    log(`result written to ${file}`);
-    // A partial run is never judged against the budgets: it exits 130 (interrupted) or 1 (broke).
-    const partial = partialOutcome([{ label: 'run', result }]);
-    if (partial) {
-      log(partial.line);
-      return partial.code;
-    }
-    for (const line of describeVerdict(verdict)) log(line);
-    if (verdict.blocking.length > 0) {
-      log('run complete, a budget failed');
-      return ExitCode.thresholdFailed;
-    }
-    log('run complete');
-    return ExitCode.ok;
+    return finishRun(result, s, budgets, log);
   },
 });
+
+/** Writes the result, prints its summary, judges the budgets on a complete run and returns the exit code. */
+async function finishRun(
+  result: import('../../result/types.js').RunResult,
+  s: { out: string; json: boolean; budgetVariants: string; inconclusive: 'fail' | 'pass' },
+  budgets: import('../../config/budget-grammar.js').BudgetSet,
+  log: (line: string) => void,
+): Promise<number> {
+  const { writeResultAtomic } = await import('../../result/write.js');
+  const { renderRunSummary } = await import('../../report/run-summary.js');
+  const { judgeBudgets } = await import('../../budgets/evaluate.js');
+  const { describeVerdict } = await import('../../budgets/settings.js');
+  const file = await writeResultAtomic(resolve(s.out), result);
+  const verdict = judgeBudgets([{ variant: result.variant ?? 'run', result }], budgets, s.budgetVariants, s.inconclusive);
+  if (s.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else process.stdout.write(renderRunSummary(result, verdict));
+  if (result.targetDatabase && !s.json) {
+    const { targetLines } = await import('../../report/target-section.js');
+    process.stdout.write('\n' + targetLines(result.targetDatabase).join('\n') + '\n');
+  }
+  log(`result written to ${file}`);
+  // A partial run is never judged against the budgets: it exits 130 (interrupted) or 1 (broke).
+  const partial = partialOutcome([{ label: 'run', result }]);
+  if (partial) {
+    log(partial.line);
+    return partial.code;
+  }
+  for (const line of describeVerdict(verdict)) log(line);
+  if (verdict.blocking.length > 0) {
+    log(blockingLine('run complete', verdict));
+    return ExitCode.thresholdFailed;
+  }
+  log('run complete');
+  return ExitCode.ok;
+}
