@@ -42,8 +42,8 @@ the base passed. A violation the base shares (base failed: floor-bound, or incon
 reported, not failed, unless --fail-shared-budgets. A head inconclusive where the base
 passed fails under --inconclusive fail (the default) only when the per-block comparison
 finds the head significantly slower or could not compare that scenario. A result file
-that is not a gate side result counts as ONE block (its noise is unknown: a weaker guarantee). Writes gate.json, gate.md (also appended to
-$GITHUB_STEP_SUMMARY), gate-junit.xml and each run side pooled (gate-base.json,
+that is not a gate side result counts as ONE block (its noise is unknown: a weaker
+guarantee). Writes gate.json, gate.md (also appended to $GITHUB_STEP_SUMMARY), gate-junit.xml and each run side pooled (gate-base.json,
 gate-head.json, with the per-block p95s) to --out. Exits 99 on a regression or a new
 budget violation, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged).`,
   keys: [
