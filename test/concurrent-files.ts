@@ -26,6 +26,7 @@ export const CONCURRENT_FILES: readonly string[] = [
   'test/cli/smoke.test.ts',
   'test/compare/evidence-parts.test.ts',
   'test/config/load.test.ts',
+  'test/gate/budget-gate.test.ts',
   'test/gate/gate-stats.test.ts',
   'test/stats/growth-fit.test.ts',
   'test/gate/git-ref.test.ts',

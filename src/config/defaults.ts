@@ -77,6 +77,11 @@ export const DEFAULTS = {
    * silently) or 'pass'.
    */
   inconclusive: 'fail' as 'fail' | 'pass',
+  /**
+   * The gate fails only on NEW budget violations (decided fail on the head where the base
+   * passed); a violation the base shares is reported, not failed, unless this is set.
+   */
+  failSharedBudgets: false,
   /** 0 = size the pool from the rate (see docs/engine.md). */
   connections: 0,
   arrival: 'uniform' as 'uniform' | 'poisson',

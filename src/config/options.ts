@@ -385,6 +385,11 @@ export const OPTIONS = {
     description: 'what a budget check whose 95% interval straddles its threshold does to the exit code: fail (exit 99, the default: an undecided budget is not a pass) or pass',
     example: 'pass', default: DEFAULTS.inconclusive, parse: oneOf(['fail', 'pass'] as const),
   }),
+  failSharedBudgets: def({
+    key: 'failSharedBudgets', flag: 'fail-shared-budgets', env: ['LEDGER_BENCH_FAIL_SHARED_BUDGETS'], boolean: true,
+    description: 'gate: also fail on a budget the head violates where the base did not pass it either (a shared violation; by default reported, not failed: only a new violation fails)',
+    example: 'true', default: DEFAULTS.failSharedBudgets, parse: bool,
+  }),
   budgetVariants: def({
     key: 'budgetVariants', flag: 'budget-variants', env: ['LEDGER_BENCH_BUDGET_VARIANTS'], placeholder: 'LIST',
     description: 'variants the budgets judge, comma-separated or all (default: every variant but baseline; a single run is judged)',

@@ -43,3 +43,17 @@ test('the order of the sides is reproducible from the seed and differs between b
   assert.deepEqual(orders, Array.from({ length: 12 }, (_, i) => blockOrder(42, i).join()));
   assert.equal(new Set(orders).size, 2);
 });
+
+test('pooled intervals batch by block: each block cut into ceil(10 / blocks) parts, in block order; a block without the scenario adds empty batches', async () => {
+  const { blockBatches } = await import('../../src/gate/pool-runs.js');
+  const { countEncoded } = await import('../../src/stats/histogram.js');
+  // Block b's 20 batches: batch i holds b + 1 samples when i is even, none when odd.
+  const block = (b: number): string[] => Array.from({ length: 20 }, (_, i) => (i % 2 ? '' : scenario('s', Array(b + 1).fill(5 + i)).histogram));
+  const two = blockBatches([block(0), block(1)])!;
+  assert.equal(two.length, 10, '5 parts per block');
+  assert.deepEqual(two.map((e) => (e ? countEncoded(e) : 0)), [2, 2, 2, 2, 2, 4, 4, 4, 4, 4]);
+  const ten = blockBatches(Array.from({ length: 10 }, (_, b) => block(b)))!;
+  assert.deepEqual(ten.map(countEncoded), Array.from({ length: 10 }, (_, b) => 10 * (b + 1)), 'one batch per block');
+  assert.deepEqual(blockBatches([block(0), null]), [...two.slice(0, 5), '', '', '', '', '']);
+  assert.equal(blockBatches([block(0), undefined]), undefined, 'a block without batch histograms: no batches at all');
+});

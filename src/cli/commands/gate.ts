@@ -35,15 +35,20 @@ Hodges-Lehmann estimate and its exact Wilcoxon signed-rank 95% interval (Bonferr
 over the scenarios judged, so 6 blocks are the fewest for one scenario, 9 for the default
 mix; a scenario needs 20 successful transactions per block and side). A
 scenario regresses when the interval lies above 1 AND the ratio exceeds 1 + --min-effect
-(default 10%). The absolute budgets (--budget, default p(95) under --budget-ms) judge the
-head, pooled over its blocks. A result file that is not a gate side result counts as ONE
-block (its noise is unknown: a weaker guarantee). Writes gate.json, gate.md (also appended to
-$GITHUB_STEP_SUMMARY), gate-junit.xml and each run side pooled (gate-base.json,
-gate-head.json, with the per-block p95s) to --out. Exits 99 on a regression or a failed
-budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged).`,
+(default 10%). The absolute budgets (--budget, default p(95) under --budget-ms) are judged
+on each side pooled over its blocks, pass, fail or inconclusive from the 95% interval
+(batches: the blocks). Only a NEW violation fails the gate: decided fail on the head where
+the base passed. A violation the base shares (base failed: floor-bound, or inconclusive) is
+reported, not failed, unless --fail-shared-budgets. A head inconclusive where the base
+passed fails under --inconclusive fail (the default) only when the per-block comparison
+finds the head significantly slower or could not compare that scenario. A result file
+that is not a gate side result counts as ONE block (its noise is unknown: a weaker
+guarantee). Writes gate.json, gate.md (also appended to $GITHUB_STEP_SUMMARY), gate-junit.xml and each run side pooled (gate-base.json,
+gate-head.json, with the per-block p95s) to --out. Exits 99 on a regression or a new
+budget violation, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'base', 'head', 'variantsDir', 'mix', 'rate', 'blocks', 'blockSec', 'warmupSec',
-    'minEffect', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
+    'minEffect', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'inconclusive', 'failSharedBudgets', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'quiet', 'json', 'out',
   ],
   measures: true,
   examples: [
@@ -117,7 +122,7 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
       if ('problem' in p) throw new UserError(p.problem);
       refs[k] = p;
     }
-    const { effectiveBudgets, describeVerdict } = await import('../../budgets/settings.js');
+    const { effectiveBudgets } = await import('../../budgets/settings.js');
     const budgets = effectiveBudgets(s, sources.budgetMs);
     const files: Partial<Record<'base' | 'head', RunResult>> = {};
     for (const k of ['base', 'head'] as const) {
@@ -201,10 +206,27 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
     const { judgeBlocks } = await import('../../gate/judge.js');
     const scenarios = complete ? judgeBlocks(blocks, { confidence: GATE_CONFIDENCE, minEffect: s.minEffect }) : [];
     const regressions = scenarios.filter((x) => x.verdict === 'regression').map((x) => x.scenario);
-    const { judgeBudgets, verdictOf } = await import('../../budgets/evaluate.js');
-    const headResult = files.head ?? pooled.head;
-    const headLabel = runsHere(sides.head) ? sideVariantLabel(sides.head) : 'head';
-    const verdict = headResult && complete ? judgeBudgets([{ variant: headLabel, result: headResult }], budgets, 'all') : verdictOf([], [headLabel], false);
+    // Budgets on both pooled sides; only a new violation fails (src/gate/budget-gate.ts).
+    const { checkResult } = await import('../../budgets/evaluate.js');
+    const { judgeGateBudgets } = await import('../../gate/budget-gate.js');
+    const { pooledP95s } = await import('../../gate/gate-report.js');
+    const sideResult = { base: files.base ?? pooled.base, head: files.head ?? pooled.head };
+    const label = (k: 'base' | 'head'): string => (runsHere(sides[k]) ? sideVariantLabel(sides[k] as Exclude<GateSide, { kind: 'result' }>) : k);
+    const checksOf = (k: 'base' | 'head') => (sideResult[k] && complete ? checkResult(label(k), sideResult[k]!, budgets) : []);
+    const byScenario = new Map(scenarios.map((x) => [x.scenario, x]));
+    const verdict = judgeGateBudgets(
+      checksOf('base'),
+      checksOf('head'),
+      {
+        policy: s.inconclusive,
+        failShared: s.failSharedBudgets,
+        slower: (name) => {
+          const g = byScenario.get(name);
+          return g?.judged ? g.low! > 1 : undefined;
+        },
+      },
+      complete && !!sideResult.head,
+    );
 
     let outcome: { code: number; line: string };
     if (partial) outcome = { code: partial.code, line: `gate incomplete, nothing judged: ${partial.line}` };
@@ -212,13 +234,15 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
     else if (regressions.length || verdict.blocking.length) {
       const why = [
         ...(regressions.length ? [`regression in ${regressions.join(', ')}`] : []),
-        ...(verdict.blocking.length ? [`${verdict.blocking.length} budget(s) failed or inconclusive on the head`] : []),
+        ...(verdict.failed.length ? [`${verdict.failed.length} new budget violation(s) on the head`] : []),
+        ...(verdict.blocking.some((c) => c.standing === 'undecided') ? [`${verdict.blocking.filter((c) => c.standing === 'undecided').length} budget(s) undecided on the head where the base passed (--inconclusive fail)`] : []),
+        ...(verdict.blocking.some((c) => c.standing === 'shared') ? [`${verdict.blocking.filter((c) => c.standing === 'shared').length} shared budget violation(s) (--fail-shared-budgets)`] : []),
       ];
       outcome = { code: ExitCode.thresholdFailed, line: `gate failed: ${why.join('; ')}: exit ${ExitCode.thresholdFailed}` };
     } else {
       const judged = scenarios.filter((x) => x.judged).length;
       if (judged === 0) notes.push('no scenario had enough samples to be judged: raise --rate, --block-duration or --blocks');
-      outcome = { code: ExitCode.ok, line: `gate passed: no significant regression above ${(s.minEffect * 100).toFixed(0)}% in ${judged} scenario(s) judged, budgets met: exit ${ExitCode.ok}` };
+      outcome = { code: ExitCode.ok, line: `gate passed: no significant regression above ${(s.minEffect * 100).toFixed(0)}% in ${judged} scenario(s) judged, no new budget violation${verdict.shared.length ? ` (${verdict.shared.length} shared with the base, reported)` : ''}: exit ${ExitCode.ok}` };
     }
 
     const { GATE_REPORT_VERSION } = await import('../../gate/gate-report.js');
@@ -233,10 +257,11 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
       scenarios,
       regressions,
       budgets: verdict,
+      pooledP95: pooledP95s(sideResult),
       notes,
       outcome,
     };
-    const { renderGateMarkdown, renderGateJunit } = await import('../../gate/render.js');
+    const { renderGateMarkdown, renderGateJunit, describeGateBudgets } = await import('../../gate/render.js');
     const { appendStepSummary } = await import('../../report/write-reports.js');
     const md = renderGateMarkdown(report);
     writeFileSync(join(outDir, 'gate.json'), JSON.stringify(report, null, 2) + '\n');
@@ -246,7 +271,7 @@ budget, 0 otherwise; 130 when interrupted and 1 when a run broke (nothing judged
     if (s.json) printJsonFile(join(outDir, 'gate.json'));
     else process.stdout.write('\n' + md);
     log(`gate reports: ${outDir} (gate.json, gate.md, gate-junit.xml${Object.keys(pooled).map((k) => `, gate-${k}.json`).join('')})`);
-    if (complete) for (const line of describeVerdict(verdict)) log(line);
+    if (complete) for (const line of describeGateBudgets(verdict)) log(line);
     log(outcome.line);
     return outcome.code;
   },
