@@ -35,7 +35,7 @@ const GRAMMAR: ReadonlyArray<{ keys: readonly string[]; commands: readonly strin
   { keys: ['maxWarmupSec'], commands: ['run', 'compare', 'bench'] },
   { keys: ['budgetVariants'], commands: ['run', 'compare', 'isolate', 'scale', 'http', 'bench'] },
   // What an undecided budget does to the exit code (gate and capacity judge budgets their own way).
-  { keys: ['inconclusive'], commands: ['run', 'compare', 'isolate', 'scale', 'http', 'bench'] },
+  { keys: ['inconclusive'], commands: ['run', 'compare', 'isolate', 'scale', 'gate', 'http', 'bench'] },
   { keys: ['evidence'], commands: ['run', 'compare', 'capacity', 'bench'] },
   { keys: ['sqlFile', 'backlog', 'segment', 'queryMode'], commands: ['run'] },
   { keys: ['startRate', 'maxRate', 'stepSec', 'precision', 'minRate'], commands: ['capacity', 'bench'] },
@@ -44,7 +44,7 @@ const GRAMMAR: ReadonlyArray<{ keys: readonly string[]; commands: readonly strin
   { keys: ['sequentialLooks'], commands: ['capacity', 'isolate', 'bench'] },
   { keys: ['capacityBudgetsMs'], commands: ['capacity', 'bench'] },
   { keys: ['scales', 'productionEntries'], commands: ['scale'] },
-  { keys: ['base', 'head', 'blocks', 'blockSec', 'minEffect'], commands: ['gate'] },
+  { keys: ['base', 'head', 'blocks', 'blockSec', 'minEffect', 'failSharedBudgets'], commands: ['gate'] },
   { keys: ['host', 'poolSize', 'apiUrl'], commands: ['http'] },
   // An existing database measured as it is (docs/target.md).
   { keys: ['target', 'allowWrites'], commands: ['run', 'capacity', 'isolate'] },
