@@ -28,7 +28,7 @@ import { runLoad } from '../src/engine/run-load.js';
 import { httpOverhead, type OverheadRow } from '../src/report/http-overhead.js';
 import { readServerInfo } from '../src/result/server-info.js';
 import { writeResultAtomic } from '../src/result/write.js';
-import { variantDatabase } from '../src/variants/migrate.js';
+import { variantDatabase } from '../src/variant-build/migrate.js';
 import { getVariant } from '../variants/registry.js';
 
 const { values: a } = parseArgs({

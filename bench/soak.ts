@@ -20,7 +20,7 @@ import { makeGc } from './force-gc.js';
 import { withDatabase } from '../src/db/connection-url.js';
 import { recreateOwnedDatabase, withAdminClient } from '../src/db/ownership.js';
 import { runLoad } from '../src/engine/run-load.js';
-import { migrateVariant } from '../src/variants/migrate.js';
+import { migrateVariant } from '../src/variant-build/migrate.js';
 import { getVariant } from '../variants/registry.js';
 import { checkInvariants } from '../src/verify/invariants.js';
 import { seedDatabase } from '../seed/seed-database.js';

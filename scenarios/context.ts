@@ -10,7 +10,7 @@
 import type pg from 'pg';
 import { zipfSampler } from '../src/random/distributions.js';
 import { accountIdForRank } from '../seed/meta.js';
-import type { Feature } from '../src/variants/types.js';
+import type { Feature } from '../src/variant-build/types.js';
 import { DEFAULTS } from '../src/config/defaults.js';
 import type { Rng } from '../src/workload/types.js';
 

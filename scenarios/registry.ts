@@ -7,7 +7,7 @@ import { scenario as balanceLookup } from './balance-lookup.js';
 import { scenario as journalEntrySearch } from './journal-entry-search.js';
 import { scenario as postJournalEntry } from './post-journal-entry.js';
 import { scenario as recentEntries } from './recent-entries.js';
-import type { Feature } from '../src/variants/types.js';
+import type { Feature } from '../src/variant-build/types.js';
 import type { ReadQuery, ReadScenario, ScenarioDefinition } from './types.js';
 import { UserError } from '../src/errors.js';
 

@@ -12,7 +12,7 @@
 import type pg from 'pg';
 import { zipfSampler } from '../src/random/distributions.js';
 import { UserError } from '../src/errors.js';
-import type { Feature } from '../src/variants/types.js';
+import type { Feature } from '../src/variant-build/types.js';
 import { MAX_LOOKBACK_DAYS, USER_THETA, type ScenarioContext } from './context.js';
 
 /** What the draws are made from, and how they were ranked (recorded in the result). */

@@ -4,7 +4,7 @@
  * a variant offers), parameter generators, how to compare answers, and the review's
  * latency claim where it makes one.
  */
-import type { Feature } from '../src/variants/types.js';
+import type { Feature } from '../src/variant-build/types.js';
 import type { Conn, Rng } from '../src/workload/types.js';
 import type { ScenarioContext } from './context.js';
 import type { Claim } from '../src/result/comparison.js';

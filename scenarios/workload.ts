@@ -11,7 +11,7 @@ import { newClient } from '../src/db/client.js';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { getVariant } from '../variants/registry.js';
-import { startMvRefresher } from '../src/variants/mv-refresh.js';
+import { startMvRefresher } from '../src/variant-build/mv-refresh.js';
 import type { WorkloadContext } from '../src/workload/build.js';
 import type { TransactionType, Workload } from '../src/workload/types.js';
 import { UserError } from '../src/errors.js';
@@ -21,7 +21,7 @@ import { DEFAULT_MIX } from './mix.js';
 import { getScenario, queryFor } from './registry.js';
 import { contextFromDraws, type TargetDraws } from './target-context.js';
 import { ZeroRowCounters } from './zero-rows.js';
-import type { Feature } from '../src/variants/types.js';
+import type { Feature } from '../src/variant-build/types.js';
 
 /** Options of {@link createScenarioWorkload} (JSON-serialisable). */
 export interface ScenarioWorkloadOptions {

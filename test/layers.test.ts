@@ -28,7 +28,7 @@ const LAYERS: Record<string, number> = {
   'src/db': 0,
   'src/workload': 0,
   'src/engine': 0,
-  'src/variants': 0,
+  'src/variant-build': 0,
   'src/report': 0,
   'src/budgets': 0,
   seed: 1,

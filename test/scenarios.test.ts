@@ -2,7 +2,7 @@
  * Scenarios: query selection per variant, the workload factory through the real
  * engine, and a short compareVariants run producing the p95 table and MV staleness.
  */
-import { variantDatabase } from '../src/variants/migrate.js';
+import { variantDatabase } from '../src/variant-build/migrate.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

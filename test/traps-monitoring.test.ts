@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
-import { applySteps } from '../src/variants/migrate.js';
+import { applySteps } from '../src/variant-build/migrate.js';
 import { monitoringSteps } from '../variants/parts/monitoring.js';
 
 const REVIEW_SLOW = `CREATE VIEW v_slow_queries_review AS

@@ -2,7 +2,7 @@
  * One test per trap of field notes section 1 that applies: the review's SQL fails or
  * is wrong, the corrected form works.
  */
-import { variantDatabase } from '../src/variants/migrate.js';
+import { variantDatabase } from '../src/variant-build/migrate.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -10,9 +10,9 @@ import pg from 'pg';
 import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
 import { buildFixtureBaseline, type FixtureAccounts } from './helpers/fixture.js';
-import { migrateVariant } from '../src/variants/migrate.js';
+import { migrateVariant } from '../src/variant-build/migrate.js';
 import { getVariant } from '../variants/registry.js';
-import { measureStaleness, refreshAndLog, startMvRefresher } from '../src/variants/mv-refresh.js';
+import { measureStaleness, refreshAndLog, startMvRefresher } from '../src/variant-build/mv-refresh.js';
 import { runWriteBurst } from '../src/verify/write-burst.js';
 import { REVIEW_MV_CURRENT_ORIGINAL, REVIEW_MV_INDEXES_ORIGINAL, MV_CURRENT_INDEXES } from '../variants/parts/mv-current.js';
 import { REVIEW_CREATE_MONTHLY_PARTITION } from '../variants/parts/partition-functions.js';

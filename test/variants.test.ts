@@ -3,7 +3,7 @@
  * answers every query like the baseline does, and keeps the ledger invariants
  * under a concurrent write burst; a deliberately wrong after-query is caught.
  */
-import { variantDatabase } from '../src/variants/migrate.js';
+import { variantDatabase } from '../src/variant-build/migrate.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +11,7 @@ import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
 import { ownedDatabaseName } from '../src/db/names.js';
 import { buildFixtureBaseline } from './helpers/fixture.js';
-import { migrateVariant, type MigrationReport } from '../src/variants/migrate.js';
+import { migrateVariant, type MigrationReport } from '../src/variant-build/migrate.js';
 import { getVariant, listVariants } from '../variants/registry.js';
 import { verify, assertVerified, VerificationError } from '../src/verify/verify.js';
 import { readScenarios } from '../scenarios/registry.js';

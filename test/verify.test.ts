@@ -10,7 +10,7 @@ import { serverUrl } from './helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../src/db/ownership.js';
 import { ownedDatabaseName } from '../src/db/names.js';
 import { seedDatabase } from '../seed/seed-database.js';
-import { migrateVariant } from '../src/variants/migrate.js';
+import { migrateVariant } from '../src/variant-build/migrate.js';
 import { getVariant, listVariants } from '../variants/registry.js';
 import { verify, describeFailures } from '../src/verify/verify.js';
 import { canonicalValue, diffRows } from '../src/verify/rows.js';

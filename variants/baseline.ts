@@ -1,5 +1,5 @@
 /** The baseline variant: the schema exactly as seeded (the review's "current" schema). */
-import type { VariantDefinition } from '../src/variants/types.js';
+import type { VariantDefinition } from '../src/variant-build/types.js';
 
 export const variant: VariantDefinition = {
   name: 'baseline',

@@ -1,5 +1,5 @@
 /** Event-sourced balances (review section 4): append-only events, an MV over them, get_account_balance_fast(). */
-import type { VariantDefinition } from '../src/variants/types.js';
+import type { VariantDefinition } from '../src/variant-build/types.js';
 import { eventSourcedSteps } from './parts/event-sourced.js';
 import { monitoringSteps } from './parts/monitoring.js';
 

@@ -1,5 +1,5 @@
 /** The review's compound and partial indexes (section 3), built CONCURRENTLY, plus the monitoring views. */
-import type { VariantDefinition } from '../src/variants/types.js';
+import type { VariantDefinition } from '../src/variant-build/types.js';
 import { monitoringSteps } from './parts/monitoring.js';
 import { reviewIndexSteps } from './parts/review-indexes.js';
 

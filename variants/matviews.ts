@@ -1,5 +1,5 @@
 /** The corrected mv_account_balances_current (review section 1), refreshed CONCURRENTLY during runs. */
-import type { VariantDefinition } from '../src/variants/types.js';
+import type { VariantDefinition } from '../src/variant-build/types.js';
 import { monitoringSteps } from './parts/monitoring.js';
 import { mvCurrentSteps } from './parts/mv-current.js';
 

@@ -4,7 +4,7 @@
  * (partition-aware), then events (composite foreign key) and both MVs (date-matched
  * joins), then monitoring.
  */
-import type { VariantDefinition } from '../src/variants/types.js';
+import type { VariantDefinition } from '../src/variant-build/types.js';
 import { eventSourcedSteps } from './parts/event-sourced.js';
 import { monitoringSteps } from './parts/monitoring.js';
 import { mvCurrentSteps } from './parts/mv-current.js';

@@ -1,5 +1,5 @@
 /** journal_entries range-partitioned by month, anchor_authorizations list-partitioned by status (review section 2). */
-import type { VariantDefinition } from '../src/variants/types.js';
+import type { VariantDefinition } from '../src/variant-build/types.js';
 import { monitoringSteps } from './parts/monitoring.js';
 import { partitionedSteps } from './parts/partitioned.js';
 

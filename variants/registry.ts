@@ -2,14 +2,14 @@
  * The schema variants: the built-in ones (every `variants/*.ts` file next to this one
  * that exports a {@link VariantDefinition} named `variant`; adding a variant is adding
  * a file) plus, with `--variants-dir DIR`, one per `DIR/*.sql` file
- * (src/variants/sql-dir.ts).
+ * (src/variant-build/sql-dir.ts).
  */
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { UserError } from '../src/errors.js';
-import { loadSqlDirVariants } from '../src/variants/sql-dir.js';
-import type { VariantDefinition } from '../src/variants/types.js';
+import { loadSqlDirVariants } from '../src/variant-build/sql-dir.js';
+import type { VariantDefinition } from '../src/variant-build/types.js';
 
 /** Where the variants come from besides the built-in ones. */
 export interface VariantSources {

@@ -33,7 +33,7 @@ import type { TargetHooks } from '../target/session.js';
 import { runLoad } from '../engine/run-load.js';
 import { engineOverrides } from '../compare/compare-variants.js';
 import type { RunResult } from '../result/types.js';
-import { migrateVariant, variantDatabase, waitForIdleTemplate } from '../variants/migrate.js';
+import { migrateVariant, variantDatabase, waitForIdleTemplate } from '../variant-build/migrate.js';
 import { getVariant } from '../../variants/registry.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { scenarioWorkloadSpec } from '../../scenarios/workload.js';

@@ -34,7 +34,7 @@ import type { RunResult } from '../result/types.js';
 import type { BudgetCheck } from '../budgets/evaluate.js';
 import { describeMeasured } from '../budgets/settings.js';
 import { formatBudgetSet, type BudgetSet } from '../config/budget-grammar.js';
-import { migrateVariant, variantDatabase, waitForIdleTemplate } from '../variants/migrate.js';
+import { migrateVariant, variantDatabase, waitForIdleTemplate } from '../variant-build/migrate.js';
 import { getVariant } from '../../variants/registry.js';
 import { lookConf } from '../stats/sequential.js';
 import { scenarioWorkloadSpec } from '../../scenarios/workload.js';

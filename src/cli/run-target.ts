@@ -8,7 +8,7 @@
 import { baselineDatabaseName, ownedDatabaseName } from '../db/names.js';
 import { recreateOwnedDatabase } from '../db/ownership.js';
 import { requireRunnable, type Divergence } from '../db/readiness.js';
-import { variantDatabase, waitForIdleTemplate } from '../variants/migrate.js';
+import { variantDatabase, waitForIdleTemplate } from '../variant-build/migrate.js';
 import { DEFAULT_MIX } from '../../scenarios/mix.js';
 import { getScenario } from '../../scenarios/registry.js';
 

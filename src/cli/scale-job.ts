@@ -76,7 +76,7 @@ export async function planSizes(serverUrl: string, s: ScaleSettings): Promise<Si
 
 /** Every database the job may replace, per plan (checked before anything is touched). */
 export async function replacedDatabases(plans: readonly SizePlan[], variants: readonly string[]): Promise<string[]> {
-  const { variantDatabase } = await import('../variants/migrate.js');
+  const { variantDatabase } = await import('../variant-build/migrate.js');
   const { isolationDatabase } = await import('../capacity/isolate.js');
   return plans.flatMap((p) => [
     ...(p.reuse ? [] : [baselineDatabaseName(p.prefix)]),

@@ -28,7 +28,7 @@ export async function openVariantDatabase(
   log: (line: string) => void,
 ): Promise<string> {
   const server = await openServer(s, log);
-  const { variantDatabase } = await import('../variants/migrate.js');
+  const { variantDatabase } = await import('../variant-build/migrate.js');
   const url = withDatabase(server.url, variantDatabase(s.dbPrefix, s.variant));
   const name = databaseOf(url);
   const state = await withAdminClient(server.url, (c) => databaseState(c, name));

@@ -14,8 +14,8 @@ import { buildTable, type Claim, type Comparison, type VariantRun } from '../res
 import { writeResultAtomic } from '../result/write.js';
 import { withDatabase } from '../db/connection-url.js';
 import { recreateOwnedDatabase } from '../db/ownership.js';
-import { migrateVariant, variantDatabase, type MigrationReport } from '../variants/migrate.js';
-import { measureStaleness } from '../variants/mv-refresh.js';
+import { migrateVariant, variantDatabase, type MigrationReport } from '../variant-build/migrate.js';
+import { measureStaleness } from '../variant-build/mv-refresh.js';
 import { getVariant } from '../../variants/registry.js';
 import { SCENARIOS } from '../../scenarios/registry.js';
 import { DEFAULT_MIX } from '../../scenarios/mix.js';

@@ -10,7 +10,7 @@ import { newClient } from '../db/client.js';
 import { databaseOf } from '../db/connection-url.js';
 import { scenarioDrawRng } from '../random/rng.js';
 import type { RunEvidence, RunResult, ScenarioEvidence } from '../result/types.js';
-import type { Feature } from '../variants/types.js';
+import type { Feature } from '../variant-build/types.js';
 import { loadScenarioContext, type ScenarioContext } from '../../scenarios/context.js';
 import { getScenario, queryFor } from '../../scenarios/registry.js';
 import type { ReadQuery, ReadScenario } from '../../scenarios/types.js';

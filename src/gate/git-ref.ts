@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { VariantDefinition } from '../variants/types.js';
+import type { VariantDefinition } from '../variant-build/types.js';
 import { pruneRefTrees, touchRefTree } from './ref-trees-prune.js';
 
 /** The variant a ref side runs when the value names no `REF:VARIANT`. */

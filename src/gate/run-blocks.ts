@@ -18,10 +18,10 @@ import { ownedDatabaseName } from '../db/names.js';
 import { runLoad, type EngineOptions } from '../engine/run-load.js';
 import { createRng, mixSeed } from '../random/rng.js';
 import type { RunResult } from '../result/types.js';
-import { migrateVariant } from '../variants/migrate.js';
+import { migrateVariant } from '../variant-build/migrate.js';
 import { getVariant } from '../../variants/registry.js';
 import { SCENARIO_WORKLOAD_MODULE } from '../../scenarios/workload.js';
-import type { VariantDefinition } from '../variants/types.js';
+import type { VariantDefinition } from '../variant-build/types.js';
 import type { RefTree } from './git-ref.js';
 import { runsHere, sideVariantLabel, type GateSide } from './sides.js';
 

@@ -1,5 +1,5 @@
 /** A variant's migration report as text: steps with times, index builds with sizes. Pure. */
-import type { MigrationReport } from '../variants/migrate.js';
+import type { MigrationReport } from '../variant-build/migrate.js';
 import { textTable } from './text-table.js';
 
 const sec = (ms: number) => (ms / 1000).toFixed(2);

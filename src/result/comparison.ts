@@ -3,8 +3,8 @@
  * the comparison reporter renders): each variant's run with its migration and MV
  * staleness, and the per-scenario p95 table beside the review's claims. Pure: no I/O.
  */
-import type { MigrationReport } from '../variants/migrate.js';
-import type { StalenessSummary } from '../variants/mv-refresh.js';
+import type { MigrationReport } from '../variant-build/migrate.js';
+import type { StalenessSummary } from '../variant-build/mv-refresh.js';
 import type { RunResult, ScenarioResult } from './types.js';
 import { CONF, percentileEstimate } from '../stats/latency-ci.js';
 

@@ -1,11 +1,11 @@
 /**
  * Which of the review's changes an existing database (`--target`) already has, read
- * from its catalog: the features the variants add (src/variants/types.ts). Each read
+ * from its catalog: the features the variants add (src/variant-build/types.ts). Each read
  * scenario then runs its after-query where the feature is there and its before-query
  * otherwise, as on a variant built by the harness. Reads the catalog only.
  */
 import type pg from 'pg';
-import type { Feature } from '../variants/types.js';
+import type { Feature } from '../variant-build/types.js';
 import { REVIEW_INDEXES } from '../../variants/parts/review-indexes.js';
 
 /** Whether one feature was found, and why (recorded in the result). */

@@ -3,7 +3,7 @@
  * its first after-query whose features the target's catalog shows, else its
  * before-query (scenarios/registry.ts queryFor, side 'after').
  */
-import type { Feature } from '../variants/types.js';
+import type { Feature } from '../variant-build/types.js';
 import type { TargetDatabase } from '../result/types.js';
 import type { FeatureFinding } from './features.js';
 import { getScenario, queryFor } from '../../scenarios/registry.js';

@@ -20,7 +20,7 @@ import { probeServer } from '../db/server-probe.js';
 import { UserError } from '../errors.js';
 import { DEFAULTS } from '../config/defaults.js';
 import type { RunResult, TargetDatabase } from '../result/types.js';
-import type { Feature } from '../variants/types.js';
+import type { Feature } from '../variant-build/types.js';
 import { prepareStatements } from '../compare/server-counters.js';
 import { contextFromDraws, describeDraws, readTargetDraws, type TargetDraws } from '../../scenarios/target-context.js';
 import type { ScenarioContext } from '../../scenarios/context.js';

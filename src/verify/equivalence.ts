@@ -7,7 +7,7 @@ import pg from 'pg';
 import { scenarioDrawRng } from '../random/rng.js';
 import { loadScenarioContext } from '../../scenarios/context.js';
 import type { ReadScenario, Row } from '../../scenarios/types.js';
-import type { Feature } from '../variants/types.js';
+import type { Feature } from '../variant-build/types.js';
 import { diffRows, TEXT_TYPES, type RowDiff } from './rows.js';
 
 /** One after-query checked against the before-query. */

@@ -14,7 +14,7 @@
 import { newClient } from '../db/client.js';
 import pg from 'pg';
 import { quoteIdent } from '../db/ownership.js';
-import type { VariantDefinition } from '../variants/types.js';
+import type { VariantDefinition } from '../variant-build/types.js';
 import { TEXT_TYPES } from './rows.js';
 
 /** One invariant's outcome. */

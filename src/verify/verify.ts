@@ -20,7 +20,7 @@ import { dropOwnedDatabase, quoteIdent, recreateOwnedDatabase } from '../db/owne
 import { readScenarios } from '../../scenarios/registry.js';
 import type { ReadScenario } from '../../scenarios/types.js';
 import { getVariant } from '../../variants/registry.js';
-import { variantDatabase, waitForIdleTemplate } from '../variants/migrate.js';
+import { variantDatabase, waitForIdleTemplate } from '../variant-build/migrate.js';
 import { checkEquivalence, type EquivalenceResult } from './equivalence.js';
 import { checkInvariants, type InvariantReport } from './invariants.js';
 import { runWriteBurst, type BurstResult } from './write-burst.js';

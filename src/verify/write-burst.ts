@@ -8,7 +8,7 @@ import pg from 'pg';
 import { createRng } from '../random/rng.js';
 import { loadScenarioContext } from '../../scenarios/context.js';
 import { getScenario } from '../../scenarios/registry.js';
-import type { Feature } from '../variants/types.js';
+import type { Feature } from '../variant-build/types.js';
 import type { Conn } from '../workload/types.js';
 
 /** Wraps a pg client as the engine's {@link Conn}. */

@@ -17,7 +17,7 @@ import { cli, hasStackTrace } from '../helpers/cli.js';
 import { serverUrl } from '../helpers/db.js';
 import { databaseState, dropOwnedDatabase, recreateOwnedDatabase, withAdminClient } from '../../src/db/ownership.js';
 import { withDatabase } from '../../src/db/connection-url.js';
-import { migrateVariant } from '../../src/variants/migrate.js';
+import { migrateVariant } from '../../src/variant-build/migrate.js';
 import { getVariant } from '../../variants/registry.js';
 import { runWriteBurst } from '../../src/verify/write-burst.js';
 import { tempDir } from '../helpers/temp-dir.js';

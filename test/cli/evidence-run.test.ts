@@ -17,7 +17,7 @@ import { newClient } from '../../src/db/client.js';
 import { withDatabase } from '../../src/db/connection-url.js';
 import { dataFingerprint } from '../../src/db/fingerprint.js';
 import { baselineCompletePurpose } from '../../src/db/marks.js';
-import { migrateVariant } from '../../src/variants/migrate.js';
+import { migrateVariant } from '../../src/variant-build/migrate.js';
 import { getVariant } from '../../variants/registry.js';
 import { resultSchema } from '../../src/result/schema.js';
 

@@ -32,7 +32,7 @@ const FAST = ['--mix', 'journal-entry-search=1', '--rate', '100', '--block-durat
 
 /** A built-in variant file as a PR would write it: no features (the baseline's queries), these steps. */
 function probeVariant(steps: string): string {
-  return `import type { VariantDefinition } from '../src/variants/types.js';
+  return `import type { VariantDefinition } from '../src/variant-build/types.js';
 
 export const variant: VariantDefinition = {
   name: 'gate-probe',

@@ -13,8 +13,8 @@ import { serverUrl } from '../helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase, setOwnedDatabasePurpose, withAdminClient } from '../../src/db/ownership.js';
 import { seedDatabase } from '../../seed/seed-database.js';
 import { silentProgress } from '../../seed/progress.js';
-import { splitSqlStatements } from '../../src/variants/sql-split.js';
-import { sqlFileSteps } from '../../src/variants/sql-dir.js';
+import { splitSqlStatements } from '../../src/variant-build/sql-split.js';
+import { sqlFileSteps } from '../../src/variant-build/sql-dir.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const prefix = `ledger_bench_t_vdir_${randomBytes(3).toString('hex')}`;

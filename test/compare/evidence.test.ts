@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serverUrl } from '../helpers/db.js';
 import { dropOwnedDatabase, recreateOwnedDatabase } from '../../src/db/ownership.js';
-import { variantDatabase } from '../../src/variants/migrate.js';
+import { variantDatabase } from '../../src/variant-build/migrate.js';
 import { buildFixtureBaseline } from '../helpers/fixture.js';
 import { compareVariants, runDatabase } from '../../src/compare/compare-variants.js';
 import { resultSchema } from '../../src/result/schema.js';

@@ -15,8 +15,8 @@
  *   events so every "before" query keeps working and stays correct (it is then a
  *   live aggregate, not a row lookup).
  */
-import { isPartitioned } from '../../src/variants/catalog.js';
-import type { VariantStep } from '../../src/variants/types.js';
+import { isPartitioned } from '../../src/variant-build/catalog.js';
+import type { VariantStep } from '../../src/variant-build/types.js';
 import { refreshLogSteps } from './refresh-log.js';
 import { entryStatusTriggerSql, lineTriggerSql } from '../../seed/ledger-triggers.js';
 

@@ -7,8 +7,8 @@
  * - pg_stat_statements needs shared_preload_libraries and CREATE EXTENSION; when the
  *   server does not offer it, v_slow_queries is skipped (recorded in the report).
  */
-import { extensionAvailable } from '../../src/variants/catalog.js';
-import type { VariantStep } from '../../src/variants/types.js';
+import { extensionAvailable } from '../../src/variant-build/catalog.js';
+import type { VariantStep } from '../../src/variant-build/types.js';
 
 /** `v_slow_queries` over pg_stat_statements (PostgreSQL 13+ column names). */
 export const SLOW_QUERIES_VIEW = `

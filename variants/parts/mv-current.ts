@@ -10,8 +10,8 @@
  * The balance is cast to numeric(19,4) so it compares exactly (as a string) with
  * account_balances.current_balance.
  */
-import { isPartitioned } from '../../src/variants/catalog.js';
-import type { VariantStep } from '../../src/variants/types.js';
+import { isPartitioned } from '../../src/variant-build/catalog.js';
+import type { VariantStep } from '../../src/variant-build/types.js';
 import { refreshLogSteps } from './refresh-log.js';
 
 /** The review's original definition, kept verbatim for the trap tests (drops accounts). */

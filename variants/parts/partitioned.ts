@@ -23,8 +23,8 @@
  * functions get the logical table name as a trigger argument; lookups of an entry by
  * id also match its date, since `WHERE id = $1` alone probes every partition.
  */
-import { partitionAwareIndex } from '../../src/variants/partition-aware-index.js';
-import type { VariantStep } from '../../src/variants/types.js';
+import { partitionAwareIndex } from '../../src/variant-build/partition-aware-index.js';
+import type { VariantStep } from '../../src/variant-build/types.js';
 import { PARTITION_FUNCTIONS_SQL } from './partition-functions.js';
 import { ledgerTriggersSql } from '../../seed/ledger-triggers.js';
 import { baselineTable, deriveCreateTable } from '../../seed/table-ddl.js';

@@ -1,9 +1,9 @@
 /**
  * A harness table recording every materialized-view refresh during a run, so the
  * staleness of MV-served balances under write load is measured, not assumed (trap 9).
- * Written by the refresher (src/variants/mv-refresh.ts), read by compare/verify.
+ * Written by the refresher (src/variant-build/mv-refresh.ts), read by compare/verify.
  */
-import type { VariantStep } from '../../src/variants/types.js';
+import type { VariantStep } from '../../src/variant-build/types.js';
 
 /** DDL of `ledger_bench_mv_refresh_log` (idempotent: several variants include it). */
 export const REFRESH_LOG_DDL = `

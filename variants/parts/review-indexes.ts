@@ -3,8 +3,8 @@
  * concurrent builds: on a partitioned table each becomes ON ONLY parent + one
  * concurrent build per partition + ATTACH (trap 7).
  */
-import { partitionAwareIndex, type IndexSpec } from '../../src/variants/partition-aware-index.js';
-import type { VariantStep } from '../../src/variants/types.js';
+import { partitionAwareIndex, type IndexSpec } from '../../src/variant-build/partition-aware-index.js';
+import type { VariantStep } from '../../src/variant-build/types.js';
 
 /** The six indexes, verbatim from the review apart from the build method (also what `--target` looks for). */
 export const REVIEW_INDEXES: readonly IndexSpec[] = [

@@ -187,7 +187,7 @@ async function combinedReport(s: { out: string; json: boolean; budgets: BudgetSe
  */
 async function assertBenchMayReplace(url: string, s: { dbPrefix: string; force: boolean; benchProbes: number; isolateSec: number }, all: readonly string[]): Promise<void> {
   const { assertReplaceable } = await import('../../db/readiness.js');
-  const { variantDatabase } = await import('../../variants/migrate.js');
+  const { variantDatabase } = await import('../../variant-build/migrate.js');
   const { scratchDatabase } = await import('../../verify/verify.js');
   const { runDatabase } = await import('../../compare/compare-variants.js');
   const { probeDatabase } = await import('../../capacity/variant-capacity.js');

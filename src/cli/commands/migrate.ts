@@ -33,7 +33,7 @@ one per <name>.sql file in --variants-dir (if one of its statements fails, the c
     const names = parseVariantList(s.variant, known, '--variant');
     const server = await openServer(s, log);
     await requireSeededBaseline(server.url, s.dbPrefix, server.label);
-    const { migrateVariant } = await import('../../variants/migrate.js');
+    const { migrateVariant } = await import('../../variant-build/migrate.js');
     const { renderMigration } = await import('../../report/migration.js');
     for (const name of names) {
       log(`building ${name} ...`);

@@ -40,7 +40,7 @@ export async function verifyVariants(
   s: { dbPrefix: string; force: boolean; variants: string[]; variantsDir: string; verifySample: number; verifyWrites: number; seed: number },
   log: (line: string) => void,
 ): Promise<boolean> {
-  const { migrateVariant, variantDatabase } = await import('../../variants/migrate.js');
+  const { migrateVariant, variantDatabase } = await import('../../variant-build/migrate.js');
   const { verify, describeFailures, scratchDatabase } = await import('../../verify/verify.js');
   const { assertReplaceable } = await import('../../db/readiness.js');
   // Before anything is replaced: the rebuilt variants and the scratch clones the writes go to must be ours.
