@@ -20,6 +20,7 @@
  * p99 299 at 95%) gets none: reported as such, never as a bare number.
  */
 import { probit } from 'simple-statistics';
+import { studentTQuantile } from './student-t.js';
 
 /** A sorted discrete distribution: ascending distinct values with their counts; `n` = total count. */
 export interface Dist {
@@ -151,21 +152,9 @@ export function orderStatisticRanks(n: number, p: number, conf = 0.95): [number,
   return [j, k];
 }
 
-/** Two-sided Student t quantile t(df, 1 - alpha/2) (Cornish-Fisher expansion: within 0.3% of the exact value for df >= 4). */
+/** Two-sided Student t quantile t(df, 1 - alpha/2) (exact: ./student-t.ts); z for an infinite df. */
 export function tQuantile(df: number, conf = 0.95): number {
-  const z = probit(1 - (1 - conf) / 2);
-  if (!Number.isFinite(df) || df > 1e6) return z;
-  const z3 = z ** 3;
-  const z5 = z ** 5;
-  const z7 = z ** 7;
-  const z9 = z ** 9;
-  return (
-    z +
-    (z3 + z) / (4 * df) +
-    (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) +
-    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3) +
-    (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92160 * df ** 4)
-  );
+  return Number.isFinite(df) ? studentTQuantile(1 - (1 - conf) / 2, df) : probit(1 - (1 - conf) / 2);
 }
 
 /**
