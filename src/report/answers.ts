@@ -11,12 +11,21 @@ import { capacityText, formatCommonRate } from './capacity-rows.js';
 import { type ReportData } from './model.js';
 import { fmtPercentile, improvementOf } from './interval-format.js';
 import { verdictBlock } from './verdict-block.js';
+import { capacityHeadline, type HeadlineCapacity } from './capacity-headline.js';
+import { floorBoundLines } from './capacity-floor-rows.js';
+import type { FloorInfo } from './capacity-figures.js';
 
 /** The answers, as Markdown (readable as plain text). */
 export function benchAnswers(data: ReportData): string {
   const out = ['## The answers', '', ...verdictBlock(data, { heading: false, capacity: false })];
   const cap = data.capacity ?? [];
   if (cap.length) {
+    // Floor-bound queries first (over budget at any rate, with their plan), then the capacities in words.
+    const floors = cap.flatMap((c) => (c as unknown as { floors?: FloorInfo[] }).floors ?? []);
+    const unique = floors.filter((f, i) => floors.findIndex((g) => g.variant === f.variant && g.scenario === f.scenario) === i);
+    out.push(...floorBoundLines(unique));
+    const words = capacityHeadline(cap as unknown as HeadlineCapacity[], data.isolation);
+    if (words) out.push(`Capacity: ${words}.`, '');
     const w = Math.max(...cap.map((c) => c.variant.length));
     out.push(`Max TPS within budget (the whole mix; ${cap[0]!.budgets.join(', ')}):`, '');
     for (const c of cap) out.push(`- ${c.variant.padEnd(w)}  ${capacityText(c)}`);
