@@ -56,7 +56,7 @@ test('bench, the main job: seed, verify, compare, table; a second run reuses the
   // The answers lead with the verdict, then the capacities in words, then the figures.
   assert.match(r.stdout, /## The answers\n\nDoes the review's claim hold\? Budgets `balance-lookup:avg<60000`, judged on indexes:\n/);
   assert.match(r.stdout, /\nCapacity: indexes sustains [^\n]+\(baseline [^\n]+\); within 50 ms it holds [^\n]+\.\n\nMax TPS within budget \(the whole mix; balance-lookup:avg<60000, mix:rate>=0.99\):\n\n- baseline  +(>= 100\/s|50\/s|none at or above)/);
-  assert.match(r.stdout, /p95 \(ms\) of each query alone @ the rate it ran at .*\n\n\| scenario \| baseline p95 \| indexes p95 \|\n\|---\|---\|---\|\n\| balance-lookup \| [\d.]+ @ (20|10|5)\/s( \(not held\))? \| [\d.]+ @ (20|10|5)\/s( \(not held\))? \|/);
+  assert.match(r.stdout, /p95 \(ms\) of each query alone @ the rate it ran at .*\n\n\| scenario \| baseline p95 \| indexes p95 \| baseline -> indexes \|\n\|---\|---\|---\|---\|\n\| balance-lookup \| [\d.]+ [^|]*@ (20|10|5)\/s( \(not held\))? \| [\d.]+ [^|]*@ (20|10|5)\/s( \(not held\))? \| ([\d.]+x (faster|slower)|no significant difference)[^|]* \|/);
   assert.match(r.stdout, /\nisolation \(each query alone\): 2 runs, (every one held its rate|[12] NOT held)\n  the p95 table: "The answers" below; every run: /);
   assert.ok(r.stdout.includes(`every run: ${join(out, 'isolation', 'report.md')}`), r.stdout);
   // Each table once on the terminal: before the answers only the comparison's own tables (p95, service
