@@ -33,7 +33,7 @@ export function renderComparison(cmp: Pick<Comparison, 'runs' | 'claims'>, o: { 
   const target = first ? `${first.target.rate} TPS, ${first.target.durationSec} s measured ${warmupPhrase(first)}` : '';
   out.push(`## p95 latency (ms) from the intended start, at ${target}`, '');
   out.push(formatP95Table(buildTable(cmp.runs, o.mix, cmp.claims), variants), '');
-  out.push('Each p95 with its 95% interval; after the comma the improvement on the baseline (baseline p95 / variant p95, with the ratio\'s interval; "no significant difference" when it contains 1).', '');
+  out.push('Each p95 with its 95% interval; after the comma the improvement on the baseline (baseline p95 / variant p95, with the ratio\'s interval; "no significant difference" when it contains 1, "not decided" when it reaches 1 only through an interval open above: a run that was not steady).', '');
   if (o.verdict) {
     out.push('## Budget verdicts', '');
     for (const r of cmp.runs) out.push(`- ${r.variant}: ${scenarioVerdicts(o.verdict, r.variant, r.result.scenarios.map((s) => s.name))}`);

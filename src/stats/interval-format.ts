@@ -66,7 +66,10 @@ export interface Improvement {
  * Before / after (e.g. p95) as words with the ratio's interval: `2.1x faster [1.6, 2.8]`,
  * `1.3x slower [1.1, 1.6]` (after / before, the interval inverted), `no significant
  * difference (0.77x [0.52, 1.14])` when the interval contains 1, `2.1x faster (no interval)`
- * when either side has too few samples for one, '-' without data.
+ * when either side has too few samples for one, '-' without data. When the interval reaches
+ * 1 only through an open side (a p95 whose upper bound is above its largest sample: a run
+ * that was not steady, e.g. saturated), nothing is decided either way: `19.8x faster, not
+ * decided (open interval [0.00, ∞])`, never "no significant difference".
  */
 export function improvement(before: IntervalEstimate | null, after: IntervalEstimate | null): Improvement {
   if (!before || !after || !(before.value > 0) || !(after.value > 0)) return { text: '-', interval: null, significant: null };
@@ -74,6 +77,8 @@ export function improvement(before: IntervalEstimate | null, after: IntervalEsti
   const point = r >= 1 ? `${fmtRatio(r)}x faster` : `${fmtRatio(1 / r)}x slower`;
   const ri = ratioInterval(before, after);
   if (!ri) return { text: `${point} (no interval)`, interval: null, significant: null };
+  const openToward1 = (r >= 1 && ri.lo === 0) || (r < 1 && ri.hi === null);
+  if (!ratioSignificant(ri) && openToward1) return { text: `${point}, not decided (open interval ${fmtRatioBounds(ri.lo, ri.hi)})`, interval: ri, significant: null };
   if (!ratioSignificant(ri)) return { text: `no significant difference (${fmtRatio(r)}x ${fmtRatioBounds(ri.lo, ri.hi)})`, interval: ri, significant: false };
   const text = ri.lo > 1 ? `${point} ${fmtRatioBounds(ri.lo, ri.hi)}` : `${point} ${fmtRatioBounds(1 / ri.hi!, ri.lo > 0 ? 1 / ri.lo : null)}`;
   return { text, interval: ri, significant: true };

@@ -51,6 +51,11 @@ test('improvement words: faster / slower with the interval, "no significant diff
   assert.equal(same.text, 'no significant difference (0.77x [0.59, 1.2])');
   assert.equal(improvement({ value: 42, lo: null, hi: null }, { value: 21, lo: 20, hi: 22 }).text, '2.0x faster (no interval)');
   assert.equal(improvement(null, { value: 21, lo: 20, hi: 22 }).text, '-');
+  // A saturated run's p95 open above (bench on 2 cores, 1,000 TPS): 3246 [3181, >max] vs 164 [49.8, >max].
+  // Its ratio reaches 1 only through the open side: not decided, never "no significant difference".
+  const open = improvement({ value: 3246, lo: 3181, hi: null }, { value: 164, lo: 49.8, hi: null });
+  assert.equal(open.significant, null);
+  assert.equal(open.text, '19.8x faster, not decided (open interval [0.00, ∞])');
 });
 
 test('a percentile is never printed bare: interval, too few samples, no interval, >max', () => {
