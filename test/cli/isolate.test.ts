@@ -54,7 +54,7 @@ test('isolate: each scenario alone on each variant, fresh clone for writes, resu
   assert.equal(r.code, 0, r.stderr);
   // The baseline first (before-queries), then the variant; reads before writes.
   // (a run that fell behind 20/s is run again at 10/s, then 5/s: the last one is recorded)
-  const order = [...r.stderr.matchAll(/isolate: (\S+) \/ (\S+): p95 [\d.]+[^\n]*? ms[^\n]*?, \d+ samples in [123] of [13] stage\(s\) \(\w+\), achieved [\d.]+ of (20|10|5)\/s/g)].map((m) => `${m[1]}/${m[2]}`);
+  const order = [...r.stderr.matchAll(/isolate: (\S+) \/ (\S+): p95 [\d.]+[^\n]*? ms[^\n]*?, \d+ samples in [123] of [13] stage\(s\) \(\w+[^)]*\), achieved [\d.]+ of (20|10|5)\/s/g)].map((m) => `${m[1]}/${m[2]}`);
   assert.deepEqual(order, ['baseline/balance-lookup', 'baseline/post-journal-entry', 'indexes/balance-lookup', 'indexes/post-journal-entry']);
   const summary = JSON.parse(readFileSync(join(out, 'isolation.json'), 'utf8'));
   assert.equal(summary.kind, 'ledger-bench isolation');
