@@ -28,7 +28,9 @@ const benchArgs = (out: string) => ['bench', '--db-prefix', prefix, '--scale', '
   // The capacity step kept short: at most 2 probes per variant (50/s, 100/s) of 2 s each.
   '--bench-probes', '2', '--start-rate', '50', '--max-rate', '100', '--step-sec', '2s',
   // The isolation step kept short: one claimed query alone, 1 s on each side.
-  '--scenarios', 'balance-lookup', '--isolate-sec', '1s', '--isolate-warmup', '0.2s', '--out', out];
+  '--scenarios', 'balance-lookup', '--isolate-sec', '1s', '--isolate-warmup', '0.2s',
+  // One look per run: sequential sampling has its own tests (test/capacity, test/cli/isolate); these are about the job.
+  '--looks', '1', '--out', out];
 
 test('bench, the main job: seed, verify, compare, table; a second run reuses the seeded baseline', { timeout: 600_000 }, async () => {
   const out = tempDir('bench');
