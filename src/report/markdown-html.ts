@@ -51,6 +51,11 @@ export function markdownToHtml(md: string): string {
           rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('') +
           '</tbody></table>',
       );
+    } else if (line.startsWith('- ')) {
+      // A bullet list (the verdict block's per-variant lines): consecutive `- ` lines.
+      const items = [line.slice(2)];
+      while (i + 1 < lines.length && lines[i + 1]!.startsWith('- ')) items.push(lines[++i]!.slice(2));
+      out.push(`<ul>${items.map((x) => `<li>${inline(x)}</li>`).join('')}</ul>`);
     } else if (line.trim()) out.push(`<p>${inline(line)}</p>`);
   }
   return out.join('\n');

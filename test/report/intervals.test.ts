@@ -120,3 +120,10 @@ test('HTML: the answer first, a table of contents of in-page links, the charts a
   // Offline: no link leaves the page.
   assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//);
 });
+
+test('the HTML of the verdict block: its per-variant lines are a bullet list, not paragraphs starting with "- "', async () => {
+  const { markdownToHtml } = await import('../../src/report/markdown-html.js');
+  const html = markdownToHtml("Does the review's claim hold?\n\n- baseline: 3 within\n- **optimized: FAILED** on x\n\nChecks: 1 pass");
+  assert.match(html, /<ul><li>baseline: 3 within<\/li><li><(strong|b)>optimized: FAILED<\/(strong|b)> on x<\/li><\/ul>/);
+  assert.doesNotMatch(html, /<p>- /);
+});
