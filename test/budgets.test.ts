@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBudget, parseBudgetSpec, formatBudgetSet } from '../src/config/budget-grammar.js';
 import { checkResult, judgeBudgets, judgedVariants, measure } from '../src/budgets/evaluate.js';
-import { effectiveBudgets, budgetScenarioProblems } from '../src/budgets/settings.js';
+import { effectiveBudgets, budgetScenarioProblems, describeMeasured } from '../src/budgets/settings.js';
 import { resolveSettings } from '../src/config/load.js';
 import { UserError } from '../src/errors.js';
 import { result, scenario } from './helpers/result-fixture.js';
@@ -124,4 +124,13 @@ test('budgets judge the candidate variants (all but baseline by default) and nev
   const strict = judgeBudgets(undecided, set('p(95)<96'));
   assert.deepEqual([strict.counts, strict.blocking.length], [{ pass: 0, fail: 0, inconclusive: 1 }, 1]);
   assert.equal(judgeBudgets(undecided, set('p(95)<96'), '', 'pass').blocking.length, 0);
+});
+
+test('a measured value prints its interval, naming the level when it is not 95% (an extended run judged at its looks\' level)', () => {
+  const c = { expr: 'p(95)<50', measured: 41.23 };
+  assert.equal(describeMeasured({ ...c, interval: { lo: 38.2, hi: 49.6, conf: 0.95 } }), '41.2 [38.2, 49.6]');
+  assert.equal(describeMeasured({ ...c, interval: { lo: 37.9, hi: 51.4, conf: 1 - 0.05 / 3 } }), '41.2 [37.9, 51.4] at 98.3%');
+  assert.equal(describeMeasured({ ...c, interval: { lo: 38.2, hi: null, conf: 0.95 } }), '41.2 [38.2, >max]');
+  assert.equal(describeMeasured({ ...c, reason: '59 samples needed for a p95 interval, 40 measured' }), '41.2 (59 samples needed for a p95 interval, 40 measured)');
+  assert.equal(describeMeasured({ ...c, measured: null }), 'no data');
 });

@@ -48,7 +48,10 @@ test('--db container: start, seed the smallest scale, run 2 s, complete result, 
     const common = ['--database-url', server.url, '--db-prefix', 'lb_ct'];
     const seeded = await cli(['seed', ...common, '--scale', 'small', '--quiet'], { timeoutMs: 480_000 });
     assert.equal(seeded.code, 0, seeded.stderr);
-    const run = await cli(['run', ...common, '--variant', 'baseline', '--mix', 'balance-lookup=1', '--rate', '50', '--duration', '2s', '--warmup', '0s', '--out', out, '--quiet']);
+    const run = await cli(['run', ...common, '--variant', 'baseline', '--mix', 'balance-lookup=1', '--rate', '50', '--duration', '2s', '--warmup', '0s', '--out', out, '--quiet',
+      // This is about the container, not speed: ~100 samples can leave a p95's upper bound open on a
+      // loaded runner (inconclusive, exit 99 by default), so an undecided budget is let through here.
+      '--inconclusive', 'pass']);
     assert.equal(run.code, 0, run.stderr);
     const files = readdirSync(out).filter((f) => f.endsWith('.json'));
     assert.equal(files.length, 1, `one result file in ${out}: ${files.join(', ')}`);
