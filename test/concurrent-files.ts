@@ -20,6 +20,7 @@ export const CONCURRENT_FILES: readonly string[] = [
   'test/capacity/capacity-figures.test.ts',
   'test/capacity/search.test.ts',
   'test/capacity/sequential.test.ts',
+  'test/capacity/step-down.test.ts',
   'test/cli/failure-semantics.test.ts',
   'test/cli/load-flags.test.ts',
   'test/cli/readme.test.ts',

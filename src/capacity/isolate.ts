@@ -21,8 +21,10 @@
  * A run "held" its rate when it completed >= ISOLATION_HELD_RATIO of its offered slots
  * (the mix's `rate>=0.99` of the capacity search): a p95 of a run that did not hold is
  * queueing, not the query. A scenario that does not hold `rate` is run again at half the
- * rate, at most `stepDowns` times (a short search for a rate it holds: a heavy query on
- * a small machine holds 5/s where a light one holds 20/s); the last run is the one
+ * rate (or at once at the largest halving at or below what it achieved), at most
+ * `stepDowns` times and never below the first rate halved that often (a short search for
+ * a rate it holds: a heavy query on a small machine holds 5/s where a light one holds
+ * 20/s); the last run is the one
  * recorded, and reports say beside its figure whether it held and at which rate.
  */
 import { DEFAULTS } from '../config/defaults.js';
@@ -113,6 +115,18 @@ export function isolationDatabase(prefix: string, variant: string): string {
   return ownedDatabaseName(prefix, `${variant}_iso`);
 }
 
+/**
+ * The next rate of a scenario that did not hold `rate` (pure): half of it, or straight to
+ * the largest halving at or below what it achieved (a run that managed 5.2 of 20/s goes to
+ * 5/s at once, not through 10/s: an attempt that cannot hold costs a whole window), never
+ * below `lowest` (the first rate halved --stepDowns times).
+ */
+export function stepDownRate(rate: number, achieved: number, lowest: number): number {
+  let next = rate / 2;
+  while (next / 2 >= lowest && next > achieved) next /= 2;
+  return roundRate(Math.max(next, lowest));
+}
+
 /** Whether a run held its offered rate (pure). */
 export function heldRate(result: Pick<RunResult, 'partial' | 'achievedRate' | 'offeredRate' | 'target'>, minRatio = ISOLATION_HELD_RATIO): boolean {
   if (result.partial) return false;
@@ -194,7 +208,7 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
           result = staged.result;
           await target?.annotate(result);
           if (heldRate(result) || result.partial || o.signal?.aborted || step >= (o.stepDowns ?? 2)) break;
-          const next = roundRate(rate / 2);
+          const next = stepDownRate(rate, result.achievedRate, o.rate / 2 ** (o.stepDowns ?? 2));
           o.onStepDown?.(variant, name, rate, result.achievedRate, next);
           rate = next;
         }

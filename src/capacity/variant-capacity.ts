@@ -13,7 +13,8 @@
  * Each probe is also judged against the budgets, three-valued (src/budgets): it HOLDS
  * only when every judged check passed, decided; a decided fail FAILS it; otherwise it is
  * INCONCLUSIVE (never counted as held). Judged: every budget on every scenario that is
- * not floor-bound (decided over budget alone: `floorBound`, from the isolation runs); a
+ * not floor-bound (decided over budget alone: `floorBound`, from the isolation runs) or
+ * floor-undecided (alone, its interval straddles the budget: `floorUndecided`); a
  * scenario the probe has no or too few samples of is inconclusive with the reason (never
  * "unsampled"). A probe is staged (staged-run.ts): while a judged check is undecided and
  * more stages could decide it, another stage of --step-sec runs on the same clone, up to
@@ -41,7 +42,7 @@ import { scenarioWorkloadSpec } from '../../scenarios/workload.js';
 import { roundRate, searchCapacity, type SearchStop } from './search.js';
 import { judgeLook, runStaged, type StagedRun } from './staged-run.js';
 import { mixP95, scenarioP95 } from './probe-p95.js';
-import { floorBoundAt, latencyCurve, maxSustainedRate, withinBudgets, type CurvePoint, type FloorInfo, type P95Ci, type WithinBudget } from '../report/capacity-figures.js';
+import { floorBoundAt, floorUndecidedAt, latencyCurve, maxSustainedRate, withinBudgets, type CurvePoint, type FloorInfo, type P95Ci, type WithinBudget } from '../report/capacity-figures.js';
 
 /** Options of {@link variantCapacity}. */
 export interface VariantCapacityOptions
@@ -115,6 +116,8 @@ export interface CapacityProbe {
   inconclusive?: string[];
   /** Floor-bound scenarios of this variant, not judged here. */
   excluded?: string[];
+  /** Floor-undecided scenarios of this variant (alone, their interval straddles the budget), not judged here. */
+  excludedUndecided?: string[];
   /** Stages run, the cap, the looks' confidence and why the probe stopped. */
   sequential?: Omit<StagedRun, 'result'>;
   prewarm: PrewarmReport;
@@ -228,7 +231,12 @@ export async function variantCapacity(o: VariantCapacityOptions): Promise<Varian
   const minMixRate = o.minMixRate ?? 0.99;
   const maxLooks = o.maxLooks ?? DEFAULTS.sequentialLooks;
   const floors = (o.floors ?? []).filter((f) => f.variant === o.variant);
+  // Floor-bound (decided over alone) and floor-undecided (alone, its interval straddles the
+  // budget) scenarios are not judged in the probes: load cannot decide what their own cost
+  // leaves open, and judging them would extend every probe to its cap for nothing.
   const excluded = floors.filter((f) => f.floorBound).map((f) => f.scenario);
+  const excludedUndecided = floors.filter((f) => !f.floorBound && f.floorUndecided).map((f) => f.scenario);
+  const notJudged = [...excluded, ...excludedUndecided];
   const dbName = probeDatabase(o.prefix, o.variant);
   // A target's catalog picks each scenario's query (its after-query where it has the feature).
   const side = target || o.variant !== 'baseline' ? 'after' : 'before';
@@ -261,19 +269,20 @@ export async function variantCapacity(o: VariantCapacityOptions): Promise<Varian
         ...engineOverrides(o),
         config: { ...o.config, capacityProbe: { variant: o.variant, side, rate, stepSec: o.stepSec, warmupSec: o.warmupSec, prewarm: prewarm.method, stage: index } },
       });
-    const staged = await runStaged({ maxLooks, runStage: stage, judge: (pooled, conf) => judgeProbe(pooled, o.budgets, minMixRate, conf, excluded), ...(o.signal ? { signal: o.signal } : {}) });
+    const staged = await runStaged({ maxLooks, runStage: stage, judge: (pooled, conf) => judgeProbe(pooled, o.budgets, minMixRate, conf, notJudged), ...(o.signal ? { signal: o.signal } : {}) });
     const result = staged.result;
     await target?.annotate(result);
     results.set(rate, result);
     const { open: _o, ...verdict } = result.partial
       ? { holds: false, sustained: false, failed: [], p95Ms: {}, open: [] }
-      : judgeProbe(result, o.budgets, minMixRate, staged.conf, excluded);
+      : judgeProbe(result, o.budgets, minMixRate, staged.conf, notJudged);
     const { result: _r, ...sequential } = staged;
     const backlogAtStart = result.timeline?.find((t) => t.t >= Math.ceil(o.warmupSec))?.backlog;
     const p: CapacityProbe = {
       rate,
       ...verdict,
       ...(excluded.length ? { excluded } : {}),
+      ...(excludedUndecided.length ? { excludedUndecided } : {}),
       sequential,
       ...(backlogAtStart !== undefined ? { backlogAtStart } : {}),
       ...(result.partial ? { partial: true, partialKind: result.partialKind ?? 'broken', ...(result.partialReason ? { partialReason: result.partialReason } : {}) } : {}),
@@ -327,7 +336,7 @@ export async function variantCapacity(o: VariantCapacityOptions): Promise<Varian
       maxSustainedRate: maxSustained,
       firstSaturatedRate: saturated.length ? Math.min(...saturated) : null,
       ...(o.floors ? { floors } : {}),
-      withinBudgets: withinBudgets(probes, (t) => floorBoundAt(floors, o.variant, t), thresholds),
+      withinBudgets: withinBudgets(probes, (t) => floorBoundAt(floors, o.variant, t), thresholds, (t) => floorUndecidedAt(floors, o.variant, t)),
       curve: latencyCurve(probes),
       sequential: { maxLooks, conf: lookConf(maxLooks) },
       ...(atCapacity ? { atCapacity } : {}),

@@ -5,11 +5,15 @@
  *
  * - **floor**: each scenario alone at a low rate (the isolation runs), its p95 with its
  *   interval. A scenario whose floor is decided over its budget is **floor-bound**: over
- *   budget at any rate; it does not decide the mix's capacity.
+ *   budget at any rate; it does not decide the mix's capacity. One whose floor interval
+ *   straddles the budget is **floor-undecided**: alone, at a low rate, it is not decided
+ *   within the budget, so whether it meets it is its own cost, not the load (more load
+ *   only adds queueing); it does not decide the mix's capacity either, and is named
+ *   beside the figure ("for every query except ...") with its floor.
  * - **max sustained rate**: the highest offered rate a probe completed (>= 99% of slots,
  *   nothing dropped, backlog bounded): where the server saturates.
  * - **capacity within budget**: the highest probed rate at which every scenario that is
- *   not floor-bound met the budget (decided), at the user's budgets and at a few p95
+ *   not floor-bound or floor-undecided met the budget (decided), at the user's budgets and at a few p95
  *   thresholds, from the same probes; and the latency-throughput curve (the mix's p95
  *   with its interval against the offered rate).
  */
@@ -39,6 +43,12 @@ export interface FloorInfo {
   checks: BudgetCheck[];
   /** A budget on it alone is decided failed: over budget at any rate. */
   floorBound: boolean;
+  /**
+   * Not floor-bound, but a budget on it alone is inconclusive with an interval that
+   * straddles the threshold (not for want of samples): left out of the capacity judgement
+   * like a floor-bound one, and named. Absent in files written before it existed.
+   */
+  floorUndecided?: boolean;
   /** Where its EXPLAIN evidence is: the result file holding the scenario's plan (the mixed run's `evidence`). */
   evidence?: string;
   /** The plan in one line, when the evidence holds one: top node, indexes, one execution's time. */
@@ -51,6 +61,7 @@ export function floorsOf(isolation: IsolationInfo | undefined, budgets: BudgetSe
     const s = r.result.scenarios.find((x) => x.name === r.scenario);
     const ci = s?.latencyCi;
     const checks = checkResult(r.variant, r.result, budgets).filter((c) => c.scenario === r.scenario);
+    const floorBound = !r.result.partial && checks.some((c) => c.verdict === 'fail');
     return {
       variant: r.variant,
       scenario: r.scenario,
@@ -58,7 +69,8 @@ export function floorsOf(isolation: IsolationInfo | undefined, budgets: BudgetSe
       held: r.held,
       p95: { value: s && s.count > 0 ? s.latencyMs.p95 : null, lo: ci?.p95.lo ?? null, hi: ci?.p95.hi ?? null, n: s?.count ?? 0, conf: ci?.conf ?? 0.95 },
       checks,
-      floorBound: !r.result.partial && checks.some((c) => c.verdict === 'fail'),
+      floorBound,
+      floorUndecided: !r.result.partial && !floorBound && checks.some((c) => c.verdict === 'inconclusive' && c.interval !== undefined),
     };
   });
 }
@@ -70,7 +82,16 @@ export function floorBoundScenarios(floors: readonly FloorInfo[], variant: strin
 
 /** Scenarios of `variant` whose floor p95 is decided over `thresholdMs` (its interval entirely above). */
 export function floorBoundAt(floors: readonly FloorInfo[], variant: string, thresholdMs: number): string[] {
-  return floors.filter((f) => f.variant === variant && !(f.p95.lo === null) && intervalVerdict(f.p95.lo!, f.p95.hi, '<', thresholdMs) === 'fail').map((f) => f.scenario);
+  return floorsAt(floors, variant, thresholdMs, 'fail');
+}
+
+/** Scenarios of `variant` whose floor p95 interval straddles `thresholdMs` (floor-undecided there; none without an interval). */
+export function floorUndecidedAt(floors: readonly FloorInfo[], variant: string, thresholdMs: number): string[] {
+  return floorsAt(floors, variant, thresholdMs, 'inconclusive');
+}
+
+function floorsAt(floors: readonly FloorInfo[], variant: string, thresholdMs: number, verdict: Verdict): string[] {
+  return floors.filter((f) => f.variant === variant && f.p95.lo !== null && intervalVerdict(f.p95.lo, f.p95.hi, '<', thresholdMs) === verdict).map((f) => f.scenario);
 }
 
 /** What a probe records for the figures: its rate, whether it sustained the rate, each scenario's p95 with interval, the mix's. */
@@ -98,17 +119,26 @@ export interface WithinBudget {
   undecided?: string[];
   /** Excluded: floor-bound at this threshold (decided over it alone). */
   floorBound: string[];
+  /** Excluded: floor-undecided at this threshold (its floor interval straddles it); absent when none. */
+  floorUndecided?: string[];
   /** The lowest probed rate with a scenario decided over the threshold, and which. */
   failsAt?: { rate: number; scenarios: string[] };
 }
 
 const verdictAt = (p: P95Ci | undefined, t: number): Verdict => (!p || p.lo === null ? 'inconclusive' : intervalVerdict(p.lo, p.hi, '<', t));
 
-/** Capacity within each threshold from the probes of one variant, floor-bound scenarios excluded. */
-export function withinBudgets(probes: readonly ProbeFigures[], floorBound: (thresholdMs: number) => readonly string[], thresholdsMs: readonly number[]): WithinBudget[] {
+/** Capacity within each threshold from the probes of one variant, floor-bound and floor-undecided scenarios excluded. */
+export function withinBudgets(
+  probes: readonly ProbeFigures[],
+  floorBound: (thresholdMs: number) => readonly string[],
+  thresholdsMs: readonly number[],
+  floorUndecided: (thresholdMs: number) => readonly string[] = () => [],
+): WithinBudget[] {
   const done = probes.filter((p) => !p.partial && p.p95Ci).sort((a, b) => a.rate - b.rate);
   return thresholdsMs.map((t) => {
-    const excluded = floorBound(t);
+    const bound = floorBound(t);
+    const undecidedFloor = floorUndecided(t).filter((x) => !bound.includes(x));
+    const excluded = [...bound, ...undecidedFloor];
     const judged = (p: ProbeFigures) => Object.entries(p.p95Ci!).filter(([s]) => !excluded.includes(s));
     const by = done.map((p) => {
       const v = judged(p).map(([s, ci]) => [s, verdictAt(ci, t), ci] as const);
@@ -122,7 +152,8 @@ export function withinBudgets(probes: readonly ProbeFigures[], floorBound: (thre
       thresholdMs: t,
       rate,
       ...(open ? { undecidedRate: open.p.rate, undecided: open.open } : {}),
-      floorBound: excluded.slice(),
+      floorBound: bound.slice(),
+      ...(undecidedFloor.length ? { floorUndecided: undecidedFloor } : {}),
       ...(failing ? { failsAt: { rate: failing.p.rate, scenarios: failing.fail } } : {}),
     };
   });
@@ -157,7 +188,7 @@ export function latencyCurve(probes: readonly ProbeFigures[]): CurvePoint[] {
  */
 export function withEvidence(floors: readonly FloorInfo[], runs: ReadonlyArray<{ variant: string; result: RunResult; file?: string }>): FloorInfo[] {
   return floors.map((f) => {
-    if (!f.floorBound) return f;
+    if (!f.floorBound && !f.floorUndecided) return f;
     const run = runs.find((r) => r.variant === f.variant && r.result.evidence?.scenarios.some((e) => e.scenario === f.scenario && e.plan));
     const plan = run?.result.evidence?.scenarios.find((e) => e.scenario === f.scenario)?.plan;
     if (!run || !plan) return f;

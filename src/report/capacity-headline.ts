@@ -1,7 +1,8 @@
 /**
  * The capacity headline in words (pure, numbers from the data only): how far each
  * variant's server goes (max sustained rate), and how far within a p95 budget every
- * query that is not floor-bound goes, naming the floor-bound ones with their floor alone.
+ * query that is not floor-bound goes, naming the floor-bound ones with their floor alone
+ * (and the floor-undecided ones: alone, their interval straddles the budget).
  * E.g. "optimized sustains 1,300/s (baseline 750/s); within 50 ms it holds 1,000/s for
  * every query except balance-history, which is floor-bound at 46 ms [38, 57] alone".
  */
@@ -56,10 +57,11 @@ function sustainedText(c: HeadlineCapacity): string {
 function withinText(c: HeadlineCapacity, t: number, isolation: IsolationInfo | undefined): string {
   const wb = c.withinBudgets?.find((w) => w.thresholdMs === t);
   if (!wb) return 'not measured';
-  const bound = wb.floorBound.map((s) => {
-    const f = floorOf(isolation, c.variant, s) ?? c.floors?.find((x) => x.variant === c.variant && x.scenario === s)?.p95;
-    return `${s}, which is floor-bound${f ? ` at ${fmtP95Ci(f)} alone` : ''}`;
-  });
+  const floor = (s: string) => floorOf(isolation, c.variant, s) ?? c.floors?.find((x) => x.variant === c.variant && x.scenario === s)?.p95;
+  const bound = [
+    ...wb.floorBound.map((s) => `${s}, which is floor-bound${floor(s) ? ` at ${fmtP95Ci(floor(s)!)} alone` : ''}`),
+    ...(wb.floorUndecided ?? []).map((s) => `${s}, whose floor${floor(s) ? ` of ${fmtP95Ci(floor(s)!)}` : ''} alone is not decided within ${t} ms`),
+  ];
   const except = bound.length ? ` except ${bound.join('; and ')}` : '';
   const undecided = wb.undecidedRate !== undefined ? `; up to ${rate(wb.undecidedRate)} nothing was decided over, but not decided: ${wb.undecided!.join(', ')}` : '';
   if (wb.rate === null) {

@@ -1,7 +1,7 @@
 /** Floor-bound, capacity within budget, the curve and the headline, from hand-made probes and floors (pure, exact). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { floorBoundAt, floorsOf, latencyCurve, maxSustainedRate, withinBudgets, type P95Ci, type ProbeFigures } from '../../src/report/capacity-figures.js';
+import { floorBoundAt, floorUndecidedAt, floorsOf, latencyCurve, maxSustainedRate, withinBudgets, type P95Ci, type ProbeFigures } from '../../src/report/capacity-figures.js';
 import { capacityHeadline } from '../../src/report/capacity-headline.js';
 import { floorBoundLines } from '../../src/report/capacity-floor-rows.js';
 import { parseBudgetSpec } from '../../src/config/budget-grammar.js';
@@ -30,7 +30,18 @@ test('floor-bound: decided over the budget alone; at a threshold, the floor inte
   assert.deepEqual(floorBoundAt(floors, 'optimized', 50), [], '[38, 57] straddles 50: not floor-bound');
   assert.deepEqual(floorBoundAt(floors, 'baseline', 50), ['history']);
   assert.match(floorBoundLines(floors).join('\n'), /^Floor-bound \(over budget at any rate[^\n]*\n- baseline \/ history: p95 78 ms \[60, 95\] alone at 10\/s \(p\(95\)<50 FAIL, measured /);
-  assert.deepEqual(floorBoundLines(floors.filter((f) => f.variant === 'optimized')), []);
+  // [38, 57] straddles 50: floor-undecided (its own cost leaves the verdict open), named after the floor-bound ones.
+  assert.deepEqual(floors.map((f) => [f.variant, f.scenario, f.floorUndecided]), [['optimized', 'history', true], ['optimized', 'lookup', false], ['baseline', 'history', false]]);
+  assert.deepEqual(floorUndecidedAt(floors, 'optimized', 50), ['history']);
+  assert.deepEqual(floorUndecidedAt(floors, 'optimized', 25), [], 'decided over 25: floor-bound there, not undecided');
+  assert.deepEqual(floorUndecidedAt(floors, 'optimized', 100), [], 'decided under 100');
+  assert.deepEqual(floorBoundLines(floors.filter((f) => f.variant === 'optimized')), [
+    'Floor-undecided (alone, at a low rate, its interval straddles the budget: its own cost, not the load, leaves the verdict open; not judged in the capacity probes):',
+    '- optimized / history: p95 46 ms [38, 57] alone at 10/s (p(95)<50 inconclusive, measured 46.0 [38.0, 57.0])',
+    '',
+  ]);
+  // Too few samples for an interval is not floor-undecided: the probes still judge it.
+  assert.deepEqual(floorUndecidedAt([{ ...floors[0]!, p95: { value: 46, lo: null, hi: null, n: 40, conf: 0.95 } }], 'optimized', 50), []);
 });
 
 test('capacity within budget: the highest probed rate where every judged scenario is decided under the threshold', () => {
@@ -51,6 +62,10 @@ test('capacity within budget: the highest probed rate where every judged scenari
   assert.equal(t50!.undecidedRate, 400);
   assert.deepEqual(t50!.failsAt, { rate: 800, scenarios: ['lookup', 'history'] });
   assert.equal(maxSustainedRate(probes), 400);
+  // With history floor-undecided at 50 (its floor straddles it), lookup alone decides: 400 held, except that the
+  // rare scenario's 3 samples there decide nothing: 200, with 400 undecided.
+  const [u50] = withinBudgets(probes, () => [], [50], (t) => (t === 50 ? ['history'] : []));
+  assert.deepEqual(u50, { thresholdMs: 50, rate: 200, undecidedRate: 400, undecided: ['rare (3 samples)'], floorBound: [], floorUndecided: ['history'], failsAt: { rate: 800, scenarios: ['lookup'] } });
   assert.deepEqual(latencyCurve([probes[2]!, probes[0]!]).map((p) => [p.rate, p.p95.value, p.sustained]), [[100, 1, true], [400, 4, true]]);
 });
 
@@ -68,4 +83,7 @@ test('the headline says it in words, numbers from the data', () => {
   // Without the isolation runs, the floors the search recorded give the floor.
   const recorded = { ...cap('optimized', 1300, 1000, ['history']), floors: [{ variant: 'optimized', scenario: 'history', p95: ci(46, 38, 57) }] };
   assert.match(capacityHeadline([recorded]), /except history, which is floor-bound at 46 ms \[38, 57\] alone$/);
+  // A floor-undecided query is named as such, with its floor alone.
+  const undecided = { ...cap('optimized', 1300, 1000, []), withinBudgets: [{ thresholdMs: 50, rate: 1000, floorBound: [], floorUndecided: ['history'] }] };
+  assert.equal(capacityHeadline([undecided], isolation), 'optimized sustains 1,300/s; within 50 ms it holds 1,000/s for every query except history, whose floor of 46 ms [38, 57] alone is not decided within 50 ms');
 });

@@ -38,10 +38,11 @@ every variant but the baseline unless --budget-variants says otherwise). Then, u
 --isolate-sec is 0, the floor: each query the review claims numbers for (--scenarios)
 ALONE on each variant at --isolate-rate (see \`ledger-bench isolate --help\`), into
 <out>/isolation; a query decided over its budget alone is floor-bound (over budget at
-any rate) and is named first, with its plan. Then, unless --bench-probes is 0, a short
+any rate) and is named first, with its plan; one whose interval alone straddles the
+budget is floor-undecided, named next. Then, unless --bench-probes is 0, a short
 capacity search per variant (at most --bench-probes probes of --step-sec each after
 --warmup, from --start-rate; see \`ledger-bench capacity --help\`): the max sustained
-rate, the max TPS within budget with the floor-bound queries left out, the capacity
+rate, the max TPS within budget with those queries left out, the capacity
 within each p95 of --capacity-budgets and the latency-throughput curve, and the p95 of
 each variant at the highest probed rate all of them held (else, labelled, at the highest
 rate all of them sustained; else it says there is none); results and reports of it go

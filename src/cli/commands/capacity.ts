@@ -18,7 +18,7 @@ export function probeLine(p: Omit<CapacityProbe, 'result'>): string {
   if (p.partial) return 'did not finish';
   const verdict = p.holds ? 'holds' : p.verdict === 'inconclusive' ? `inconclusive (${(p.inconclusive ?? []).join('; ')})` : `fails (${p.failed.join('; ')})`;
   const seq = p.sequential ? `; ${p.sequential.looks} of ${p.sequential.maxLooks} stage(s) at ${(100 * p.sequential.conf).toFixed(1)}%` : '';
-  const excluded = p.excluded?.length ? `; floor-bound, not judged: ${p.excluded.join(', ')}` : '';
+  const excluded = `${p.excluded?.length ? `; floor-bound, not judged: ${p.excluded.join(', ')}` : ''}${p.excludedUndecided?.length ? `; floor undecided alone, not judged: ${p.excludedUndecided.join(', ')}` : ''}`;
   return `${verdict}; ${p.sustained ? 'sustained' : 'NOT sustained'}, achieved ${p.achievedRate.toFixed(1)}/s${seq}${excluded}${p.backlogAtStart ? `; began with a backlog of ${p.backlogAtStart}` : ''}`;
 }
 

@@ -30,7 +30,8 @@ which leave it as it was and run without MV refresh; a fresh clone for each writ
 scenario). The default scenarios are those the review claims numbers for, and the
 default rate is low (20/s) so the p95 measured is the query's, not a queue's; a run that
 completed under 99% of its offered slots did not hold its rate, and the scenario runs
-again at half the rate, at most twice (20 -> 10 -> 5): the last run is recorded, marked
+again at half the rate (straight to the largest halving at or below the rate it
+achieved), at most twice (20 -> 10 -> 5): the last run is recorded, marked
 "not held" if even that fell behind. Runs are sized by samples: a run lasts at least
 long enough for the budgets' percentiles to have an interval, and, on the variants the
 budgets judge, while a budget is undecided (its p95 interval straddles it) and more
