@@ -59,6 +59,7 @@ test('without enough batches the interval is the order-statistic one', () => {
   assert.equal(e.method, 'order-statistic');
   assert.equal(e.value, 1900);
   assert.deepEqual([e.lo, e.hi], [1880, 1920]);
+  assert.equal(e.nEff, 2000, 'i.i.d.: every sample counts');
 });
 
 test('batch means on independent batches is never narrower than the i.i.d. interval', () => {
@@ -71,6 +72,8 @@ test('batch means on independent batches is never narrower than the i.i.d. inter
   const sorted = [...samples].sort((a, b) => a - b);
   assert.ok(e.lo! <= sorted[1880 - 1]! && e.hi! >= sorted[1920 - 1]!, JSON.stringify(e));
   assert.ok(batchInflation(batches, 95)!.inflation >= 1);
+  // The effective sample is n over the inflation: what sequential sampling asks of an interval still open above.
+  assert.equal(e.nEff, Math.max(1, Math.floor(2000 / batchInflation(batches, 95)!.inflation)));
 });
 
 test('batch means on a short independent run: bounded by the sample, as the order-statistic interval is', () => {

@@ -8,6 +8,7 @@ import { budgetsFor, checkBudget, type BudgetCheck } from '../budgets/evaluate.j
 import type { BudgetSet } from '../config/budget-grammar.js';
 import type { RunResult } from '../result/types.js';
 import { minSamples } from '../stats/quantile-ci.js';
+import { percentileEstimate } from '../stats/latency-ci.js';
 import { lookConf, nextLook, type LookDecision, type OpenCheck } from '../stats/sequential.js';
 import { poolStages } from './pool-stages.js';
 
@@ -22,6 +23,8 @@ export function judgeLook(result: RunResult, set: BudgetSet, conf: number, judge
       checks.push(c);
       if (c.verdict !== 'inconclusive') continue;
       const pct = b.metric === 'med' ? 50 : b.metric === 'p' ? b.percentile! : undefined;
+      // Open above: how far the effective sample is from closing it (sequential.ts couldDecide).
+      const nEff = pct !== undefined && c.interval && c.interval.hi === null && s.histogram ? percentileEstimate(s.histogram, s.batchHistograms, pct, conf).nEff : undefined;
       open.push({
         n: s.count,
         // Point-valued metrics (avg, rate, ...) are inconclusive only without data: more samples decide them.
@@ -30,6 +33,7 @@ export function judgeLook(result: RunResult, set: BudgetSet, conf: number, judge
         lo: c.interval?.lo ?? null,
         hi: c.interval ? c.interval.hi : null,
         threshold: b.threshold,
+        ...(nEff !== undefined ? { nEff } : {}),
       });
     }
   }

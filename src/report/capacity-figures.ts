@@ -44,7 +44,7 @@ export interface FloorInfo {
   /** A budget on it alone is decided failed: over budget at any rate. */
   floorBound: boolean;
   /**
-   * Not floor-bound, but a budget on it alone is inconclusive with an interval that
+   * Not floor-bound, but a budget on it alone is inconclusive with a closed interval that
    * straddles the threshold (not for want of samples): left out of the capacity judgement
    * like a floor-bound one, and named. Absent in files written before it existed.
    */
@@ -70,7 +70,9 @@ export function floorsOf(isolation: IsolationInfo | undefined, budgets: BudgetSe
       p95: { value: s && s.count > 0 ? s.latencyMs.p95 : null, lo: ci?.p95.lo ?? null, hi: ci?.p95.hi ?? null, n: s?.count ?? 0, conf: ci?.conf ?? 0.95 },
       checks,
       floorBound,
-      floorUndecided: !r.result.partial && !floorBound && checks.some((c) => c.verdict === 'inconclusive' && c.interval !== undefined),
+      // A closed interval across the threshold: open above (too small an effective sample) is
+      // a question of samples, which the probes' larger ones may settle; they judge it.
+      floorUndecided: !r.result.partial && !floorBound && checks.some((c) => c.verdict === 'inconclusive' && c.interval !== undefined && c.interval.hi !== null),
     };
   });
 }
@@ -85,9 +87,9 @@ export function floorBoundAt(floors: readonly FloorInfo[], variant: string, thre
   return floorsAt(floors, variant, thresholdMs, 'fail');
 }
 
-/** Scenarios of `variant` whose floor p95 interval straddles `thresholdMs` (floor-undecided there; none without an interval). */
+/** Scenarios of `variant` whose closed floor p95 interval straddles `thresholdMs` (floor-undecided there; none without an interval or open above). */
 export function floorUndecidedAt(floors: readonly FloorInfo[], variant: string, thresholdMs: number): string[] {
-  return floorsAt(floors, variant, thresholdMs, 'inconclusive');
+  return floorsAt(floors, variant, thresholdMs, 'inconclusive').filter((s) => floors.some((f) => f.variant === variant && f.scenario === s && f.p95.hi !== null));
 }
 
 function floorsAt(floors: readonly FloorInfo[], variant: string, thresholdMs: number, verdict: Verdict): string[] {

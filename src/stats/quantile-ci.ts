@@ -45,6 +45,11 @@ export interface QuantileEstimate {
   method: CiMethod | null;
   /** Batches that held samples (batch means only). */
   batches?: number;
+  /**
+   * The effective sample behind the interval: n over the batches' inflation (batch means),
+   * n (order statistic). An interval closes above once this reaches {@link minSamples}.
+   */
+  nEff?: number;
   /** Why there is no interval, e.g. `59 samples needed for a p95 interval, 12 measured`. */
   reason?: string;
 }
@@ -205,14 +210,14 @@ export function quantileInterval(pooled: Dist, batches: readonly Dist[], p: numb
     if (ranks) {
       // The k-th of nEff lies at or below the k*scale-th of the n (the largest sample at most): conservative.
       const hi = valueAtRank(pooled, Math.min(n, Math.ceil(ranks[1] * scale - 1e-9)));
-      return { p, value, n, lo: valueAtRank(pooled, Math.max(1, Math.floor(ranks[0] * scale + 1e-9))), hi, method: 'batch-means', batches: bm.batches };
+      return { p, value, n, lo: valueAtRank(pooled, Math.max(1, Math.floor(ranks[0] * scale + 1e-9))), hi, method: 'batch-means', batches: bm.batches, nEff };
     }
     // Too small an effective sample for exact ranks: the normal approximation of the level.
     const q = p / 100;
     const h = probit(1 - (1 - conf) / 2) * Math.sqrt((bm.inflation * q * (1 - q)) / n);
     const hiRank = Math.ceil(n * (q + h)) + 1;
-    return { p, value, n, lo: valueAtRank(pooled, Math.floor(n * (q - h))), hi: hiRank > n ? null : valueAtRank(pooled, hiRank), method: 'batch-means', batches: bm.batches };
+    return { p, value, n, lo: valueAtRank(pooled, Math.floor(n * (q - h))), hi: hiRank > n ? null : valueAtRank(pooled, hiRank), method: 'batch-means', batches: bm.batches, nEff };
   }
   const [j, k] = orderStatisticRanks(n, p, conf)!;
-  return { p, value, n, lo: valueAtRank(pooled, j), hi: valueAtRank(pooled, k), method: 'order-statistic' };
+  return { p, value, n, lo: valueAtRank(pooled, j), hi: valueAtRank(pooled, k), method: 'order-statistic', nEff: n };
 }

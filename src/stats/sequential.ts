@@ -34,6 +34,8 @@ export interface OpenCheck {
   hi?: number | null;
   /** The budget's threshold (the interval straddles it). */
   threshold?: number;
+  /** The effective sample behind the interval (batch means: n over the inflation), when known. */
+  nEff?: number;
 }
 
 /** Whether another stage could decide `c` (false = futile: it would most likely stay inconclusive at the cap). */
@@ -43,8 +45,12 @@ export function couldDecide(c: OpenCheck, looks: number, maxLooks: number): bool
   const growth = maxLooks / looks;
   if (c.lo === null || c.lo === undefined || c.value === null || c.value === undefined) return c.n * growth >= c.need;
   if (c.threshold === undefined) return true;
-  // An interval unbounded above (hi null: the p95 is near the largest sample) may still close.
-  if (c.hi === null || c.hi === undefined) return true;
+  // An interval unbounded above (hi null: too small an effective sample for exact ranks) may
+  // still close, or its lower bound pass the threshold. Below the threshold only closing
+  // decides, and it closes once the effective sample reaches `need`: futile when even the
+  // cap's samples (at the same inflation) would not reach it. A scenario the mix draws
+  // rarely was extending every probe to its cap for nothing.
+  if (c.hi === null || c.hi === undefined) return c.nEff === undefined || c.threshold === undefined || c.value >= c.threshold || c.nEff * growth >= c.need;
   const half = Math.max(c.value - c.lo, c.hi - c.value);
   return Math.abs(c.value - c.threshold) > half / Math.sqrt(growth);
 }

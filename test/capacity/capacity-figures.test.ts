@@ -40,7 +40,11 @@ test('floor-bound: decided over the budget alone; at a threshold, the floor inte
     '- optimized / history: p95 46 ms [38, 57] alone at 10/s (p(95)<50 inconclusive, measured 46.0 [38.0, 57.0])',
     '',
   ]);
-  // Too few samples for an interval is not floor-undecided: the probes still judge it.
+  // Too few samples for an interval, or an interval open above, is not floor-undecided: the probes still judge it.
+  assert.deepEqual(floorUndecidedAt([{ ...floors[0]!, p95: { value: 16, lo: 14, hi: null, n: 100, conf: 0.95 } }], 'optimized', 50), []);
+  const openAbove = alone('optimized', 'search', 16, 14, 15);
+  openAbove.result.scenarios[0]!.latencyCi!.p95.hi = null;
+  assert.deepEqual(floorsOf({ ...isolation, runs: [openAbove] }, budgets.value).map((f) => [f.floorBound, f.floorUndecided]), [[false, false]]);
   assert.deepEqual(floorUndecidedAt([{ ...floors[0]!, p95: { value: 46, lo: null, hi: null, n: 40, conf: 0.95 } }], 'optimized', 50), []);
 });
 

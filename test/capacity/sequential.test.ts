@@ -31,6 +31,15 @@ test('a run extends while an open check could still be decided, and stops when d
   assert.equal(couldDecide({ n: 0, need: 80, value: null }, 1, 3), false, 'a scenario the mix never drew');
   // An interval unbounded above may still close.
   assert.equal(couldDecide({ ...straddling, hi: null }, 1, 3), true);
+  // ... once its effective sample reaches `need`: 30 effective samples x 3 >= 80 may close it; 20 x 3 cannot
+  // (a scenario the mix draws rarely, far under the budget, no longer extends a probe to its cap for nothing).
+  const openAbove = { n: 90, need: 80, value: 12, lo: 11, hi: null, threshold: 50 };
+  assert.equal(couldDecide({ ...openAbove, nEff: 30 }, 1, 3), true);
+  assert.equal(couldDecide({ ...openAbove, nEff: 20 }, 1, 3), false);
+  assert.equal(couldDecide({ ...openAbove, nEff: 60 }, 2, 3), true, '60 x 1.5 = 90');
+  assert.equal(couldDecide({ ...openAbove, nEff: 50 }, 2, 3), false, '50 x 1.5 = 75');
+  // Over the threshold the lower bound alone may still decide it (a fail), whatever the effective sample.
+  assert.equal(couldDecide({ ...openAbove, value: 60, lo: 45, nEff: 5 }, 1, 3), true);
 });
 
 /** A scenario with `ms` spread over `batches` batch histograms (2 significant digits, as the engine writes them). */
