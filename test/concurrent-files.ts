@@ -73,6 +73,7 @@ export const CONCURRENT_FILES: readonly string[] = [
   'test/cli/isolate.test.ts',
   'test/cli/redaction.test.ts',
   'test/cli/report.test.ts',
+  'test/cli/report-scale.test.ts',
   'test/cli/variant-commands.test.ts',
   'test/cli/variants-dir.test.ts',
   'test/compare/evidence.test.ts',

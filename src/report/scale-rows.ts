@@ -81,3 +81,21 @@ export function sizeLabels(f: ScaleFile): string[] {
 export function fitOf(f: ScaleFile, variant: string, scenario: string): ScaleFit | undefined {
   return f.fits.find((x) => x.variant === variant && x.scenario === scenario);
 }
+
+/**
+ * The budget outcome of a complete scale.json (pure): its line, and whether it blocks
+ * (exit 99): a decided fail, or an undecided point unless the file's policy is 'pass'.
+ * `what` starts the line (`scale complete (6 points)`).
+ */
+export function scaleBudgetOutcome(f: ScaleFile, what: string): { line: string; blocking: boolean } {
+  const v = scaleVerdict(f);
+  const blocking = f.inconclusive === 'pass' ? [] : v.inconclusive;
+  if (v.failed.length || blocking.length) {
+    const list = (cs: readonly ScaleCheck[]) => cs.map((c) => `${c.point.variant} / ${c.point.scenario} at ${c.point.scale}`).join(', ');
+    const failed = v.failed.length ? `failed on ${v.failed.length}: ${list(v.failed)}` : '';
+    const open = blocking.length ? `not decided on ${blocking.length}: ${list(blocking)} (--inconclusive pass lets that through)` : '';
+    return { line: `${what}, the budget ${[failed, open].filter(Boolean).join('; ')}`, blocking: true };
+  }
+  const undecided = v.inconclusive.length ? `, ${v.inconclusive.length} not decided (counted as met: --inconclusive pass)` : '';
+  return { line: `${what}${v.checks.length ? `, budget met on ${v.checks.length - v.inconclusive.length}${undecided}` : ''}`, blocking: false };
+}

@@ -1,4 +1,4 @@
-/** `ledger-bench scale` end to end on a tiny and a custom size (short windows), its bad input, reuse and Ctrl-C; `seed --entries/--accounts`. */
+/** `ledger-bench scale` end to end on tiny, a custom size and small (short windows), its bad input, reuse and Ctrl-C; `seed --entries/--accounts`. */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -61,24 +61,27 @@ test('seed --entries N --accounts M: a custom size, recorded as NxM in the mark 
   assert.match(mark, /baseline complete scale=2000x500 base=tiny seed=42 /);
 });
 
-const scaleArgs = (out: string) => [
-  'scale', '--db-prefix', prefix, '--scales', 'tiny,10000', '--variants', 'baseline,indexes', '--scenarios', 'balance-history',
+// tiny, a custom size and small: three sizes, so each fit has a slope interval (seeding small takes ~4 s).
+const scaleArgs = (out: string, scales = 'tiny,10000,small') => [
+  'scale', '--db-prefix', prefix, '--scales', scales, '--variants', 'baseline,indexes', '--scenarios', 'balance-history',
   '--isolate-sec', '0.5s', '--isolate-warmup', '0.2s', '--production-entries', '1000000',
   // A budget any run meets on a busy test machine; 0.5 s windows leave a p95 undecided (too few samples), let through:
   // this test is about the job.
   '--budget-ms', '60000', '--inconclusive', 'pass', '--out', out,
 ];
 
-test('scale: seeds each size (a custom one too), builds, measures each query alone, fits, writes scale.json and four reports; then reuses the baselines, and Ctrl-C leaves a partial scale.json (130)', { timeout: 240_000 }, async () => {
+test('scale: seeds each size (tiny, a custom one, small), builds, measures each query alone, fits with an interval, writes scale.json and four reports; then reuses the baselines, and Ctrl-C leaves a partial scale.json (130)', { timeout: 240_000 }, async () => {
   const out = tempDir('scale');
   const r = await cli(scaleArgs(out), { env: env(), timeoutMs: 180_000 });
   assert.equal(r.code, 0, r.stderr);
   assert.match(lastLines(r.stderr)[0]!, /ledger-bench scale: exit 0 \(ok\)/);
   // Progress: each size seeded, each variant built, each query measured.
-  assert.match(r.stderr, /scale \[1\/2\] tiny \(5,000 entries\): seeded in [\d.]+ s/);
-  assert.match(r.stderr, /scale \[2\/2\] 10000x10000 \(10,000 entries\): seeded in [\d.]+ s/);
-  assert.match(r.stderr, /scale \[2\/2\] 10000x10000 \(10,000 entries\): built indexes in [\d.]+ s/);
-  assert.equal([...r.stderr.matchAll(/: (baseline|indexes) \/ balance-history: (p95 [\d.]+ ms|no data) at \d+\/s/g)].length, 4);
+  assert.match(r.stderr, /scale \[1\/3\] tiny \(5,000 entries\): seeded in [\d.]+ s/);
+  assert.match(r.stderr, /scale \[2\/3\] 10000x10000 \(10,000 entries\): seeded in [\d.]+ s/);
+  assert.match(r.stderr, /scale \[2\/3\] 10000x10000 \(10,000 entries\): built indexes in [\d.]+ s/);
+  assert.match(r.stderr, /scale \[3\/3\] small \(100,000 entries\): seeded in [\d.]+ s/);
+  assert.match(r.stderr, /scale \[3\/3\] small \(100,000 entries\): built indexes in [\d.]+ s/);
+  assert.equal([...r.stderr.matchAll(/: (baseline|indexes) \/ balance-history: (p95 [\d.]+ ms|no data) at \d+\/s/g)].length, 6);
   // The custom size holds what it says.
   const c = new pg.Client({ connectionString: withDatabase(serverUrl(), `${prefix}_e10000_a10000_baseline`) });
   await c.connect();
@@ -89,26 +92,30 @@ test('scale: seeds each size (a custom one too), builds, measures each query alo
   assert.ok(parsed.ok, JSON.stringify(parsed));
   const f = parsed.value;
   assert.equal(f.partial, false);
-  assert.deepEqual(f.sizes.map((s) => [s.label, s.entries, s.reused]), [['tiny', 5000, false], ['10000x10000', 10_000, false]]);
-  assert.equal(f.points.length, 4);
+  assert.deepEqual(f.sizes.map((s) => [s.label, s.entries, s.reused]), [['tiny', 5000, false], ['10000x10000', 10_000, false], ['small', 100_000, false]]);
+  assert.equal(f.points.length, 6);
   for (const p of f.points) assert.ok(existsSync(join(out, p.resultFile)), p.resultFile);
   assert.equal(f.fits.length, 2);
   for (const fit of f.fits) {
-    // Two sizes: a slope, no interval; the estimate is labelled and has none either.
-    assert.equal(fit.n, 2);
+    // Three sizes: a slope with its interval around it; the estimate is labelled and has a prediction interval around it.
+    assert.equal(fit.n, 3);
     assert.equal(typeof fit.slope, 'number');
-    assert.equal(fit.slopeCi, null);
+    assert.ok(fit.slopeCi && fit.slopeCi.low < fit.slope! && fit.slope! < fit.slopeCi.high, JSON.stringify(fit));
     assert.equal(fit.production?.kind, 'model estimate');
-    assert.equal(fit.production?.interval, null);
+    const est = fit.production!;
+    assert.ok(est.interval && est.interval.low < est.p95Ms && est.p95Ms < est.interval.high, JSON.stringify(est));
   }
   for (const file of ['report.md', 'report.json', 'junit.xml', 'report.html']) assert.ok(existsSync(join(out, file)), file);
   assert.match(r.stdout, /### balance-history\n/);
-  assert.match(r.stdout, /\(no interval: 2 sizes\)/);
+  // Each variant's row prints the exponent with its interval, and the estimate with its prediction interval.
+  assert.equal([...r.stdout.matchAll(/ \| -?[\d.]+ \[-?[\d.]+, -?[\d.]+\], (flat|logarithmic-ish|linear|worse) \| ~\S+ \[\S+, \S+\] \(model estimate\) \|/g)].length, 2, r.stdout);
+  assert.doesNotMatch(r.stdout, /no interval: 2 sizes/);
 
-  // Again: both baselines are reused; Ctrl-C after the first point measured.
+  // Again, on the two smaller sizes only (Ctrl-C comes after the first point: small would never be reached):
+  // their baselines are reused.
   const out2 = tempDir('scale-int');
   let sent = false;
-  const r2 = await cli(scaleArgs(out2), {
+  const r2 = await cli(scaleArgs(out2, 'tiny,10000'), {
     env: env(),
     timeoutMs: 120_000,
     onStderr: (all, child) => {

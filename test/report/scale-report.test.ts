@@ -3,9 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseScaleFile, SCALE_KIND, SCALE_VERSION, type ScaleFile, type ScalePoint } from '../../src/result/scale-schema.js';
-import { scaleFits } from '../../src/result/scale-fits.js';
-import { GROWTH_THRESHOLDS } from '../../src/stats/growth-fit.js';
+import { parseScaleFile, SCALE_KIND } from '../../src/result/scale-schema.js';
+import { scaleFixture } from '../helpers/scale-fixture.js';
 import { renderScaleMarkdown } from '../../src/report/scale-markdown.js';
 import { renderScaleJson } from '../../src/report/scale-json.js';
 import { renderScaleJunit } from '../../src/report/scale-junit.js';
@@ -13,50 +12,15 @@ import { renderScaleHtml, scaleCharts } from '../../src/report/scale-html.js';
 import { chartCounts, chromiumSkip, headless } from '../helpers/chromium.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const SIZES = [
-  { label: 'tiny', entries: 5000 },
-  { label: 'small', entries: 100_000 },
-  { label: 'medium', entries: 1_000_000 },
-];
-// p95 = c * entries^b exactly for the baseline's history (b = 1: linear), flat for the lookups.
-const P95: Record<string, (e: number) => number> = {
-  'baseline/balance-history': (e) => e / 1000,
-  'optimized/balance-history': (e) => 0.2 * e ** 0.3,
-  'baseline/balance-lookup': () => 1.5,
-  'optimized/balance-lookup': () => 1.2,
-};
-
-function fixture(partial = false): ScaleFile {
-  const variants = ['baseline', 'optimized'];
-  const scenarios = ['balance-lookup', 'balance-history'];
-  const points: ScalePoint[] = SIZES.flatMap((s) =>
-    variants.flatMap((variant) =>
-      scenarios.map((scenario) => {
-        const p95 = P95[`${variant}/${scenario}`]!(s.entries);
-        return { scale: s.label, entries: s.entries, variant, scenario, p50Ms: p95 / 2, p95Ms: p95, p95Ci: { low: p95 * 0.9, high: p95 * 1.1 }, p99Ms: p95 * 1.5, rate: 20, held: true, partial: false, count: 100, errors: 0, resultFile: `${s.label}/${variant}--${scenario}.json` };
-      }),
-    ),
-  );
-  const used = partial ? points.filter((p) => p.scale !== 'medium') : points;
-  return {
-    kind: SCALE_KIND, scaleVersion: SCALE_VERSION, startedAt: '2026-01-01T00:00:00.000Z', partial, ...(partial ? { partialReason: 'interrupted' } : {}),
-    budgetMs: 50, budgetVariants: ['optimized'], productionEntries: 50_000_000, isolation: { rate: 20, durationSec: 5, warmupSec: 1 }, confidence: 0.95,
-    thresholds: { ...GROWTH_THRESHOLDS }, variants, scenarios,
-    sizes: SIZES.map((s) => ({ ...s, accounts: 10_000, userAddresses: 5000, baselineDatabase: `lb_${s.label}_baseline`, reused: s.label === 'small', seedSec: s.label === 'small' ? null : 3, buildSec: { optimized: 2 }, totalSec: 20 })),
-    points: used,
-    fits: scaleFits(used, variants, scenarios, 50_000_000),
-  };
-}
-
 test('scale.json: the fixture is valid, and a foreign file is refused with where and what', () => {
-  assert.equal(parseScaleFile(JSON.parse(JSON.stringify(fixture()))).ok, true);
+  assert.equal(parseScaleFile(JSON.parse(JSON.stringify(scaleFixture()))).ok, true);
   const bad = parseScaleFile({ kind: SCALE_KIND, scaleVersion: 1, sizes: 'x' });
   assert.equal(bad.ok, false);
   assert.ok(!bad.ok && bad.problems.some((p) => p.startsWith('sizes:')), JSON.stringify(bad));
 });
 
 test('markdown: a table per query (size x variant p95, exponent with its interval and class, the estimate labelled), the budget verdict', () => {
-  const md = renderScaleMarkdown(fixture());
+  const md = renderScaleMarkdown(scaleFixture());
   assert.match(md, /### balance-history\n/);
   assert.match(md, /\| variant \| tiny \(5,000\) \| small \(100,000\) \| medium \(1,000,000\) \| growth exponent \[95% CI\], class \| p95 at 50,000,000 entries \(model estimate, 95% PI\) \|/);
   // Exactly linear: slope 1.00 with a collapsed interval; at 50M entries 50,000 ms.
@@ -71,7 +35,7 @@ test('markdown: a table per query (size x variant p95, exponent with its interva
 });
 
 test('two sizes (a partial job): no interval, said so; the budget is not judged', () => {
-  const f = fixture(true);
+  const f = scaleFixture(true);
   const md = renderScaleMarkdown(f);
   assert.match(md, /Status: \*\*PARTIAL\*\* \(interrupted\)/);
   assert.match(md, /\| baseline \| 5\.00 \[[\d.]+, [\d.]+\] \| 100 \[[\d.]+, [\d.]+\] \| - \| 1\.00 \(no interval: 2 sizes\), linear \| ~50000 \(model estimate, no interval: 2 sizes\) \|/);
@@ -81,7 +45,7 @@ test('two sizes (a partial job): no interval, said so; the budget is not judged'
 });
 
 test('json and junit: the verdict per measured point, estimates reported and never judged', () => {
-  const f = fixture();
+  const f = scaleFixture();
   // A judged point over budget fails; the baseline's (unjudged) stays a skipped report.
   f.points = f.points.map((p) => (p.variant === 'optimized' && p.scenario === 'balance-history' && p.scale === 'medium' ? { ...p, p95Ms: 75, p95Ci: { low: 60, high: 90 } } : p));
   // One whose interval straddles the budget: inconclusive (a failure under the strict default), never a pass.
@@ -104,7 +68,7 @@ test('json and junit: the verdict per measured point, estimates reported and nev
 });
 
 test('html: a log-log chart per query, one line per variant, its fit dashed out to the estimate, the budget a line; it draws offline in chromium', (t) => {
-  const f = fixture();
+  const f = scaleFixture();
   const charts = scaleCharts(f);
   assert.equal(charts.charts.length, 2);
   const hist = charts.charts[1]!;

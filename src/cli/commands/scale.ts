@@ -96,15 +96,8 @@ async function scaleOutcome(done: ScaleDone, log: (line: string) => void, signal
     log(`scale interrupted after ${n} of ${done.planned} point(s)`);
     return signal.aborted ? ExitCode.interrupted : ExitCode.failure;
   }
-  const { scaleVerdict } = await import('../../report/scale-rows.js');
-  const v = scaleVerdict(done.file);
-  const blocking = done.file.inconclusive === 'pass' ? [] : v.inconclusive;
-  if (v.failed.length || blocking.length) {
-    const list = (cs: typeof v.failed) => cs.map((c) => `${c.point.variant} / ${c.point.scenario} at ${c.point.scale}`).join(', ');
-    log(`scale complete (${n} points), the budget ${v.failed.length ? `failed on ${v.failed.length}: ${list(v.failed)}` : ''}${v.failed.length && blocking.length ? '; ' : ''}${blocking.length ? `not decided on ${blocking.length}: ${list(blocking)} (--inconclusive pass lets that through)` : ''}`);
-    return ExitCode.thresholdFailed;
-  }
-  const undecided = v.inconclusive.length ? `, ${v.inconclusive.length} not decided (counted as met: --inconclusive pass)` : '';
-  log(`scale complete (${n} points)${v.checks.length ? `, budget met on ${v.checks.length - v.inconclusive.length}${undecided}` : ''}`);
-  return ExitCode.ok;
+  const { scaleBudgetOutcome } = await import('../../report/scale-rows.js');
+  const outcome = scaleBudgetOutcome(done.file, `scale complete (${n} points)`);
+  log(outcome.line);
+  return outcome.blocking ? ExitCode.thresholdFailed : ExitCode.ok;
 }
