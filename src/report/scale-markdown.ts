@@ -1,8 +1,8 @@
 /**
- * The scale report in Markdown (pure function of scale.json): the sizes and what each
- * cost, one table per query (size x variant p95, the growth exponent with its interval
- * and class, the extrapolated p95 labelled a model estimate), the budget verdict on the
- * measured points, and how to read the figures.
+ * The scale report in Markdown (pure function of scale.json): the answer first (the
+ * budget verdict on the measured points, each query's growth and estimate), then the
+ * sizes and what each cost, one table per query (size x variant p95, the growth exponent with its interval
+ * and class, the extrapolated p95 labelled a model estimate), and how to read the figures.
  */
 import type { ScaleFile } from '../result/scale-schema.js';
 import { estimateText, fitOf, growthText, pointAt, pointText, scaleVerdict, type ScaleCheck } from './scale-rows.js';
@@ -44,6 +44,12 @@ export function renderScaleMarkdown(f: ScaleFile): string {
     '',
     `Status: ${scaleStatus(f)}. Started ${f.startedAt}. Each query ran alone at ${iso.rate}/s (halved where it did not hold) for ${iso.durationSec} s after ${iso.warmupSec} s warm-up, on ${f.variants.join(', ')}.`,
     '',
+    // The answer first: the budget verdict, then how each query grows (and where it lands at production size).
+    '## The answer',
+    '',
+    ...budgetLines(f, v),
+    '',
+    ...growthAnswer(f),
     '## Sizes',
     '',
     '| size | entries | accounts | baseline | seeded in | variants built in | size total |',
@@ -56,16 +62,27 @@ export function renderScaleMarkdown(f: ScaleFile): string {
     '## p95 by size, growth, and estimate',
     '',
     ...scaleQueryTables(f),
-    '## Budget',
-    '',
-    ...budgetLines(f, v),
-    '',
     '## How to read it',
     '',
     ...howToRead(f),
     '',
   ];
   return lines.join('\n');
+}
+
+/** Per query, each variant's growth exponent and class (and its model estimate at --production-entries). */
+function growthAnswer(f: ScaleFile): string[] {
+  if (!f.scenarios.length) return [];
+  const at = f.productionEntries ? `, and its p95 (ms) at ${int(f.productionEntries)} entries (a model estimate from the fit, not a measurement)` : '';
+  return [
+    `How each query's p95 grows with the data (exponent b, p95 ~ entries^b, with its 95% interval and class)${at}:`,
+    '',
+    ...f.scenarios.map((scenario) => `- ${scenario}: ${f.variants.map((v) => {
+      const fit = fitOf(f, v, scenario);
+      return `${v} ${growthText(fit)}${f.productionEntries ? `; ${estimateText(fit)}` : ''}`;
+    }).join('; ')}`),
+    '',
+  ];
 }
 
 function budgetLines(f: ScaleFile, v: ReturnType<typeof scaleVerdict>): string[] {

@@ -27,8 +27,8 @@ isolation/ of its --out, and \`report\` reads those too): the report then adds t
 TPS within budget and each query alone beside the mixed figures. A scale job's --out
 (or its scale.json) is rendered alone, as \`scale\` renders it, and judged as \`scale\`
 judges it (p95 under --budget-ms on the judged variants' measured points: exit 99 when one
-fails or is not decided on a complete job); a partial scale.json is rendered, never
-judged, and exits 1 (the job did not complete). Every report leads with
+fails or is not decided on a complete job); a partial scale.json is rendered and not
+judged (exit 0, as for partial runs: report renders files, it ran nothing). Every report leads with
 the answer (does the review's claim hold, per variant) and prints each percentile with
 its 95% interval. Exits 99 when a judged budget fails or is not decided (inconclusive;
 --inconclusive pass lets it through, default: the policy recorded in the results) on
@@ -142,8 +142,9 @@ async function reportScale(file: string, inputs: number, s: ReportSettings, sour
   const { SCALE_RENDERERS } = await import('../../report/scale-reports.js');
   await writeOutput(s, sources, f, SCALE_RENDERERS, log);
   if (f.partial) {
+    // As for partial runs: report renders what was measured; the job that broke exited 1 itself.
     log(`report: ${file} is partial (${f.partialReason ?? 'incomplete'}): ${f.points.length} point(s) rendered, the budget not judged`);
-    return ExitCode.failure;
+    return ExitCode.ok;
   }
   const { scaleBudgetOutcome } = await import('../../report/scale-rows.js');
   const outcome = scaleBudgetOutcome(f, `report: scale complete (${f.points.length} points)`);
