@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHistogram } from '../src/stats/histogram.js';
 import { judgeSettle, settleWindowSec, SETTLE_RULE, type SettleSecond } from '../src/stats/settle.js';
-import { WarmupController, settleMode } from '../src/engine/warmup.js';
+import { SATURATED_SEC, WarmupController, settleMode } from '../src/engine/warmup.js';
 
 /** A second whose completions all took `ms` (n of them), with `backlog` and `dropped`. */
 function sec(t: number, ms: number, n: number, backlog = 0, dropped = 0): SettleSecond {
@@ -131,4 +131,30 @@ test('warm-up controller: a run that never settles is measured from the maximum,
   assert.deepEqual({ startSec: decided?.startSec, settled: decided?.settled }, { startSec: 6, settled: false });
   assert.match(decided!.reason, /^never settled by 6 s \(backlog 2500\): measuring anyway$/);
   assert.equal(SETTLE_RULE.relBand, 0.5);
+});
+
+test('warm-up controller: a run evidently saturated (drops every second, behind the rate) ends its warm-up early, unsettled', () => {
+  const feed = (c: WarmupController, completions: (t: number) => number, dropped: (t: number) => number, until: number) => {
+    let decided;
+    for (let t = 1; t <= until && !decided; t++) {
+      const h = createHistogram();
+      h.recordValueWithCount(100_000 * t, completions(t));
+      decided = c.observe(t, 2000, dropped(t), h);
+      h.destroy();
+    }
+    return decided;
+  };
+  assert.equal(SATURATED_SEC, 5);
+  // 750 of 1000/s done, slots dropped from second 3 on: saturated at the end of second 7 (drops in 3..7).
+  const c = new WarmupController(5, 30, 1000);
+  const d = feed(c, () => 750, (t) => (t >= 3 ? 250 : 0), 30);
+  assert.deepEqual({ startSec: d?.startSec, settled: d?.settled, saturated: d?.saturated }, { startSec: 8, settled: false, saturated: true });
+  assert.match(d!.reason, /^saturated at 8 s: slots dropped in each of the last 5 s/);
+  // Drops with completions keeping up (a burst being shed, not a server behind): not saturated; the maximum decides.
+  const keeping = feed(new WarmupController(5, 12, 1000), () => 1000, () => 10, 30);
+  assert.deepEqual({ startSec: keeping?.startSec, settled: keeping?.settled, saturated: keeping?.saturated }, { startSec: 12, settled: false, saturated: undefined });
+  // A second without drops resets the count: 4 in a row are not enough.
+  const gaps = feed(new WarmupController(5, 12, 1000), () => 750, (t) => (t % 5 === 0 ? 0 : 250), 30);
+  assert.equal(gaps?.saturated, undefined);
+  assert.equal(gaps?.startSec, 12);
 });

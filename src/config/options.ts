@@ -220,7 +220,7 @@ export const OPTIONS = {
   maxWarmupSec: def<'auto' | number>({
     key: 'maxWarmupSec', flag: 'max-warmup', env: ['LEDGER_BENCH_MAX_WARMUP'], placeholder: 'TIME',
     description:
-      `longest warm-up: measuring starts at the first second after --warmup the run is steady (backlog drained, p95 stable), or here, marked "never settled"; ` +
+      `longest warm-up: measuring starts at the first second after --warmup the run is steady (backlog drained, p95 stable), or here, marked "never settled" (earlier, marked "saturated", when slots are dropped every second for 5 s while behind the rate); ` +
       `auto = ${DEFAULTS.maxWarmupAutoFactor} x --warmup (fixed below 1 s); equal to --warmup = a fixed warm-up`,
     example: '30s', default: DEFAULTS.maxWarmup, parse: (raw) => (raw === 'auto' ? ok('auto' as const) : duration(0)(raw)),
   }),

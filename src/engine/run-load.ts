@@ -96,7 +96,13 @@ export async function runLoad(options: EngineOptions): Promise<RunResult> {
     timeline: progress.timeline,
     ...warmupFacts(merged, warmup, progress.timeline),
   };
-  if (result.warmup?.settled === false) o.output.write(`warning: the run never settled by ${o.maxWarmupSec} s of warm-up; the measured window may hold a transient\n`);
+  if (result.warmup?.settled === false) {
+    o.output.write(
+      result.warmup.saturated
+        ? `warning: the run was saturated (slots dropped every second, the backlog full) and could not settle; measured from ${result.warmup.endedSec} s: the window holds a growing queue, not a steady state\n`
+        : `warning: the run never settled by ${o.maxWarmupSec} s of warm-up; the measured window may hold a transient\n`,
+    );
+  }
   if ((result.backlogAtStart ?? 0) > 0) o.output.write(`warning: the measured window began with ${result.backlogAtStart} slots waiting for a connection (a transient from the warm-up)\n`);
   if (!result.reachedTarget) {
     o.output.write(
@@ -119,7 +125,7 @@ export async function runLoad(options: EngineOptions): Promise<RunResult> {
 function warmupFacts(merged: RunResult, warmup: WarmupController, timeline: readonly TimelinePoint[]): Pick<RunResult, 'warmup' | 'backlogAtStart'> {
   const endedSec = merged.warmup?.endedSec ?? null;
   const settled = endedSec === null ? null : (warmup.decision?.settled ?? null);
-  const w = { minSec: warmup.minSec, maxSec: Math.max(warmup.minSec, warmup.maxSec), endedSec, settled };
+  const w = { minSec: warmup.minSec, maxSec: Math.max(warmup.minSec, warmup.maxSec), endedSec, settled, ...(settled === false && warmup.decision?.saturated ? { saturated: true } : {}) };
   if (endedSec === null) return { warmup: w };
   const at = Math.ceil(endedSec);
   const backlogAtStart = at === 0 ? 0 : timeline.find((p) => p.t === at)?.backlog;

@@ -7,7 +7,12 @@
  * second after the samples it was judged on, so the start is announced before any slot
  * due in the window was dispatched (see LoadRunner.setWindowStart for a late
  * announcement). If it is still not steady at ceil(maxWarmupSec) - 1, the window starts
- * at ceil(maxWarmupSec) anyway and the result says `settled: false`.
+ * at ceil(maxWarmupSec) anyway and the result says `settled: false`. It starts early,
+ * also `settled: false`, once the run is evidently saturated: slots dropped (the backlog
+ * full) in each of the last {@link SATURATED_SEC} seconds while completions stayed under
+ * 99% of the offered rate. Such a run cannot settle at this rate (it would have to drain
+ * a full backlog with less throughput than the arrivals need); waiting out the maximum
+ * only spent time (30 s of a saturated baseline at 1,000 TPS in every bench).
  */
 import { createHistogram, type Histogram } from '../stats/histogram.js';
 import { judgeSettle, settleHistorySec, type SettleSecond } from '../stats/settle.js';
@@ -20,7 +25,12 @@ export interface WarmupDecision {
   settled: boolean | null;
   /** Why, for the progress line. */
   reason: string;
+  /** Ended early, unsettled, because the run was evidently saturated (drops every second, behind the rate). */
+  saturated?: boolean;
 }
+
+/** Consecutive seconds of drops, behind the offered rate, that end a warm-up as saturated. */
+export const SATURATED_SEC = 5;
 
 /** True when the warm-up waits for the steady state (a maximum above the minimum, and at least one judged second). */
 export function settleMode(warmupSec: number, maxWarmupSec: number): boolean {
@@ -41,7 +51,7 @@ export class WarmupController {
     /** Offered rate of this process (rate / segment count). */
     private readonly rate: number,
   ) {
-    this.keep = settleHistorySec(rate);
+    this.keep = Math.max(settleHistorySec(rate), SATURATED_SEC);
     this.firstTick = Math.max(1, Math.ceil(minSec) - 1);
     this.lastTick = Math.max(this.firstTick, Math.ceil(maxSec) - 1);
     if (!settleMode(minSec, maxSec)) this.decision = { startSec: minSec, settled: null, reason: `fixed warm-up of ${minSec} s` };
@@ -59,7 +69,12 @@ export class WarmupController {
     while (this.seconds.length > this.keep) this.seconds.shift()!.hist.destroy();
     if (t < this.firstTick) return undefined;
     const v = judgeSettle(this.seconds, this.rate);
+    const last = this.seconds.slice(-SATURATED_SEC);
+    const saturated = last.length === SATURATED_SEC && last.every((x) => x.dropped > 0) && last.reduce((a, x) => a + x.hist.totalCount, 0) < 0.99 * this.rate * SATURATED_SEC;
     if (v.steady) this.decision = { startSec: t + 1, settled: true, reason: `steady at ${t + 1} s: ${v.reason}` };
+    else if (saturated && t < this.lastTick) {
+      this.decision = { startSec: t + 1, settled: false, saturated: true, reason: `saturated at ${t + 1} s: slots dropped in each of the last ${SATURATED_SEC} s (the backlog full) with completions under 99% of the offered rate, so it cannot settle at this rate: measuring anyway` };
+    }
     else if (t >= this.lastTick) this.decision = { startSec: t + 1, settled: false, reason: `never settled by ${t + 1} s (${v.reason}): measuring anyway` };
     if (this.decision) this.destroy();
     return this.decision;

@@ -10,7 +10,7 @@ import type { RunResult } from '../result/types.js';
 export function warmupNote(result: RunResult): string | undefined {
   const notes: string[] = [];
   const w = result.warmup;
-  if (w?.settled === false) notes.push(`never settled by ${w.maxSec} s of warm-up, measured anyway`);
+  if (w?.settled === false) notes.push(w.saturated ? `saturated: could not settle (slots dropped every second), measured from ${w.endedSec} s anyway` : `never settled by ${w.maxSec} s of warm-up, measured anyway`);
   if ((result.backlogAtStart ?? 0) > 0) notes.push(`window began with ${result.backlogAtStart} slots waiting (a warm-up backlog)`);
   return notes.length ? notes.join('; ') : undefined;
 }
@@ -35,7 +35,7 @@ export function warmupDescription(result: RunResult): string | undefined {
   const w = result.warmup;
   if (!w || w.endedSec === null) return undefined;
   if (w.settled === null) return `warm-up ${w.endedSec}s excluded (fixed)`;
-  return `warm-up ${w.endedSec}s excluded (${w.settled ? 'steady then' : 'NEVER SETTLED'}; ${w.minSec}-${w.maxSec}s allowed)`;
+  return `warm-up ${w.endedSec}s excluded (${w.settled ? 'steady then' : w.saturated ? 'SATURATED: could not settle' : 'NEVER SETTLED'}; ${w.minSec}-${w.maxSec}s allowed)`;
 }
 
 /** When the measured window began, seconds from t0: the warm-up's actual end, else (older results) --warmup. */

@@ -217,6 +217,7 @@ function mergeWarmup(results: readonly RunResult[]): RunResult['warmup'] {
     maxSec: Math.max(...list.map((w) => w.maxSec)),
     endedSec: ended.some((e) => e === null) ? null : Math.max(...(ended as number[])),
     settled,
+    ...(settled === false && list.some((w) => w.saturated) ? { saturated: true } : {}),
   };
 }
 

@@ -176,10 +176,12 @@ export const resultSchema = z.looseObject({
    * --warmup, `maxSec` --max-warmup (equal: a fixed warm-up); `endedSec` the start of the
    * measured window (seconds from t0; null when the run ended before it started);
    * `settled` true when the run was steady then, false when it never settled by
-   * `maxSec` and was measured anyway, null for a fixed warm-up (not judged).
+   * `maxSec` and was measured anyway, null for a fixed warm-up (not judged);
+   * `saturated` true when it ended before `maxSec`, unsettled, because the run was
+   * evidently saturated (slots dropped every second, completions behind the rate).
    */
   warmup: z
-    .looseObject({ minSec: z.number(), maxSec: z.number(), endedSec: z.number().nullable(), settled: z.boolean().nullable() })
+    .looseObject({ minSec: z.number(), maxSec: z.number(), endedSec: z.number().nullable(), settled: z.boolean().nullable(), saturated: z.boolean().optional() })
     .optional(),
   /** Slots waiting for a connection when the measured window began (> 0: the window began with a transient). */
   backlogAtStart: z.number().int().optional(),
