@@ -46,6 +46,12 @@ export const DEFAULTS = {
   capacityStartRate: 100,
   capacityMaxRate: 20_000,
   capacityStepSec: 5,
+  /**
+   * Each probe's warm-up (its first stage; a later stage on the same warm clone takes one
+   * second). The clone is pre-warmed, as isolation's are: two seconds let connections open
+   * and plans settle. Five (the mixed runs' --warmup) spent 30 s of every bench.
+   */
+  capacityStepWarmupSec: 2,
   capacityPrecision: 0.1,
   /** 0 = no capacity gate. */
   capacityMinRate: 0,

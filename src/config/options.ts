@@ -236,8 +236,13 @@ export const OPTIONS = {
   }),
   stepSec: def({
     key: 'stepSec', flag: 'step-sec', env: ['LEDGER_BENCH_STEP_SEC'], placeholder: 'TIME',
-    description: "capacity search: each probe's measured window (after --warmup), on a fresh clone", example: '5s',
+    description: "capacity search: each probe's measured window (after --step-warmup), on a fresh clone", example: '5s',
     default: DEFAULTS.capacityStepSec, parse: duration(0.1),
+  }),
+  stepWarmupSec: def({
+    key: 'stepWarmupSec', flag: 'step-warmup', env: ['LEDGER_BENCH_STEP_WARMUP'], placeholder: 'TIME',
+    description: "capacity search: each probe's warm-up on its pre-warmed clone (excluded from results)", example: '2s',
+    default: DEFAULTS.capacityStepWarmupSec, parse: duration(0),
   }),
   precision: def({
     key: 'precision', flag: 'precision', env: ['LEDGER_BENCH_PRECISION'], placeholder: 'X',

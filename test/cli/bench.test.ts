@@ -26,7 +26,7 @@ const benchArgs = (out: string) => ['bench', '--db-prefix', prefix, '--scale', '
   // Decided on its value: a p95's upper bound may stay undecided (inconclusive: exit 99) on a loaded machine.
   '--budget', 'balance-lookup:avg<60000',
   // The capacity step kept short: at most 2 probes per variant (50/s, 100/s) of 2 s each.
-  '--bench-probes', '2', '--start-rate', '50', '--max-rate', '100', '--step-sec', '2s',
+  '--bench-probes', '2', '--start-rate', '50', '--max-rate', '100', '--step-sec', '2s', '--step-warmup', '0.5s',
   // The isolation step kept short: one claimed query alone, 1 s on each side.
   '--scenarios', 'balance-lookup', '--isolate-sec', '1s', '--isolate-warmup', '0.2s',
   // One look per run: sequential sampling has its own tests (test/capacity, test/cli/isolate); these are about the job.

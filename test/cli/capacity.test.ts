@@ -33,7 +33,7 @@ test('capacity: a real search on a tiny scale, fresh clone per probe, reports, e
   // A budget every probe meets, decided on its value (a p95's upper bound can stay undecided on a loaded machine):
   // the search climbs 50 -> 100 and stops at --max-rate.
   // Without --quiet: the probe lines are progress.
-  const base = ['capacity', '--db-prefix', prefix, '--step-sec', '2s', '--warmup', '0.5s', '--mix', 'balance-lookup=1'];
+  const base = ['capacity', '--db-prefix', prefix, '--step-sec', '2s', '--step-warmup', '0.5s', '--mix', 'balance-lookup=1'];
   const r = await cli([...base, '--variants', 'baseline,indexes', '--start-rate', '50', '--max-rate', '100', '--budget', 'avg<60000', '--out', out], { env: env(), timeoutMs: 240_000 });
   assert.equal(r.code, 0, r.stderr);
   // Each probe: its three-valued budget verdict, whether it sustained the rate, its stages (sequential sampling).

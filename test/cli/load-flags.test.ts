@@ -29,7 +29,9 @@ const GRAMMAR: ReadonlyArray<{ keys: readonly string[]; commands: readonly strin
   { keys: ['force'], commands: ['compare', 'capacity', 'isolate', 'scale', 'gate', 'bench'] },
   // One variant that exists; one mixed schedule.
   { keys: ['variant', 'arrival'], commands: ['run', 'http'] },
-  { keys: ['mix', 'warmupSec'], commands: ['run', 'compare', 'capacity', 'gate', 'http', 'bench'] },
+  { keys: ['mix'], commands: ['run', 'compare', 'capacity', 'gate', 'http', 'bench'] },
+  // The mixed runs' warm-up (capacity's probes have their own, --step-warmup).
+  { keys: ['warmupSec'], commands: ['run', 'compare', 'gate', 'http', 'bench'] },
   { keys: ['rate'], commands: ['run', 'compare', 'gate', 'http', 'bench'] },
   { keys: ['durationSec'], commands: ['run', 'compare', 'http', 'bench'] },
   { keys: ['maxWarmupSec'], commands: ['run', 'compare', 'bench'] },
@@ -38,7 +40,7 @@ const GRAMMAR: ReadonlyArray<{ keys: readonly string[]; commands: readonly strin
   { keys: ['inconclusive'], commands: ['run', 'compare', 'isolate', 'scale', 'gate', 'http', 'bench'] },
   { keys: ['evidence'], commands: ['run', 'compare', 'capacity', 'bench'] },
   { keys: ['sqlFile', 'backlog', 'segment', 'queryMode'], commands: ['run'] },
-  { keys: ['startRate', 'maxRate', 'stepSec', 'precision', 'minRate'], commands: ['capacity', 'bench'] },
+  { keys: ['startRate', 'maxRate', 'stepSec', 'stepWarmupSec', 'precision', 'minRate'], commands: ['capacity', 'bench'] },
   { keys: ['isolateScenarios', 'isolateRate', 'isolateSec', 'isolateWarmupSec'], commands: ['isolate', 'scale', 'bench'] },
   // Runs that extend until their checks are decided (docs/capacity.md), and the capacity within several p95 budgets.
   { keys: ['sequentialLooks'], commands: ['capacity', 'isolate', 'bench'] },

@@ -105,7 +105,7 @@ test('the --database-url password appears in no output of seed, migrate, verify,
   // The baseline seeded above has bench's scale and default seed: bench reuses it.
   const benchOut = join(work, 'bench');
   // One short capacity probe and one short isolation run per scenario: their files and output are checked too, in little time.
-  const short = ['--bench-probes', '1', '--step-sec', '1s', '--isolate-sec', '1s', '--scenarios', 'balance-lookup', '--isolate-warmup', '0s'];
+  const short = ['--bench-probes', '1', '--step-sec', '1s', '--step-warmup', '0.5s', '--isolate-sec', '1s', '--scenarios', 'balance-lookup', '--isolate-warmup', '0s'];
   const bench = await step('bench', ['bench', ...common, ...tiny, '--variants', 'indexes', '--sample', '3', '--writes', '10', ...mix, ...load, ...short, '--out', benchOut], 0, benchOut);
   assert.match(bench.stderr, /reusing /);
 

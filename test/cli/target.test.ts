@@ -83,7 +83,7 @@ test('run, isolate and capacity --target leave a foreign copy on PostgreSQL 15 u
     assert.match(readFileSync(join(isoOut, 'report.md'), 'utf8'), /## Target database[\s\S]*\| balance-history \| window \(before\) \|/);
 
     const capOut = tempDir('target-cap');
-    const cap = await cli(['capacity', '--target', copy.url, '--start-rate', '20', '--max-rate', '20', '--step-sec', '0.5s', '--warmup', '0s', '--mix', READS, ...quick, '--out', capOut]);
+    const cap = await cli(['capacity', '--target', copy.url, '--start-rate', '20', '--max-rate', '20', '--step-sec', '0.5s', '--step-warmup', '0s', '--mix', READS, ...quick, '--out', capOut]);
     assert.equal(cap.code, 0, cap.stderr);
     assert.deepEqual(await snapshot(copy.url), before, 'not a row, table or setting of the target changed');
 

@@ -41,7 +41,7 @@ ALONE on each variant at --isolate-rate (see \`ledger-bench isolate --help\`), i
 any rate) and is named first, with its plan; one whose interval alone straddles the
 budget is floor-undecided, named next. Then, unless --bench-probes is 0, a short
 capacity search per variant (at most --bench-probes probes of --step-sec each after
---warmup, from --start-rate; see \`ledger-bench capacity --help\`): the max sustained
+--step-warmup, from --start-rate; see \`ledger-bench capacity --help\`): the max sustained
 rate, the max TPS within budget with those queries left out, the capacity
 within each p95 of --capacity-budgets and the latency-throughput curve, and the p95 of
 each variant at the highest probed rate all of them held (else, labelled, at the highest
@@ -59,7 +59,7 @@ each variant is from it. Exit: the worst of the steps (130, 1, then 99).`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'scale', 'seed', 'zipfTheta', 'asOf', 'reseed', 'variants', 'variantsDir', 'verifySample', 'verifyWrites',
     'mix', 'rate', 'durationSec', 'warmupSec', 'connections', 'workers', 'maxTries', 'budgetMs', 'budgets', 'budgetVariants', 'inconclusive', 'refreshIntervalSec', 'reconnectTimeoutSec',
-    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out', 'maxWarmupSec', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate', 'benchProbes',
+    'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out', 'maxWarmupSec', 'startRate', 'maxRate', 'stepSec', 'stepWarmupSec', 'precision', 'minRate', 'benchProbes',
     'isolateRate', 'isolateSec', 'isolateWarmupSec', 'isolateScenarios', 'sequentialLooks', 'capacityBudgetsMs',
   ],
   measures: true,

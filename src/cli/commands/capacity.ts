@@ -28,7 +28,7 @@ export const capacityCommand = defineCommand({
   usage: 'capacity [--variants LIST|all] [options]',
   description: `
 For each variant: builds it once, then probes offered rates, each probe a fixed-rate
-run of the mix (--step-sec after --warmup) on a fresh, pre-warmed clone (pg_prewarm when
+run of the mix (--step-sec after --step-warmup) on a fresh, pre-warmed clone (pg_prewarm when
 the server has it, else a read pass over every table). The search climbs on whether a
 probe SUSTAINED its rate (>= 99% of the offered slots completed, none dropped, the
 backlog at the end bounded): from --start-rate it doubles while they are sustained
@@ -54,13 +54,13 @@ nothing created; the default mix its read scenarios; docs/target.md), recorded a
 variant "target".`,
   keys: [
     'databaseUrl', 'db', 'containerImage', 'dataDir', 'dbPrefix', 'force', 'variants', 'variantsDir', 'mix', 'startRate', 'maxRate', 'stepSec', 'precision', 'minRate',
-    'warmupSec', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'sequentialLooks', 'capacityBudgetsMs', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out',
+    'stepWarmupSec', 'connections', 'workers', 'maxTries', 'seed', 'budgetMs', 'budgets', 'sequentialLooks', 'capacityBudgetsMs', 'refreshIntervalSec', 'reconnectTimeoutSec', 'engineTimer', 'engineDriver', 'evidence', 'quiet', 'json', 'out',
     'target', 'allowWrites',
   ],
   measures: true,
   examples: [
     'ledger-bench capacity --variants baseline,optimized',
-    'ledger-bench capacity --variants all --start-rate 200 --step-sec 5s --warmup 2s --precision 0.1',
+    'ledger-bench capacity --variants all --start-rate 200 --step-sec 5s --step-warmup 2s --precision 0.1',
     "ledger-bench capacity --variants optimized --budget 'p(99)<100' --min-rate 1000   # a capacity gate for CI",
     'ledger-bench capacity --target postgres://me@db.staging/ledger --max-rate 500   # an existing database, read-only',
   ],
@@ -79,10 +79,12 @@ variant "target".`,
 });
 
 /** Settings the capacity search needs. */
-export type CapacitySettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'budgetVariants'> & {
+export type CapacitySettings = Omit<CompareSettings, 'rate' | 'durationSec' | 'budgetVariants' | 'warmupSec'> & {
   startRate: number;
   maxRate: number;
   stepSec: number;
+  /** Each probe's warm-up (the mixed runs' --warmup does not apply to probes). */
+  stepWarmupSec: number;
   precision: number;
   minRate: number;
   /** An existing database to measure as it is ('' = the harness's variants; bench has none). */
@@ -117,7 +119,7 @@ export async function capacityAndPrint(
   const found: VariantCapacity[] = [];
   for (const variant of names) {
     if (signal.aborted) break;
-    progress(`capacity: ${variant}: ${target ? `probing ${target.database} as it is` : 'building, then probing'} from ${s.startRate}/s (${s.stepSec}s each after ${s.warmupSec}s warm-up${target ? '' : ', fresh clone each'})`);
+    progress(`capacity: ${variant}: ${target ? `probing ${target.database} as it is` : 'building, then probing'} from ${s.startRate}/s (${s.stepSec}s each after ${s.stepWarmupSec}s warm-up${target ? '' : ', fresh clone each'})`);
     const c = await variantCapacity({
       serverUrl: url,
       prefix: s.dbPrefix,
@@ -132,7 +134,7 @@ export async function capacityAndPrint(
       ...(s.minRate > 0 ? { minRate: Math.min(s.minRate, s.startRate) } : {}),
       ...(maxProbes !== undefined ? { maxProbes } : {}),
       stepSec: s.stepSec,
-      warmupSec: s.warmupSec,
+      warmupSec: s.stepWarmupSec,
       seed: s.seed,
       refreshIntervalSec: s.refreshIntervalSec,
       ...engineSettings(s),
