@@ -66,7 +66,7 @@ function withinText(c: HeadlineCapacity, t: number, isolation: IsolationInfo | u
   const undecided = wb.undecidedRate !== undefined ? `; up to ${rate(wb.undecidedRate)} nothing was decided over, but not decided: ${wb.undecided!.join(', ')}` : '';
   if (wb.rate === null) {
     const fails = wb.failsAt ? ` (over at ${rate(wb.failsAt.rate)}: ${wb.failsAt.scenarios.join(', ')})` : '';
-    return `no rate probed for every query${except}${fails}${undecided}`;
+    return `none of the rates probed for every query${except}${fails}${undecided}`;
   }
   return `${rate(wb.rate)} for every query${except}${undecided}`;
 }

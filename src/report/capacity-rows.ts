@@ -53,24 +53,35 @@ export function commonRate(found: readonly CapacityInfo[]): CommonRate {
   return { kind: 'none' };
 }
 
-/** The check that failed at the lowest failing rate probed (what breaks first), if any. */
+/** A probe that did not hold for a decided reason: a failed check (an inconclusive one only left it undecided). */
+const decidedFail = (p: CapacityProbeInfo) => !p.holds && p.verdict !== 'inconclusive' && (p.verdict === 'fails' || p.failed.length > 0);
+
+/** The check that failed at the lowest rate probed that failed, decided (what breaks first), if any. */
 export function failsFirst(c: CapacityInfo): string | undefined {
-  const failing = finished(c).filter((p) => !p.holds).sort((a, b) => a.rate - b.rate)[0];
-  return failing?.failed[0];
+  return finished(c).filter(decidedFail).sort((a, b) => a.rate - b.rate)[0]?.failed[0];
 }
+
+/** Rates probed that were not decided (inconclusive), lowest first. */
+const undecidedRates = (c: CapacityInfo) => finished(c).filter((p) => p.verdict === 'inconclusive').map((p) => p.rate).sort((a, b) => a - b);
 
 /** The search reached --max-rate and the highest rate probed held the budgets too (the search climbs on the sustained rate). */
 const heldMaxRate = (c: CapacityInfo) => c.stoppedBy === 'max-rate' && c.maxRateWithinBudget === Math.max(...finished(c).map((p) => p.rate));
 
-/** `150/s (breaks at 300/s)`, `>= 20000/s (held --max-rate)`, `none at or above 50/s (fails first: ...)`. */
+/** `150/s (breaks at 300/s: ...)`, `400/s (breaks at 800/s: ...; not decided at 100/s)`, `>= 20000/s (held --max-rate)`, `none at or above 50/s (fails first: ...)`. */
 export function capacityText(c: CapacityInfo): string {
+  // An inconclusive probe did not hold, but nothing broke there: it is named as not decided, never as where it breaks.
+  const open = undecidedRates(c);
+  const notDecided = open.length ? `not decided at ${open.map((r) => `${r}/s`).join(', ')}` : '';
   if (c.maxRateWithinBudget === null) {
     const lowest = finished(c).map((p) => p.rate).sort((a, b) => a - b)[0];
     const why = failsFirst(c);
-    return lowest === undefined ? 'not measured (no probe finished)' : `none at or above ${lowest}/s${why ? ` (fails first: ${why})` : ''}`;
+    const notes = [...(why ? [`fails first: ${why}`] : []), ...(notDecided ? [notDecided] : [])];
+    return lowest === undefined ? 'not measured (no probe finished)' : `none at or above ${lowest}/s${notes.length ? ` (${notes.join('; ')})` : ''}`;
   }
-  if (heldMaxRate(c)) return `>= ${c.maxRateWithinBudget}/s (held --max-rate)`;
-  return `${c.maxRateWithinBudget}/s${c.firstFailingRate !== null ? ` (breaks at ${c.firstFailingRate}/s${failsFirst(c) ? `: ${failsFirst(c)}` : ''})` : ''}`;
+  if (heldMaxRate(c)) return `>= ${c.maxRateWithinBudget}/s (held --max-rate${notDecided ? `; ${notDecided}` : ''})`;
+  const breaks = finished(c).filter((p) => decidedFail(p) && p.rate > c.maxRateWithinBudget!).sort((a, b) => a.rate - b.rate)[0];
+  const notes = [...(breaks ? [`breaks at ${breaks.rate}/s${breaks.failed[0] ? `: ${breaks.failed[0]}` : ''}`] : []), ...(notDecided ? [notDecided] : [])];
+  return `${c.maxRateWithinBudget}/s${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
 /** What the searches found, on one line: `baseline 150/s (breaks at 300/s: ...); optimized >= 20000/s (held --max-rate)`. */

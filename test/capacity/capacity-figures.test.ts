@@ -81,8 +81,8 @@ test('the headline says it in words, numbers from the data', () => {
     capacityHeadline([cap('baseline', 750, 400, ['history']), cap('optimized', 1300, 1000, ['history'])], isolation),
     'optimized sustains 1,300/s (baseline 750/s); within 50 ms it holds 1,000/s for every query except history, which is floor-bound at 46 ms [38, 57] alone (baseline 400/s for every query except history, which is floor-bound at 78 ms [60, 95] alone)',
   );
-  assert.equal(capacityHeadline([cap('optimized', 6400, null, [], 'max-rate')]), 'optimized sustains at least 6,400/s; within 50 ms it holds no rate probed for every query');
-  assert.equal(capacityHeadline([cap('baseline', null, null, [])]), 'baseline sustains no rate probed (down to 100/s); within 50 ms it holds no rate probed for every query');
+  assert.equal(capacityHeadline([cap('optimized', 6400, null, [], 'max-rate')]), 'optimized sustains at least 6,400/s; within 50 ms it holds none of the rates probed for every query');
+  assert.equal(capacityHeadline([cap('baseline', null, null, [])]), 'baseline sustains no rate probed (down to 100/s); within 50 ms it holds none of the rates probed for every query');
   assert.equal(capacityHeadline([]), '');
   // Without the isolation runs, the floors the search recorded give the floor.
   const recorded = { ...cap('optimized', 1300, 1000, ['history']), floors: [{ variant: 'optimized', scenario: 'history', p95: ci(46, 38, 57) }] };

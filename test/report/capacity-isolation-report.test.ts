@@ -48,6 +48,12 @@ test('common rate: the highest rate every variant held', () => {
   );
   assert.equal(capacityText(found[0]!), '100/s (breaks at 150/s: q: p(95)<50 (measured 55.0))');
   assert.equal(capacityText(found[1]!), '200/s (breaks at 400/s: mix: rate>=0.99 (measured 0.500))');
+  // An inconclusive probe did not hold, but nothing broke there: "not decided", never "breaks at".
+  const open = (rate: number): CapacityProbeInfo => ({ ...probe(rate, false, true, 12), verdict: 'inconclusive' });
+  const fails = (rate: number): CapacityProbeInfo => ({ ...probe(rate, false, true, 300, ['q: p(95)<50 (measured 300)']), verdict: 'fails' });
+  const held = (rate: number): CapacityProbeInfo => ({ ...probe(rate, true, true, 8), verdict: 'holds' });
+  assert.equal(capacityText(search('optimized', [open(100), held(200), held(400), fails(800)], 400, 100)), '400/s (breaks at 800/s: q: p(95)<50 (measured 300); not decided at 100/s)');
+  assert.equal(capacityText(search('baseline', [open(100), open(200), fails(400)], null, 100)), 'none at or above 100/s (fails first: q: p(95)<50 (measured 300); not decided at 100/s, 200/s)');
 });
 
 test('sustained fallback: no common held rate, so the highest rate every variant sustained, labelled NOT within budget', () => {
