@@ -136,7 +136,7 @@ export interface VariantCapacity {
   variant: string;
   /** Highest probed rate whose probe held every judged budget (decided); null = none. */
   maxRateWithinBudget: number | null;
-  /** Lowest probed rate that did not hold the budgets (failed or inconclusive). */
+  /** Lowest probed rate decided failing (a failed check, or the rate not sustained); an inconclusive probe is not failing. */
   firstFailingRate: number | null;
   stoppedBy: SearchStop;
   /** Budgets judged, in k6 syntax (plus `mix:rate>=X`). */
@@ -316,7 +316,8 @@ export async function variantCapacity(o: VariantCapacityOptions): Promise<Varian
       }
     }
     const held = probes.filter((p) => !p.partial && p.holds).map((p) => p.rate);
-    const notHeld = probes.filter((p) => !p.partial && !p.holds).map((p) => p.rate);
+    // Failing is decided: an inconclusive probe did not hold, but nothing was shown to break there.
+    const notHeld = probes.filter((p) => !p.partial && p.verdict === 'fails').map((p) => p.rate);
     const maxRateWithinBudget = held.length ? Math.max(...held) : null;
     const maxSustained = maxSustainedRate(probes);
     const saturated = probes.filter((p) => !p.partial && !p.sustained).map((p) => p.rate);
