@@ -209,6 +209,8 @@ export async function isolateScenarios(o: IsolateOptions): Promise<IsolatedRun[]
           await target?.annotate(result);
           if (heldRate(result) || result.partial || o.signal?.aborted || step >= (o.stepDowns ?? 2)) break;
           const next = stepDownRate(rate, result.achievedRate, o.rate / 2 ** (o.stepDowns ?? 2));
+          // Already at the lowest rate: the same window again would only fall behind again.
+          if (next >= rate) break;
           o.onStepDown?.(variant, name, rate, result.achievedRate, next);
           rate = next;
         }

@@ -13,6 +13,8 @@ test('a run that did not hold its rate goes to half of it, or straight to the la
   // 1 of 20/s: the lowest rate, not 0.625/s (its window would last minutes to reach a p95's samples).
   assert.equal(stepDownRate(20, 1, 5), 5);
   assert.equal(stepDownRate(20, 0, 2.5), 2.5);
+  // At the lowest rate already: nothing lower to try (the caller stops stepping, not "again at 5/s").
+  assert.equal(stepDownRate(5, 0, 5), 5);
   // Rounded like every probed rate (three significant digits).
   assert.equal(stepDownRate(30, 3, 30 / 4), 7.5);
   assert.equal(stepDownRate(100 / 3, 20, 1), 16.7);
