@@ -84,7 +84,10 @@ export function collectSettings<K extends OptionKey>(input: ResolveInput<K>): { 
     const negated = name.startsWith('no-') && byFlag.get(name.slice(3))?.boolean === true;
     const d = byFlag.get(negated ? name.slice(3) : name);
     if (!d || !arg.startsWith('--')) {
-      const guess = closest(name, [...byFlag.keys()]);
+      // A near spelling, else the one flag of this command that names the same thing more
+      // precisely (capacity's probes warm up with --step-warmup, not the mixed runs' --warmup).
+      const narrower = [...byFlag.keys()].filter((f) => f.endsWith(`-${name}`));
+      const guess = closest(name, [...byFlag.keys()]) ?? (narrower.length === 1 ? narrower[0] : undefined);
       problems.push(`unknown option ${arg.split('=')[0]}${guess ? ` (did you mean --${guess}?)` : ''}: ${helpHint}`);
       // Its value, if any, belongs to it: do not report it again as a stray argument.
       if (inline === undefined && i + 1 < input.argv.length && !input.argv[i + 1]!.startsWith('-')) i++;

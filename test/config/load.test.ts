@@ -72,6 +72,9 @@ test('a mistyped flag gets a suggestion; a missing value is explained', () => {
   const problems = problemsOf(() => resolveSettings({ command: 'run', argv: ['--duraton', '5s', '--rate'], keys, env: {}, cwd: emptyDir() }));
   assert.match(problems.join('\n'), /--duraton \(did you mean --duration\?\)/);
   assert.match(problems.join('\n'), /--rate needs a value, e.g. --rate 1000/);
+  // No near spelling, but one flag of the command names the same thing more precisely.
+  const probe = problemsOf(() => resolveSettings({ command: 'capacity', argv: ['--warmup', '5s'], keys: ['stepSec', 'stepWarmupSec'], env: {}, cwd: emptyDir() }));
+  assert.match(probe.join('\n'), /unknown option --warmup \(did you mean --step-warmup\?\)/);
 });
 
 test('a config file named explicitly must exist, and must be JSON', () => {
