@@ -73,9 +73,9 @@ export class WarmupController {
     const saturated = last.length === SATURATED_SEC && last.every((x) => x.dropped > 0) && last.reduce((a, x) => a + x.hist.totalCount, 0) < 0.99 * this.rate * SATURATED_SEC;
     if (v.steady) this.decision = { startSec: t + 1, settled: true, reason: `steady at ${t + 1} s: ${v.reason}` };
     else if (saturated && t < this.lastTick) {
-      this.decision = { startSec: t + 1, settled: false, saturated: true, reason: `saturated at ${t + 1} s: slots dropped in each of the last ${SATURATED_SEC} s (the backlog full) with completions under 99% of the offered rate, so it cannot settle at this rate: measuring anyway` };
-    }
-    else if (t >= this.lastTick) this.decision = { startSec: t + 1, settled: false, reason: `never settled by ${t + 1} s (${v.reason}): measuring anyway` };
+      const why = `slots dropped in each of the last ${SATURATED_SEC} s (the backlog full) with completions under 99% of the offered rate, so it cannot settle at this rate`;
+      this.decision = { startSec: t + 1, settled: false, saturated: true, reason: `saturated at ${t + 1} s: ${why}: measuring anyway` };
+    } else if (t >= this.lastTick) this.decision = { startSec: t + 1, settled: false, reason: `never settled by ${t + 1} s (${v.reason}): measuring anyway` };
     if (this.decision) this.destroy();
     return this.decision;
   }

@@ -89,11 +89,13 @@ export function floorBoundAt(floors: readonly FloorInfo[], variant: string, thre
 
 /** Scenarios of `variant` whose closed floor p95 interval straddles `thresholdMs` (floor-undecided there; none without an interval or open above). */
 export function floorUndecidedAt(floors: readonly FloorInfo[], variant: string, thresholdMs: number): string[] {
-  return floorsAt(floors, variant, thresholdMs, 'inconclusive').filter((s) => floors.some((f) => f.variant === variant && f.scenario === s && f.p95.hi !== null));
+  return floorsAt(floors, variant, thresholdMs, 'inconclusive', true);
 }
 
-function floorsAt(floors: readonly FloorInfo[], variant: string, thresholdMs: number, verdict: Verdict): string[] {
-  return floors.filter((f) => f.variant === variant && f.p95.lo !== null && intervalVerdict(f.p95.lo, f.p95.hi, '<', thresholdMs) === verdict).map((f) => f.scenario);
+function floorsAt(floors: readonly FloorInfo[], variant: string, thresholdMs: number, verdict: Verdict, closedAbove = false): string[] {
+  return floors
+    .filter((f) => f.variant === variant && f.p95.lo !== null && (!closedAbove || f.p95.hi !== null) && intervalVerdict(f.p95.lo, f.p95.hi, '<', thresholdMs) === verdict)
+    .map((f) => f.scenario);
 }
 
 /** What a probe records for the figures: its rate, whether it sustained the rate, each scenario's p95 with interval, the mix's. */

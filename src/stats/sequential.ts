@@ -50,7 +50,7 @@ export function couldDecide(c: OpenCheck, looks: number, maxLooks: number): bool
   // decides, and it closes once the effective sample reaches `need`: futile when even the
   // cap's samples (at the same inflation) would not reach it. A scenario the mix draws
   // rarely was extending every probe to its cap for nothing.
-  if (c.hi === null || c.hi === undefined) return c.nEff === undefined || c.threshold === undefined || c.value >= c.threshold || c.nEff * growth >= c.need;
+  if (c.hi === null || c.hi === undefined) return c.nEff === undefined || c.value >= c.threshold || c.nEff * growth >= c.need;
   const half = Math.max(c.value - c.lo, c.hi - c.value);
   return Math.abs(c.value - c.threshold) > half / Math.sqrt(growth);
 }
